@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+
+/* The point where a cgroup manager plugs in. The parent calls enter() while the init is blocked,
+ * before it forks or execs anything. Managers: "disabled" (no cgroup) and "systemd" (a transient
+ * scope unit per container). A cgroupfs manager could be added behind the same interface. */
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "config.h"
+#include "error.h"
+#include "state.h"
+
+typedef enum CgroupManagerType {
+        CGROUP_MANAGER_DISABLED,
+        CGROUP_MANAGER_SYSTEMD,
+        _CGROUP_MANAGER_TYPE_MAX,
+        _CGROUP_MANAGER_TYPE_INVALID = -EINVAL,
+} CgroupManagerType;
+
+const char *cgroup_manager_type_to_string(CgroupManagerType t);
+CgroupManagerType cgroup_manager_type_from_string(const char *s);
+/* systemd when it runs (/run/systemd/system exists), else disabled. */
+CgroupManagerType cgroup_manager_default(void);
+
+typedef struct CgroupStats CgroupStats;
+
+typedef struct CgroupManager {
+        const char *name;
+        /* Before anything is made: can this manager apply the config's resources? explicit is true
+         * when the user chose the manager on the command line. */
+        int (*check)(const OciConfig *c, bool explicit_choice, SysrunError *reterr_error);
+        /* Puts pid into the container's cgroup, records unit/cgroup in state. */
+        int (*enter)(const OciConfig *c, ContainerState *state, pid_t pid, SysrunError *reterr_error);
+        int (*update)(ContainerState *state, const OciResources *r, SysrunError *reterr_error);
+        int (*freeze)(ContainerState *state, bool freeze, SysrunError *reterr_error);
+        /* 1 when frozen, 0 when not, negative errno. */
+        int (*is_frozen)(ContainerState *state);
+        int (*kill_all)(ContainerState *state, int sig, SysrunError *reterr_error);
+        /* Host pids of every process in the container's cgroup. */
+        int (*pids)(ContainerState *state, pid_t **ret, size_t *ret_n, SysrunError *reterr_error);
+        /* Removes what enter() made; idempotent. */
+        int (*destroy)(ContainerState *state, SysrunError *reterr_error);
+} CgroupManager;
+
+const CgroupManager *cgroup_manager_get(CgroupManagerType t);
+/* The manager recorded in a container's state. */
+const CgroupManager *cgroup_manager_for_state(const ContainerState *s);
+
+/* The JSON paths of every field in r that sets a limit (devices excepted). Pure. */
+int resources_list_limits(const OciResources *r, char ***ret);

@@ -1,0 +1,522 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <pwd.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "cgroup.h"
+#include "container.h"
+#include "fd-util.h"
+#include "init.h"
+#include "log.h"
+#include "namespaces.h"
+#include "proc.h"
+#include "strv.h"
+
+/* Everything a create makes, so that a failure anywhere undoes exactly that. */
+typedef struct CreateContext {
+        const ContainerCreateOptions *opts;
+        const CgroupManager *manager;
+        OciConfig *config;
+        char *config_text;
+        char *bundle;
+        char *rootfs;
+        int rootfd;
+        int dirfd;
+        bool dir_made;
+        bool cgroup_entered;
+        pid_t pid;
+        bool pid_is_child;
+        int pidfd;
+        ContainerState *state;
+} CreateContext;
+
+static void create_context_done(CreateContext *c) {
+        oci_config_free(c->config);
+        free(c->config_text);
+        free(c->bundle);
+        free(c->rootfs);
+        safe_close(c->pidfd);
+        safe_close(c->dirfd);
+        safe_close(c->rootfd);
+        container_state_free(c->state);
+}
+
+/* Undoes a failed create: the init and everything in its namespaces, the cgroup, the state dir. */
+static void create_context_abort(CreateContext *c) {
+        SysrunError ignored = SYSRUN_ERROR_NULL;
+
+        if (c->pidfd >= 0) {
+                (void) pidfd_send(c->pidfd, SIGKILL);
+                if (c->pid_is_child)
+                        (void) wait_exit_status(c->pid);
+                else
+                        (void) pidfd_wait(c->pidfd, 10000);
+        }
+        if (c->cgroup_entered && c->manager)
+                (void) c->manager->destroy(c->state, &ignored);
+        if (c->dir_made)
+                (void) state_dir_remove(c->rootfd, c->opts->id);
+        sysrun_error_done(&ignored);
+}
+
+static int load_bundle(CreateContext *c, SysrunError *e) {
+        _cleanup_free_ char *path = NULL, *root = NULL;
+        struct stat st;
+        int r;
+
+        c->bundle = realpath(c->opts->bundle ?: ".", NULL);
+        if (!c->bundle)
+                return sysrun_error_set(e, -errno, "bundle '%s': %m", c->opts->bundle ?: ".");
+        if (asprintf(&path, "%s/config.json", c->bundle) < 0)
+                return -ENOMEM;
+        r = read_full_file_at(AT_FDCWD, path, 64 << 20, &c->config_text, NULL);
+        if (r < 0)
+                return sysrun_error_set(e, r, "config.json: cannot read '%s': %m", path);
+        r = oci_config_parse_string(c->config_text, &c->config, e);
+        if (r < 0)
+                return sysrun_error_prefix(e, "config.json");
+
+        if (!c->config->process)
+                return sysrun_error_set(e, -EINVAL, "config.json: process: missing required field");
+        if (isempty(c->config->root_path))
+                return sysrun_error_set(e, -EINVAL, "config.json: root.path: missing required field");
+        if (c->config->root_path[0] == '/')
+                root = strdup(c->config->root_path);
+        else if (asprintf(&root, "%s/%s", c->bundle, c->config->root_path) < 0)
+                root = NULL;
+        if (!root)
+                return -ENOMEM;
+        c->rootfs = realpath(root, NULL);
+        if (!c->rootfs || stat(c->rootfs, &st) < 0)
+                return sysrun_error_set(e, -errno, "config.json: root.path: '%s': %m", root);
+        if (!S_ISDIR(st.st_mode))
+                return sysrun_error_set(e, -ENOTDIR, "config.json: root.path: '%s' is not a directory", root);
+        return 0;
+}
+
+static char *owner_name(void) {
+        struct passwd *pw = getpwuid(geteuid());
+        char *s;
+
+        if (pw)
+                return strdup(pw->pw_name);
+        return asprintf(&s, "#%u", (unsigned) geteuid()) < 0 ? NULL : s;
+}
+
+static int state_init(CreateContext *c, SysrunError *e) {
+        ContainerState *s = calloc(1, sizeof(*s));
+
+        if (!s)
+                return -ENOMEM;
+        c->state = s;
+        s->id = strdup(c->opts->id);
+        s->oci_version = strdup(c->config->oci_version ?: "1.2.0");
+        s->bundle = strdup(c->bundle);
+        s->rootfs = strdup(c->rootfs);
+        s->created = rfc3339_now();
+        s->owner = owner_name();
+        s->annotations = strv_copy(c->config->annotations);
+        s->cgroup_manager = strdup(c->manager->name);
+        s->stored_status = CONTAINER_CREATING;
+        s->creator_pid = getpid();
+        if (!s->id || !s->oci_version || !s->bundle || !s->rootfs || !s->created || !s->owner ||
+            (c->config->annotations && !s->annotations) || !s->cgroup_manager)
+                return -ENOMEM;
+        return proc_stat(s->creator_pid, NULL, &s->creator_start_time);
+}
+
+static int set_rlimits(pid_t pid, const OciProcess *p, SysrunError *e) {
+        for (size_t i = 0; i < p->n_rlimits; i++) {
+                struct rlimit rl = { .rlim_cur = p->rlimits[i].soft, .rlim_max = p->rlimits[i].hard };
+                /* From the parent: inside a user namespace hard limits could not be raised. */
+                if (prlimit(pid, p->rlimits[i].resource, &rl, NULL) < 0)
+                        return sysrun_error_set(e, -errno, "process.rlimits[%zu]: cannot set %s: %m", i,
+                                                p->rlimits[i].type);
+        }
+        return 0;
+}
+
+static int set_oom_score_adj(pid_t pid, const OciProcess *p, SysrunError *e) {
+        char path[64], value[32];
+        int r;
+
+        if (!p->oom_score_adj.set)
+                return 0;
+        snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", (int) pid);
+        snprintf(value, sizeof(value), "%lld", (long long) p->oom_score_adj.value);
+        r = write_string_file_at(AT_FDCWD, path, value);
+        if (r < 0)
+                return sysrun_error_set(e, r, "process.oomScoreAdj: cannot set %s: %m", value);
+        return 0;
+}
+
+static void reset_signals(void) {
+        sigset_t all;
+
+        for (int s = 1; s < _NSIG; s++)
+                if (s != SIGKILL && s != SIGSTOP)
+                        (void) signal(s, SIG_DFL);
+        sigemptyset(&all);
+        (void) sigprocmask(SIG_SETMASK, &all, NULL);
+}
+
+/* Moves fd to a number at or above min (keeping O_CLOEXEC), so preserved fds 3… stay free. */
+static int move_fd_above(int fd, int min) {
+        int n;
+
+        if (fd < 0 || fd >= min)
+                return fd;
+        n = fcntl(fd, F_DUPFD_CLOEXEC, min);
+        if (n < 0)
+                return -errno;
+        safe_close(fd);
+        return n;
+}
+
+/* Forks the init into its namespaces. Without namespaces to join, one clone() makes them all and
+ * the child is the init. To join namespaces by path (or make a time namespace, which applies to
+ * children only) an intermediate child joins and unshares, then forks the init and reports its
+ * pid. */
+static int spawn_init(CreateContext *c, const NamespacePlan *plan, InitContext *ictx, int parent_sock,
+                      SysrunError *e) {
+        int clone_flags = plan->new_flags & ~(CLONE_NEWCGROUP | CLONE_NEWTIME);
+        pid_t pid;
+        int r;
+
+        if (plan->n_joins == 0 && !(plan->new_flags & CLONE_NEWTIME)) {
+                pid = (pid_t) syscall(SYS_clone, (unsigned long) clone_flags | SIGCHLD, NULL, NULL, NULL, NULL);
+                if (pid < 0)
+                        return sysrun_error_set(e, -errno, "cannot create the container's namespaces: %m");
+                if (pid == 0) {
+                        safe_close(parent_sock);
+                        reset_signals();
+                        init_main(ictx);
+                }
+                c->pid = pid;
+                c->pid_is_child = true;
+                return 0;
+        }
+
+        pid = fork();
+        if (pid < 0)
+                return sysrun_error_set(e, -errno, "fork: %m");
+        if (pid == 0) {
+                SysrunError ce = SYSRUN_ERROR_NULL;
+                pid_t init_pid;
+
+                safe_close(parent_sock);
+                reset_signals();
+                r = namespaces_join(plan, &ce);
+                if (r >= 0 && unshare(clone_flags | (plan->new_flags & CLONE_NEWTIME)) < 0)
+                        r = sysrun_error_set(&ce, -errno, "cannot create the container's namespaces: %m");
+                if (r >= 0 && (plan->new_flags & CLONE_NEWTIME))
+                        r = timens_write_offsets(c->config->linux_section, &ce);
+                if (r < 0) {
+                        (void) sync_send(ictx->sync_fd, SYNC_ERROR, r, ce.msg);
+                        _exit(1);
+                }
+                init_pid = fork();
+                if (init_pid < 0) {
+                        (void) sync_send(ictx->sync_fd, SYNC_ERROR, -errno, "fork: cannot start the init");
+                        _exit(1);
+                }
+                if (init_pid == 0)
+                        init_main(ictx);
+                (void) sync_send(ictx->sync_fd, SYNC_PID, init_pid, NULL);
+                _exit(0);
+        }
+
+        r = sync_expect(parent_sock, SYNC_PID, &c->pid, e);
+        (void) wait_exit_status(pid);
+        if (r == -EPIPE)
+                return sysrun_error_set(e, r, "the container's init exited before it started");
+        if (r < 0)
+                return r;
+        /* Reaped by us when we are a subreaper (run), by the host's init otherwise. */
+        c->pid_is_child = prctl(PR_GET_CHILD_SUBREAPER, &r) == 0 && r;
+        return 0;
+}
+
+static int wait_for_init(CreateContext *c, int sock, SysrunError *e) {
+        for (;;) {
+                SyncMsg m;
+                int r = sync_recv(sock, &m);
+
+                if (r == -EPIPE) {
+                        int status = c->pid_is_child ? wait_exit_status(c->pid) : -1;
+                        if (c->pid_is_child)
+                                c->pidfd = safe_close(c->pidfd);
+                        return sysrun_error_set(e, -ECHILD, "the container's init exited during setup (status %d)",
+                                                status);
+                }
+                if (r < 0)
+                        return sysrun_error_set(e, r, "cannot talk to the container's init: %m");
+                switch (m.type) {
+                case SYNC_ERROR:
+                        return sysrun_error_set(e, m.value < 0 ? m.value : -EIO, "%s", m.text);
+                case SYNC_HOOKS:
+                        /* prestart and createRuntime hooks run here (hooks.c). */
+                        r = sync_send(sock, SYNC_HOOKS_DONE, 0, NULL);
+                        if (r < 0)
+                                return sysrun_error_set(e, r, "cannot talk to the container's init: %m");
+                        break;
+                case SYNC_READY:
+                        return 0;
+                default:
+                        return sysrun_error_set(e, -EPROTO, "unexpected message %u from the init", m.type);
+                }
+        }
+}
+
+static int write_pid_file(const char *path, pid_t pid, SysrunError *e) {
+        _cleanup_free_ char *abs = NULL, *dir = NULL;
+        _cleanup_close_ int dfd = -EBADF;
+        char text[32];
+        const char *base;
+        int r;
+
+        base = strrchr(path, '/');
+        dir = base ? strndup(path, (size_t) (base - path) + 1) : strdup(".");
+        if (!dir)
+                return -ENOMEM;
+        dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0)
+                return sysrun_error_set(e, -errno, "--pid-file: cannot open '%s': %m", dir);
+        snprintf(text, sizeof(text), "%d", (int) pid);
+        r = write_file_atomic_at(dfd, base ? base + 1 : path, text, strlen(text), 0644);
+        if (r < 0)
+                return sysrun_error_set(e, r, "--pid-file: cannot write '%s': %m", path);
+        return 0;
+}
+
+/* The whole of create; with exec_now the init skips exec.fifo and execs once told to continue. */
+static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
+        const ContainerCreateOptions *o = c->opts;
+        _cleanup_close_ int parent_sock = -EBADF, child_sock = -EBADF, fifo_fd = -EBADF;
+        NamespacePlan plan;
+        InitContext ictx;
+        int socks[2], r;
+
+        r = container_id_validate(o->id, e);
+        if (r < 0)
+                return r;
+        c->manager = cgroup_manager_get(o->manager);
+        if (!c->manager)
+                return sysrun_error_set(e, -EOPNOTSUPP, "cgroup manager '%s' is not available in this build",
+                                        cgroup_manager_type_to_string(o->manager));
+        r = load_bundle(c, e);
+        if (r < 0)
+                return r;
+        r = namespaces_plan(c->config, &plan, e);
+        if (r < 0)
+                return sysrun_error_prefix(e, "config.json");
+        r = c->manager->check(c->config, o->manager_explicit, e);
+        if (r < 0)
+                return sysrun_error_prefix(e, "config.json");
+
+        c->rootfd = state_root_open(o->root, true, e);
+        if (c->rootfd < 0)
+                return c->rootfd;
+        c->dirfd = state_dir_create(c->rootfd, o->id, e);
+        if (c->dirfd < 0)
+                return c->dirfd;
+        c->dir_made = true;
+
+        r = state_init(c, e);
+        if (r < 0)
+                return sysrun_error_set(e, r, "cannot set up state: %m");
+        r = write_file_atomic_at(c->dirfd, "config.json", c->config_text, strlen(c->config_text), 0600);
+        if (r < 0)
+                return sysrun_error_set(e, r, "cannot save config.json in the state directory: %m");
+
+        if (!exec_now) {
+                if (mkfifoat(c->dirfd, "exec.fifo", 0600) < 0)
+                        return sysrun_error_set(e, -errno, "cannot create exec.fifo: %m");
+                fifo_fd = openat(c->dirfd, "exec.fifo", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+                if (fifo_fd < 0)
+                        return sysrun_error_set(e, -errno, "cannot open exec.fifo: %m");
+        }
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, socks) < 0)
+                return sysrun_error_set(e, -errno, "socketpair: %m");
+        parent_sock = socks[0];
+        child_sock = move_fd_above(socks[1], 3 + (int) o->preserve_fds);
+        fifo_fd = move_fd_above(fifo_fd, 3 + (int) o->preserve_fds);
+        if (child_sock < 0 || (!exec_now && fifo_fd < 0))
+                return sysrun_error_set(e, -EMFILE, "cannot move fds: %m");
+
+        ictx = (InitContext){
+                .config = c->config,
+                .rootfs = c->rootfs,
+                .bundle = c->bundle,
+                .sync_fd = child_sock,
+                .fifo_fd = fifo_fd,
+                .created_ns = plan.new_flags,
+                .unshare_after_go = plan.new_flags & CLONE_NEWCGROUP,
+                .preserve_fds = o->preserve_fds,
+                .no_pivot = o->no_pivot,
+                .no_new_keyring = o->no_new_keyring,
+                .in_userns = plan.in_userns,
+                .new_netns = (plan.new_flags & CLONE_NEWNET) != 0,
+                .hooks_sync = c->config->n_hooks[HOOK_PRESTART] > 0 || c->config->n_hooks[HOOK_CREATE_RUNTIME] > 0,
+        };
+        r = spawn_init(c, &plan, &ictx, parent_sock, e);
+        child_sock = safe_close(child_sock);
+        fifo_fd = safe_close(fifo_fd);
+        if (r < 0)
+                return r;
+
+        r = proc_stat(c->pid, NULL, &c->state->pid_start_time);
+        if (r < 0)
+                return sysrun_error_set(e, r, "the container's init exited during setup");
+        c->pidfd = pidfd_open_checked(c->pid, c->state->pid_start_time);
+        if (c->pidfd < 0)
+                return sysrun_error_set(e, c->pidfd, "the container's init exited during setup");
+        c->state->pid = c->pid;
+        r = state_save(c->dirfd, c->state, e);
+        if (r < 0)
+                return r;
+
+        if (plan.new_userns) {
+                r = idmap_write(c->pid, c->config->linux_section, e);
+                if (r < 0)
+                        return sysrun_error_prefix(e, "config.json");
+        }
+        r = set_rlimits(c->pid, c->config->process, e);
+        if (r >= 0)
+                r = set_oom_score_adj(c->pid, c->config->process, e);
+        if (r < 0)
+                return sysrun_error_prefix(e, "config.json");
+
+        /* The cgroup manager's point: the init is blocked and has neither forked nor exec'd. */
+        c->cgroup_entered = true;
+        r = c->manager->enter(c->config, c->state, c->pid, e);
+        if (r < 0)
+                return r;
+
+        r = sync_send(parent_sock, SYNC_GO, 0, NULL);
+        if (r >= 0)
+                r = wait_for_init(c, parent_sock, e);
+        if (r < 0)
+                return r;
+
+        c->state->stored_status = CONTAINER_CREATED;
+        r = state_save(c->dirfd, c->state, e);
+        if (r < 0)
+                return r;
+        if (o->pid_file) {
+                r = write_pid_file(o->pid_file, c->pid, e);
+                if (r < 0)
+                        return r;
+        }
+        r = sync_send(parent_sock, SYNC_CONTINUE, 0, NULL);
+        if (r < 0)
+                return sysrun_error_set(e, r, "the container's init exited during setup");
+        return 0;
+}
+
+int container_create(const ContainerCreateOptions *o, SysrunError *e) {
+        _cleanup_(create_context_done) CreateContext c = { .opts = o, .rootfd = -EBADF, .dirfd = -EBADF,
+                                                           .pidfd = -EBADF };
+        int r;
+
+        r = create_internal(&c, /* exec_now= */ false, e);
+        if (r < 0)
+                create_context_abort(&c);
+        return r;
+}
+
+/* Forwards signals to the container's init and waits for it; returns its exit status. */
+static int forward_and_wait(CreateContext *c, int sigfd, SysrunError *e) {
+        struct pollfd p[2] = {
+                { .fd = sigfd, .events = POLLIN },
+                { .fd = c->pidfd, .events = POLLIN },
+        };
+
+        for (;;) {
+                if (poll(p, 2, -1) < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return sysrun_error_set(e, -errno, "poll: %m");
+                }
+                if (p[0].revents & POLLIN) {
+                        struct signalfd_siginfo si;
+                        if (read(sigfd, &si, sizeof(si)) == sizeof(si) && si.ssi_signo != SIGCHLD)
+                                (void) pidfd_send(c->pidfd, (int) si.ssi_signo);
+                }
+                if (p[1].revents & POLLIN) {
+                        int status = wait_exit_status(c->pid);
+                        /* Reap whatever else was reparented to us. */
+                        while (waitpid(-1, NULL, WNOHANG) > 0)
+                                ;
+                        return status < 0 ? sysrun_error_set(e, status, "wait: %m") : status;
+                }
+                if (p[0].revents & POLLIN)
+                        while (waitpid(-1, NULL, WNOHANG) > 0)
+                                ;
+        }
+}
+
+int container_run(const ContainerCreateOptions *o, int *ret_status, SysrunError *e) {
+        _cleanup_(create_context_done) CreateContext c = { .opts = o, .rootfd = -EBADF, .dirfd = -EBADF,
+                                                           .pidfd = -EBADF };
+        _cleanup_close_ int sigfd = -EBADF;
+        sigset_t mask, old;
+        int r, status;
+
+        if (!o->detach && !o->no_subreaper && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
+                return sysrun_error_set(e, -errno, "cannot become a subreaper: %m");
+
+        /* Block signals before the init exists so none is lost; the init resets its mask. */
+        sigfillset(&mask);
+        sigdelset(&mask, SIGKILL);
+        sigdelset(&mask, SIGSTOP);
+        for (int s = SIGRTMIN; s <= SIGRTMAX; s++)
+                sigdelset(&mask, s);
+        sigdelset(&mask, SIGSEGV);
+        sigdelset(&mask, SIGBUS);
+        sigdelset(&mask, SIGFPE);
+        sigdelset(&mask, SIGILL);
+        if (!o->detach) {
+                if (sigprocmask(SIG_BLOCK, &mask, &old) < 0)
+                        return sysrun_error_set(e, -errno, "sigprocmask: %m");
+                sigfd = signalfd(-1, &mask, SFD_CLOEXEC);
+                if (sigfd < 0)
+                        return sysrun_error_set(e, -errno, "signalfd: %m");
+        }
+
+        r = create_internal(&c, /* exec_now= */ true, e);
+        if (r < 0) {
+                create_context_abort(&c);
+                return r;
+        }
+        if (o->detach) {
+                *ret_status = 0;
+                return 0;
+        }
+
+        status = forward_and_wait(&c, sigfd, e);
+        (void) sigprocmask(SIG_SETMASK, &old, NULL);
+        if (status < 0)
+                return status;
+        *ret_status = status;
+
+        if (!o->keep) {
+                SysrunError de = SYSRUN_ERROR_NULL;
+                c.dirfd = safe_close(c.dirfd); /* drop the lock: delete takes it */
+                r = container_delete(o->root, o->id, true, &de);
+                if (r < 0)
+                        sysrun_log(LOG_WARNING, "cannot delete container '%s': %s", o->id, strempty(de.msg));
+                sysrun_error_done(&de);
+        }
+        return 0;
+}

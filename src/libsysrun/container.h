@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+
+/* Container lifecycle: orchestration only; the syscalls live in init.c, mounts.c, namespaces.c and
+ * the cgroup managers. */
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "cgroup.h"
+#include "error.h"
+#include "state.h"
+
+typedef struct ContainerCreateOptions {
+        const char *root; /* state root */
+        const char *id;
+        const char *bundle; /* NULL: cwd */
+        const char *console_socket;
+        const char *pid_file;
+        const char *pidfd_socket;
+        bool no_pivot;
+        bool no_new_keyring;
+        unsigned preserve_fds;
+        CgroupManagerType manager;
+        bool manager_explicit;
+        /* run only */
+        bool detach;
+        bool keep;
+        bool no_subreaper;
+} ContainerCreateOptions;
+
+int container_create(const ContainerCreateOptions *o, SysrunError *reterr_error);
+/* create + start; in the foreground waits, forwards signals and returns the exit status
+ * (128+N for signal N) in ret_status, then deletes the container unless keep. */
+int container_run(const ContainerCreateOptions *o, int *ret_status, SysrunError *reterr_error);
+int container_start(const char *root, const char *id, SysrunError *reterr_error);
+int container_kill(const char *root, const char *id, int sig, bool all, SysrunError *reterr_error);
+int container_delete(const char *root, const char *id, bool force, SysrunError *reterr_error);
+
+/* The status as it is now: derived from the stored status, the init's liveness (pid and start
+ * time), exec.fifo and the cgroup manager's freezer. */
+ContainerStatus container_status(int dirfd, const ContainerState *s);
+/* Loads a container's state and its current status. */
+int container_load(const char *root, const char *id, ContainerState **ret, ContainerStatus *ret_status,
+                   SysrunError *reterr_error);

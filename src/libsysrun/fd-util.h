@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "error.h"
+
+/* Reads a whole file (at most max bytes) into a NUL-terminated buffer. */
+int read_full_file_at(int dirfd, const char *path, size_t max, char **ret, size_t *ret_size);
+/* Writes data to dir/name through a temporary file and rename(), so readers see old or new. */
+int write_file_atomic_at(int dirfd, const char *name, const char *data, size_t size, mode_t mode);
+/* Writes a string to an existing file (e.g. /proc or cgroupfs knobs). */
+int write_string_file_at(int dirfd, const char *path, const char *s);
+int loop_write(int fd, const void *buf, size_t size);
+/* Removes a directory tree below dirfd/name without following symlinks or crossing mounts. */
+int rm_rf_at(int dirfd, const char *name);
+/* "/proc/self/fd/N" for fd, in buf. */
+char *fd_path(char buf[static 32], int fd);

@@ -1,0 +1,321 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/keyctl.h>
+#include <linux/magic.h>
+#include <linux/openat2.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+
+#include "fd-util.h"
+#include "init.h"
+#include "mounts.h"
+#include "strv.h"
+
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+int sync_send(int fd, SyncType type, int value, const char *text) {
+        SyncMsg m = { .type = type, .value = value };
+        size_t len = offsetof(SyncMsg, text);
+
+        if (text) {
+                snprintf(m.text, sizeof(m.text), "%s", text);
+                len += strlen(m.text) + 1;
+        }
+        if (send(fd, &m, len, MSG_NOSIGNAL) < 0)
+                return -errno;
+        return 0;
+}
+
+int sync_recv(int fd, SyncMsg *ret) {
+        ssize_t n;
+
+        for (;;) {
+                n = recv(fd, ret, sizeof(*ret) - 1, MSG_CMSG_CLOEXEC);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                break;
+        }
+        if (n < 0)
+                return -errno;
+        if (n < (ssize_t) offsetof(SyncMsg, text))
+                return -EPIPE; /* EOF: the peer is gone */
+        ((char *) ret)[n] = 0;
+        if ((size_t) n == offsetof(SyncMsg, text))
+                ret->text[0] = 0;
+        return 0;
+}
+
+int sync_expect(int fd, SyncType type, int *ret_value, SysrunError *e) {
+        SyncMsg m;
+        int r;
+
+        r = sync_recv(fd, &m);
+        if (r < 0)
+                return r;
+        if (m.type == SYNC_ERROR)
+                return sysrun_error_set(e, m.value < 0 ? m.value : -EIO, "%s", m.text);
+        if (m.type != type)
+                return sysrun_error_set(e, -EPROTO, "unexpected message %u from the init (wanted %u)", m.type, type);
+        if (ret_value)
+                *ret_value = m.value;
+        return 0;
+}
+
+int find_executable(const char *file, char *const *env, char **ret) {
+        _cleanup_free_ char *path = NULL;
+        const char *p;
+        int last = -ENOENT;
+
+        if (isempty(file))
+                return -ENOENT;
+        if (strchr(file, '/')) {
+                struct stat st;
+                if (stat(file, &st) < 0)
+                        return -errno;
+                if (S_ISDIR(st.st_mode))
+                        return -EISDIR;
+                if (access(file, X_OK) < 0)
+                        return -errno;
+                *ret = strdup(file);
+                return *ret ? 0 : -ENOMEM;
+        }
+
+        p = strv_env_get(env, "PATH");
+        path = strdup(p ?: DEFAULT_PATH);
+        if (!path)
+                return -ENOMEM;
+        for (char *save = NULL, *dir = strtok_r(path, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+                _cleanup_free_ char *candidate = NULL;
+                struct stat st;
+
+                if (asprintf(&candidate, "%s/%s", *dir ? dir : ".", file) < 0)
+                        return -ENOMEM;
+                if (stat(candidate, &st) < 0 || S_ISDIR(st.st_mode))
+                        continue;
+                if (access(candidate, X_OK) < 0) {
+                        last = -errno;
+                        continue;
+                }
+                *ret = TAKE_PTR(candidate);
+                return 0;
+        }
+        return last;
+}
+
+/* Opens the host's procfs, checked, below which sysctls are written: a rootfs cannot have bind
+ * mounted anything over it because it is not the container's /proc. */
+static int write_proc_file(const char *rel, const char *value) {
+        struct open_how how = {
+                .flags = O_WRONLY | O_CLOEXEC | O_NOCTTY,
+                .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV,
+        };
+        _cleanup_close_ int procfd = -EBADF, fd = -EBADF;
+        struct statfs sfs;
+
+        procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+        if (procfd < 0)
+                return -errno;
+        if (fstatfs(procfd, &sfs) < 0)
+                return -errno;
+        if (sfs.f_type != PROC_SUPER_MAGIC)
+                return -EXDEV;
+        fd = (int) syscall(SYS_openat2, procfd, rel, &how, sizeof(how));
+        if (fd < 0)
+                return -errno;
+        if (fstatfs(fd, &sfs) < 0)
+                return -errno;
+        if (sfs.f_type != PROC_SUPER_MAGIC)
+                return -EXDEV;
+        return loop_write(fd, value, strlen(value));
+}
+
+static int apply_sysctls(const OciConfig *c, SysrunError *e) {
+        const OciLinux *l = c->linux_section;
+
+        STRV_FOREACH_PAIR(k, v, l ? l->sysctl : NULL) {
+                _cleanup_free_ char *rel = NULL;
+                int r;
+
+                if (asprintf(&rel, "sys/%s", *k) < 0)
+                        return -ENOMEM;
+                for (char *p = rel + 4; *p; p++)
+                        if (*p == '.')
+                                *p = '/';
+                r = write_proc_file(rel, *v);
+                if (r < 0)
+                        return sysrun_error_set(e, r, "linux.sysctl: cannot set '%s' to '%s': %m", *k, *v);
+        }
+        return 0;
+}
+
+static int setup_user(const OciProcess *p, bool in_userns, SysrunError *e) {
+        const OciUser *u = &p->user;
+        gid_t *gids = NULL;
+
+        if (u->n_additional_gids > 0) {
+                gids = (gid_t *) u->additional_gids;
+                if (setgroups(u->n_additional_gids, gids) < 0)
+                        return sysrun_error_set(e, -errno, "process.user.additionalGids: setgroups: %m");
+        } else if (setgroups(0, NULL) < 0 && !(in_userns && errno == EPERM))
+                return sysrun_error_set(e, -errno, "setgroups: %m");
+        if (setresgid(u->gid, u->gid, u->gid) < 0)
+                return sysrun_error_set(e, -errno, "process.user.gid: cannot switch to gid %u: %m", u->gid);
+        if (setresuid(u->uid, u->uid, u->uid) < 0)
+                return sysrun_error_set(e, -errno, "process.user.uid: cannot switch to uid %u: %m", u->uid);
+        return 0;
+}
+
+static int wait_for_start(int fifo_fd) {
+        struct pollfd p = { .fd = fifo_fd, .events = POLLIN };
+        char c;
+
+        for (;;) {
+                int n = poll(&p, 1, -1);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        return -errno;
+                if (p.revents & POLLIN)
+                        break;
+                if (p.revents & (POLLHUP | POLLERR))
+                        return -EPIPE;
+        }
+        if (read(fifo_fd, &c, 1) != 1)
+                return -EPIPE;
+        return 0;
+}
+
+static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
+        const OciConfig *c = ctx->config;
+        const OciProcess *p = c->process;
+        RootfsContext rctx = {
+                .config = c,
+                .rootfs = ctx->rootfs,
+                .bundle = ctx->bundle,
+                .in_userns = ctx->in_userns,
+                .new_netns = ctx->new_netns,
+                .no_pivot = ctx->no_pivot,
+        };
+        _cleanup_free_ char *exe = NULL;
+        int r;
+
+        r = sync_expect(ctx->sync_fd, SYNC_GO, NULL, e);
+        if (r < 0)
+                return r;
+
+        if (ctx->in_userns) {
+                /* Become the user namespace's root, so files we make are owned by it. */
+                (void) setresgid(0, 0, 0);
+                (void) setresuid(0, 0, 0);
+        }
+        /* After the move into the container's cgroup: it becomes the namespace's root. */
+        if (ctx->unshare_after_go && unshare(ctx->unshare_after_go) < 0)
+                return sysrun_error_set(e, -errno, "cannot create cgroup namespace: %m");
+        if (setsid() < 0)
+                return sysrun_error_set(e, -errno, "setsid: %m");
+        if (!ctx->no_new_keyring && syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 &&
+            errno != ENOSYS && errno != EACCES && errno != EPERM)
+                return sysrun_error_set(e, -errno, "cannot create session keyring: %m");
+
+        r = apply_sysctls(c, e);
+        if (r < 0)
+                return r;
+        if (c->hostname && sethostname(c->hostname, strlen(c->hostname)) < 0)
+                return sysrun_error_set(e, -errno, "hostname: cannot set '%s': %m", c->hostname);
+        if (c->domainname && setdomainname(c->domainname, strlen(c->domainname)) < 0)
+                return sysrun_error_set(e, -errno, "domainname: cannot set '%s': %m", c->domainname);
+
+        umask(0);
+        r = rootfs_setup(&rctx, e);
+        if (r < 0)
+                return r;
+
+        if (ctx->hooks_sync) {
+                r = sync_send(ctx->sync_fd, SYNC_HOOKS, 0, NULL);
+                if (r < 0)
+                        return r;
+                r = sync_expect(ctx->sync_fd, SYNC_HOOKS_DONE, NULL, e);
+                if (r < 0)
+                        return r;
+        }
+
+        r = rootfs_pivot(&rctx, e);
+        if (r < 0)
+                return r;
+
+        if (p) {
+                char cwd[PATH_MAX];
+
+                if (chdir(p->cwd) < 0)
+                        return sysrun_error_set(e, -errno, "process.cwd: cannot enter '%s': %m", p->cwd);
+                /* A cwd reached through a leaked fd would lie outside the root (CVE-2024-21626). */
+                if (!getcwd(cwd, sizeof(cwd)) || cwd[0] != '/')
+                        return sysrun_error_set(e, -EPERM, "process.cwd: '%s' is outside the container", p->cwd);
+
+                r = find_executable(p->args[0], p->env, &exe);
+                if (r < 0)
+                        return sysrun_error_set(e, r, "exec: \"%s\": %s", p->args[0],
+                                                r == -ENOENT && !strchr(p->args[0], '/') ?
+                                                        "executable file not found in $PATH" :
+                                                        strerror(-r));
+        }
+
+        /* Only stdio and the preserved fds reach the container; ours are O_CLOEXEC. */
+        for (unsigned i = 0; i < ctx->preserve_fds; i++) {
+                int flags = fcntl(3 + (int) i, F_GETFD);
+                if (flags >= 0)
+                        (void) fcntl(3 + (int) i, F_SETFD, flags & ~FD_CLOEXEC);
+        }
+        if (syscall(SYS_close_range, 3 + ctx->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+                return sysrun_error_set(e, -errno, "close_range: %m");
+
+        if (p) {
+                r = setup_user(p, ctx->in_userns, e);
+                if (r < 0)
+                        return r;
+                if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+                        return sysrun_error_set(e, -errno, "process.noNewPrivileges: %m");
+        }
+
+        *ret_exe = TAKE_PTR(exe);
+        return 0;
+}
+
+void init_main(const InitContext *ctx) {
+        SysrunError e = SYSRUN_ERROR_NULL;
+        const OciProcess *p = ctx->config->process;
+        _cleanup_free_ char *exe = NULL;
+        int r;
+
+        r = init_run(ctx, &exe, &e);
+        if (r < 0)
+                goto fail;
+
+        r = sync_send(ctx->sync_fd, SYNC_READY, 0, NULL);
+        if (r < 0)
+                _exit(1);
+        r = sync_expect(ctx->sync_fd, SYNC_CONTINUE, NULL, &e);
+        if (r < 0)
+                _exit(1);
+
+        if (ctx->fifo_fd >= 0 && wait_for_start(ctx->fifo_fd) < 0)
+                _exit(1);
+        if (!p)
+                _exit(0);
+
+        umask(p->user.umask.set ? (mode_t) p->user.umask.value : 0022);
+        execve(exe, p->args, p->env ?: (char *[]){ NULL });
+        fprintf(stderr, "sysrun: exec '%s': %m\n", exe);
+        _exit(127);
+
+fail:
+        (void) sync_send(ctx->sync_fd, SYNC_ERROR, r, e.msg ?: strerror(-r));
+        _exit(1);
+}

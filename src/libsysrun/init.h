@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+
+/* The container's init: forked by sysrun, it sets up namespaces, mounts, pivot_root, devices and
+ * the process, tells the parent it is ready, then waits on exec.fifo (create) or execs at once
+ * (run). It talks to the parent over one SOCK_SEQPACKET socketpair. */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "config.h"
+#include "error.h"
+
+typedef enum SyncType {
+        SYNC_PID = 1,    /* intermediate → parent: the init's pid (double-fork path) */
+        SYNC_GO,         /* parent → init: id maps written, cgroup entered, rlimits set */
+        SYNC_HOOKS,      /* init → parent: mounts done, run prestart/createRuntime now */
+        SYNC_HOOKS_DONE, /* parent → init */
+        SYNC_READY,      /* init → parent: about to wait for start */
+        SYNC_CONTINUE,   /* parent → init: state saved, go on waiting (or exec) */
+        SYNC_ERROR,      /* init → parent: error code and message */
+} SyncType;
+
+typedef struct SyncMsg {
+        uint32_t type;
+        int32_t value; /* pid or negative errno */
+        char text[2048];
+} SyncMsg;
+
+int sync_send(int fd, SyncType type, int value, const char *text);
+/* Returns -EPIPE when the peer is gone. */
+int sync_recv(int fd, SyncMsg *ret);
+/* Receives one message and checks its type; a SYNC_ERROR becomes the returned error. */
+int sync_expect(int fd, SyncType type, int *ret_value, SysrunError *reterr_error);
+
+typedef struct InitContext {
+        const OciConfig *config;
+        const char *rootfs; /* absolute host path */
+        const char *bundle;
+        int sync_fd;
+        int fifo_fd;         /* read end of exec.fifo; -EBADF for run (exec at once) */
+        int created_ns;      /* CLONE_NEW* flags the clone already made */
+        int unshare_after_go; /* CLONE_NEWCGROUP: after the cgroup move */
+        unsigned preserve_fds;
+        bool no_pivot;
+        bool no_new_keyring;
+        bool in_userns;
+        bool new_netns;
+        bool hooks_sync; /* stop at SYNC_HOOKS */
+} InitContext;
+
+/* Runs in the forked child; never returns. Errors go to the parent as SYNC_ERROR. */
+_noreturn_ void init_main(const InitContext *ctx);
+
+/* Searches PATH (from env, or the default) for file inside the current root. */
+int find_executable(const char *file, char *const *env, char **ret);

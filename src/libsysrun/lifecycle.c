@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+
+#include "cgroup.h"
+#include "container.h"
+#include "fd-util.h"
+#include "log.h"
+#include "proc.h"
+#include "strv.h"
+
+ContainerStatus container_status(int dirfd, const ContainerState *s) {
+        const CgroupManager *m;
+
+        if (s->stored_status == CONTAINER_CREATING) {
+                /* Still being made, unless the sysrun that was making it is gone. */
+                if (proc_is_alive(s->creator_pid, s->creator_start_time) > 0)
+                        return CONTAINER_CREATING;
+                return CONTAINER_STOPPED;
+        }
+        if (proc_is_alive(s->pid, s->pid_start_time) <= 0)
+                return CONTAINER_STOPPED;
+        m = cgroup_manager_for_state(s);
+        if (m && m->is_frozen((ContainerState *) s) > 0)
+                return CONTAINER_PAUSED;
+        if (state_has_exec_fifo(dirfd))
+                return CONTAINER_CREATED;
+        return CONTAINER_RUNNING;
+}
+
+static int open_container(const char *root, const char *id, bool lock, int *ret_dirfd, ContainerState **ret,
+                          ContainerStatus *ret_status, SysrunError *e) {
+        _cleanup_close_ int rootfd = -EBADF, dirfd = -EBADF;
+        _cleanup_container_state_ ContainerState *s = NULL;
+        int r;
+
+        r = container_id_validate(id, e);
+        if (r < 0)
+                return r;
+        rootfd = state_root_open(root, false, NULL);
+        if (rootfd < 0)
+                return sysrun_error_set(e, -ENOENT, "container does not exist");
+        dirfd = state_dir_open(rootfd, id, lock, e);
+        if (dirfd < 0)
+                return dirfd;
+        r = state_load(dirfd, &s, e);
+        if (r < 0)
+                return r;
+        if (ret_status)
+                *ret_status = container_status(dirfd, s);
+        if (ret_dirfd)
+                *ret_dirfd = TAKE_FD(dirfd);
+        *ret = TAKE_PTR(s);
+        return 0;
+}
+
+int container_load(const char *root, const char *id, ContainerState **ret, ContainerStatus *ret_status,
+                   SysrunError *e) {
+        return open_container(root, id, false, NULL, ret, ret_status, e);
+}
+
+int container_start(const char *root, const char *id, SysrunError *e) {
+        _cleanup_container_state_ ContainerState *s = NULL;
+        _cleanup_close_ int dirfd = -EBADF, fifo = -EBADF;
+        ContainerStatus status;
+        int r;
+
+        r = open_container(root, id, true, &dirfd, &s, &status, e);
+        if (r < 0)
+                return r;
+        switch (status) {
+        case CONTAINER_CREATED:
+                break;
+        case CONTAINER_STOPPED:
+                return sysrun_error_set(e, -EINVAL, "cannot start a container that has stopped");
+        case CONTAINER_RUNNING:
+                return sysrun_error_set(e, -EINVAL, "cannot start an already running container");
+        default:
+                return sysrun_error_set(e, -EINVAL, "cannot start a container in the %s state",
+                                        container_status_to_string(status));
+        }
+
+        /* The init holds the read end; no reader means it died since we looked. */
+        fifo = openat(dirfd, "exec.fifo", O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+        if (fifo < 0) {
+                if (errno == ENXIO)
+                        return sysrun_error_set(e, -ESRCH, "cannot start a container that has stopped");
+                return sysrun_error_set(e, -errno, "cannot open exec.fifo: %m");
+        }
+        if (write(fifo, "0", 1) != 1)
+                return sysrun_error_set(e, -errno, "cannot start the container: %m");
+        if (unlinkat(dirfd, "exec.fifo", 0) < 0)
+                return sysrun_error_set(e, -errno, "cannot remove exec.fifo: %m");
+        return 0;
+}
+
+/* Signals every process in the container's pid namespace (no cgroup manager). */
+static int kill_pidns(const ContainerState *s, int sig) {
+        _cleanup_closedir_ DIR *d = NULL;
+        struct stat init_ns, st;
+        struct dirent *de;
+        char path[64];
+
+        snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int) s->pid);
+        if (stat(path, &init_ns) < 0)
+                return -errno;
+        d = opendir("/proc");
+        if (!d)
+                return -errno;
+        while ((de = readdir(d))) {
+                char *end;
+                long pid = strtol(de->d_name, &end, 10);
+
+                if (*end || pid <= 0 || pid == getpid())
+                        continue;
+                snprintf(path, sizeof(path), "/proc/%ld/ns/pid", pid);
+                if (stat(path, &st) == 0 && st.st_ino == init_ns.st_ino && st.st_dev == init_ns.st_dev)
+                        (void) kill((pid_t) pid, sig);
+        }
+        return 0;
+}
+
+static int signal_container(ContainerState *s, int sig, bool all, SysrunError *e) {
+        _cleanup_close_ int pidfd = -EBADF;
+        const CgroupManager *m = cgroup_manager_for_state(s);
+        int r;
+
+        if (all) {
+                r = m->kill_all(s, sig, e);
+                if (r != -EOPNOTSUPP)
+                        return r;
+        }
+        pidfd = pidfd_open_checked(s->pid, s->pid_start_time);
+        if (pidfd < 0)
+                return sysrun_error_set(e, -ESRCH, "container not running");
+        r = pidfd_send(pidfd, sig);
+        if (r < 0)
+                return sysrun_error_set(e, r, "cannot signal the container's init: %m");
+        if (all) {
+                char path[64];
+                struct stat a, b;
+                snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int) s->pid);
+                /* Only when the container has its own pid namespace. */
+                if (stat(path, &a) == 0 && stat("/proc/self/ns/pid", &b) == 0 && a.st_ino != b.st_ino)
+                        (void) kill_pidns(s, sig);
+        }
+        return 0;
+}
+
+int container_kill(const char *root, const char *id, int sig, bool all, SysrunError *e) {
+        _cleanup_container_state_ ContainerState *s = NULL;
+        _cleanup_close_ int dirfd = -EBADF;
+        ContainerStatus status;
+        int r;
+
+        r = open_container(root, id, false, &dirfd, &s, &status, e);
+        if (r < 0)
+                return r;
+        if (status == CONTAINER_STOPPED || status == CONTAINER_CREATING) {
+                /* runc: --all on a stopped container is not an error. */
+                if (all && status == CONTAINER_STOPPED)
+                        return 0;
+                return sysrun_error_set(e, -ESRCH, "container not running");
+        }
+        return signal_container(s, sig, all, e);
+}
+
+/* Kills the init (and with it its pid namespace) and waits until it is gone. */
+static int kill_and_wait(ContainerState *s, SysrunError *e) {
+        _cleanup_close_ int pidfd = -EBADF;
+        int r;
+
+        pidfd = pidfd_open_checked(s->pid, s->pid_start_time);
+        if (pidfd == -ESRCH)
+                return 0;
+        if (pidfd < 0)
+                return sysrun_error_set(e, pidfd, "cannot open the container's init: %m");
+        (void) signal_container(s, SIGKILL, true, NULL);
+        r = pidfd_wait(pidfd, 10000);
+        if (r < 0)
+                return sysrun_error_set(e, r, "the container's init did not die after SIGKILL: %m");
+        return 0;
+}
+
+static int destroy(int rootfd, ContainerState *s, SysrunError *e) {
+        const CgroupManager *m = cgroup_manager_for_state(s);
+        int r;
+
+        r = kill_and_wait(s, e);
+        if (r < 0)
+                return r;
+        r = m->destroy(s, e);
+        if (r < 0)
+                return r;
+        r = state_dir_remove(rootfd, s->id);
+        if (r < 0)
+                return sysrun_error_set(e, r, "cannot remove the state of '%s': %m", s->id);
+        return 0;
+}
+
+int container_delete(const char *root, const char *id, bool force, SysrunError *e) {
+        _cleanup_container_state_ ContainerState *s = NULL;
+        _cleanup_close_ int rootfd = -EBADF, dirfd = -EBADF;
+        ContainerStatus status;
+        int r;
+
+        r = container_id_validate(id, e);
+        if (r < 0)
+                return r;
+        rootfd = state_root_open(root, false, NULL);
+        if (rootfd < 0)
+                return force ? 0 : sysrun_error_set(e, -ENOENT, "container does not exist");
+        dirfd = state_dir_open(rootfd, id, true, e);
+        if (dirfd < 0) {
+                if (dirfd == -ENOENT && force) {
+                        sysrun_error_done(e);
+                        return 0;
+                }
+                return dirfd;
+        }
+        r = state_load(dirfd, &s, e);
+        if (r == -ENOENT) {
+                /* A create that died before it wrote any state: only the directory is left. */
+                (void) state_dir_remove(rootfd, id);
+                if (force) {
+                        sysrun_error_done(e);
+                        return 0;
+                }
+                return r;
+        }
+        if (r < 0)
+                return r;
+
+        status = container_status(dirfd, s);
+        switch (status) {
+        case CONTAINER_STOPPED:
+        case CONTAINER_CREATED:
+                break;
+        default:
+                if (!force)
+                        return sysrun_error_set(e, -EBUSY, "cannot delete container %s that is not stopped: %s", id,
+                                                container_status_to_string(status));
+        }
+        return destroy(rootfd, s, e);
+}

@@ -1,0 +1,511 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <linux/openat2.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+
+#include "fd-util.h"
+#include "log.h"
+#include "mounts.h"
+#include "strv.h"
+
+typedef struct MountFlagName {
+        const char *name;
+        bool clear;
+        unsigned long flag;
+} MountFlagName;
+
+/* clang-format off */
+static const MountFlagName mount_flag_names[] = {
+        { "defaults",      false, 0              },
+        { "ro",            false, MS_RDONLY      },
+        { "rw",            true,  MS_RDONLY      },
+        { "suid",          true,  MS_NOSUID      },
+        { "nosuid",        false, MS_NOSUID      },
+        { "dev",           true,  MS_NODEV       },
+        { "nodev",         false, MS_NODEV       },
+        { "exec",          true,  MS_NOEXEC      },
+        { "noexec",        false, MS_NOEXEC      },
+        { "sync",          false, MS_SYNCHRONOUS },
+        { "async",         true,  MS_SYNCHRONOUS },
+        { "dirsync",       false, MS_DIRSYNC     },
+        { "remount",       false, MS_REMOUNT     },
+        { "mand",          false, MS_MANDLOCK    },
+        { "nomand",        true,  MS_MANDLOCK    },
+        { "atime",         true,  MS_NOATIME     },
+        { "noatime",       false, MS_NOATIME     },
+        { "diratime",      true,  MS_NODIRATIME  },
+        { "nodiratime",    false, MS_NODIRATIME  },
+        { "relatime",      false, MS_RELATIME    },
+        { "norelatime",    true,  MS_RELATIME    },
+        { "strictatime",   false, MS_STRICTATIME },
+        { "nostrictatime", true,  MS_STRICTATIME },
+        { "lazytime",      false, MS_LAZYTIME    },
+        { "nolazytime",    true,  MS_LAZYTIME    },
+        { "silent",        false, MS_SILENT      },
+        { "loud",          true,  MS_SILENT      },
+};
+
+static const MountFlagName propagation_names[] = {
+        { "private",     false, MS_PRIVATE               },
+        { "rprivate",    false, MS_PRIVATE | MS_REC      },
+        { "shared",      false, MS_SHARED                },
+        { "rshared",     false, MS_SHARED | MS_REC       },
+        { "slave",       false, MS_SLAVE                 },
+        { "rslave",      false, MS_SLAVE | MS_REC        },
+        { "unbindable",  false, MS_UNBINDABLE            },
+        { "runbindable", false, MS_UNBINDABLE | MS_REC   },
+};
+/* clang-format on */
+
+void mount_options_done(MountOptions *o) {
+        free(o->data);
+        o->data = NULL;
+}
+
+int propagation_from_string(const char *s, unsigned long *ret) {
+        for (size_t i = 0; i < ELEMENTSOF(propagation_names); i++)
+                if (streq(propagation_names[i].name, s)) {
+                        *ret = propagation_names[i].flag;
+                        return 0;
+                }
+        return -EINVAL;
+}
+
+static int data_append(char **data, const char *opt) {
+        char *n;
+
+        if (asprintf(&n, "%s%s%s", strempty(*data), *data ? "," : "", opt) < 0)
+                return -ENOMEM;
+        free(*data);
+        *data = n;
+        return 0;
+}
+
+int mount_options_parse(char *const *options, MountOptions *ret, SysrunError *reterr_error) {
+        MountOptions o = {};
+
+        STRV_FOREACH(opt, options) {
+                bool known = false;
+
+                if (streq(*opt, "bind") || streq(*opt, "rbind")) {
+                        o.bind = true;
+                        o.recursive_bind = o.recursive_bind || streq(*opt, "rbind");
+                        continue;
+                }
+                for (size_t i = 0; i < ELEMENTSOF(mount_flag_names) && !known; i++)
+                        if (streq(mount_flag_names[i].name, *opt)) {
+                                known = true;
+                                if (mount_flag_names[i].clear) {
+                                        o.flags &= ~mount_flag_names[i].flag;
+                                        o.clear_flags |= mount_flag_names[i].flag;
+                                } else {
+                                        o.flags |= mount_flag_names[i].flag;
+                                        o.clear_flags &= ~mount_flag_names[i].flag;
+                                }
+                        }
+                for (size_t i = 0; i < ELEMENTSOF(propagation_names) && !known; i++)
+                        if (streq(propagation_names[i].name, *opt)) {
+                                known = true;
+                                o.propagation = propagation_names[i].flag;
+                        }
+                /* Options that need the new mount API; accepted so configs stay portable. */
+                if (!known && (streq(*opt, "tmpcopyup") || streq(*opt, "idmap") || streq(*opt, "ridmap")))
+                        known = true;
+                if (!known && data_append(&o.data, *opt) < 0) {
+                        mount_options_done(&o);
+                        return sysrun_error_set(reterr_error, -ENOMEM, "out of memory");
+                }
+        }
+        *ret = o;
+        return 0;
+}
+
+int open_in_root(int rootfd, const char *path, int flags) {
+        struct open_how how = {
+                .flags = (uint64_t) (flags | O_CLOEXEC),
+                .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+        };
+        int fd;
+
+        while (*path == '/')
+                path++;
+        if (!*path)
+                path = ".";
+        fd = (int) syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+        return fd < 0 ? -errno : fd;
+}
+
+int mkdir_open_in_root(int rootfd, const char *path, bool dir) {
+        _cleanup_free_ char *copy = strdup(path), *prefix = calloc(1, strlen(path) + 2);
+        _cleanup_close_ int parent = -EBADF;
+        char *save = NULL, *c;
+        int fd;
+
+        if (!copy || !prefix)
+                return -ENOMEM;
+        fd = open_in_root(rootfd, path, O_PATH);
+        if (fd != -ENOENT)
+                return fd;
+
+        parent = open_in_root(rootfd, "/", O_PATH | O_DIRECTORY);
+        if (parent < 0)
+                return parent;
+        /* Walk down from the root, making each missing component. Each step is re-resolved inside
+         * the root, so a symlink planted meanwhile still cannot lead out of it. */
+        for (c = strtok_r(copy, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+                bool last = !save || !*save || strspn(save, "/") == strlen(save);
+
+                strcat(strcat(prefix, "/"), c);
+                fd = open_in_root(rootfd, prefix, O_PATH);
+                if (fd == -ENOENT) {
+                        if (last && !dir) {
+                                int f = openat(parent, c, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
+                                if (f < 0 && errno != EEXIST)
+                                        return -errno;
+                                safe_close(f);
+                        } else if (mkdirat(parent, c, 0755) < 0 && errno != EEXIST)
+                                return -errno;
+                        fd = open_in_root(rootfd, prefix, O_PATH);
+                }
+                if (fd < 0)
+                        return fd;
+                safe_close(parent);
+                parent = fd;
+        }
+        return TAKE_FD(parent);
+}
+
+static int mount_fd(const char *source, int target_fd, const char *type, unsigned long flags, const char *data) {
+        char target[32];
+
+        if (mount(source, fd_path(target, target_fd), type, flags, data) < 0)
+                return -errno;
+        return 0;
+}
+
+/* Flags that a less privileged mount namespace may not clear on a bind mount. */
+static unsigned long locked_flags(int fd) {
+        struct statvfs sv;
+        unsigned long f = 0;
+
+        if (fstatvfs(fd, &sv) < 0)
+                return 0;
+        if (sv.f_flag & ST_NOSUID)
+                f |= MS_NOSUID;
+        if (sv.f_flag & ST_NODEV)
+                f |= MS_NODEV;
+        if (sv.f_flag & ST_NOEXEC)
+                f |= MS_NOEXEC;
+        if (sv.f_flag & ST_RDONLY)
+                f |= MS_RDONLY;
+        return f;
+}
+
+static int remount_bind(int target_fd, unsigned long flags, unsigned long clear, bool in_userns) {
+        unsigned long f = flags | MS_BIND | MS_REMOUNT;
+        int r;
+
+        if (in_userns)
+                f |= locked_flags(target_fd) & ~clear & ~MS_RDONLY;
+        r = mount_fd(NULL, target_fd, NULL, f, NULL);
+        if (r == -EPERM && !in_userns) {
+                /* The source mount may carry flags that cannot be cleared by a remount. */
+                f |= locked_flags(target_fd) & ~clear;
+                r = mount_fd(NULL, target_fd, NULL, f, NULL);
+        }
+        return r;
+}
+
+static bool is_dev_dest(const char *d) {
+        while (*d == '/' && d[1] == '/')
+                d++;
+        return streq(d, "/dev") || streq(d, "/dev/");
+}
+
+static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev_is_bind, SysrunError *e) {
+        const OciMount *m = &ctx->config->mounts[idx];
+        _cleanup_(mount_options_done) MountOptions o = {};
+        _cleanup_close_ int src_fd = -EBADF, dst_fd = -EBADF;
+        _cleanup_free_ char *src_abs = NULL;
+        const char *type = m->type;
+        char src_path[32];
+        bool src_dir = true;
+        int r;
+
+        r = mount_options_parse(m->options, &o, e);
+        if (r < 0)
+                return r;
+        if (type && streq(type, "bind"))
+                o.bind = true;
+        if (type && streq(type, "rbind"))
+                o.bind = o.recursive_bind = true;
+
+        if (o.bind) {
+                struct stat st;
+
+                if (!m->source)
+                        return sysrun_error_set(e, -EINVAL, "mounts[%zu].source: required for a bind mount", idx);
+                if (m->source[0] != '/' && asprintf(&src_abs, "%s/%s", ctx->bundle, m->source) < 0)
+                        return -ENOMEM;
+                src_fd = open(src_abs ?: m->source, O_PATH | O_CLOEXEC);
+                if (src_fd < 0)
+                        return sysrun_error_set(e, -errno, "mounts[%zu]: bind source '%s': %m", idx, m->source);
+                if (fstat(src_fd, &st) < 0)
+                        return sysrun_error_set(e, -errno, "mounts[%zu]: bind source '%s': %m", idx, m->source);
+                src_dir = S_ISDIR(st.st_mode);
+                if (is_dev_dest(m->destination))
+                        *dev_is_bind = true;
+        }
+
+        dst_fd = mkdir_open_in_root(rootfd, m->destination, src_dir);
+        if (dst_fd < 0)
+                return sysrun_error_set(e, dst_fd, "mounts[%zu]: cannot create destination '%s' in the rootfs: %m",
+                                        idx, m->destination);
+
+        if (o.bind) {
+                r = mount_fd(fd_path(src_path, src_fd), dst_fd, NULL, MS_BIND | (o.recursive_bind ? MS_REC : 0),
+                             NULL);
+                if (r < 0)
+                        return sysrun_error_set(e, r, "mounts[%zu]: bind mount of '%s' on '%s': %m", idx, m->source,
+                                                m->destination);
+                /* Reopen: the fd must name the new mount, not the directory under it. */
+                safe_close(dst_fd);
+                dst_fd = open_in_root(rootfd, m->destination, O_PATH);
+                if (dst_fd < 0)
+                        return sysrun_error_set(e, dst_fd, "mounts[%zu]: '%s' moved during setup", idx, m->destination);
+                if ((o.flags & ~MS_REMOUNT) != 0) {
+                        r = remount_bind(dst_fd, o.flags & ~MS_REMOUNT, o.clear_flags, ctx->in_userns);
+                        if (r < 0)
+                                return sysrun_error_set(e, r, "mounts[%zu]: remount of '%s' with its options: %m", idx,
+                                                        m->destination);
+                }
+        } else {
+                const char *fstype = type;
+                unsigned long flags = o.flags & ~MS_REMOUNT;
+
+                if (!fstype)
+                        return sysrun_error_set(e, -EINVAL, "mounts[%zu].type: required for a non-bind mount", idx);
+                /* We manage cgroup v2 only: a "cgroup" mount gets the unified hierarchy. */
+                if (streq(fstype, "cgroup"))
+                        fstype = "cgroup2";
+                r = mount_fd(m->source ?: fstype, dst_fd, fstype, flags, o.data);
+                if ((r == -EPERM || r == -EINVAL || r == -EBUSY) &&
+                    (streq(fstype, "sysfs") || streq(fstype, "mqueue") || streq(fstype, "cgroup2"))) {
+                        /* Not allowed without the matching namespace in a user namespace: bind the host's
+                         * instance instead, as runc does. */
+                        const char *host = streq(fstype, "sysfs") ? "/sys" :
+                                           streq(fstype, "mqueue") ? "/dev/mqueue" : "/sys/fs/cgroup";
+                        r = mount(host, fd_path(src_path, dst_fd), NULL, MS_BIND | MS_REC, NULL) < 0 ? -errno : 0;
+                        if (r >= 0) {
+                                safe_close(dst_fd);
+                                dst_fd = open_in_root(rootfd, m->destination, O_PATH);
+                                if (dst_fd >= 0 && flags)
+                                        r = remount_bind(dst_fd, flags, o.clear_flags, ctx->in_userns);
+                        }
+                }
+                if (r < 0)
+                        return sysrun_error_set(e, r, "mounts[%zu]: mount %s on '%s': %m", idx, fstype, m->destination);
+                if (o.propagation) {
+                        safe_close(dst_fd);
+                        dst_fd = open_in_root(rootfd, m->destination, O_PATH);
+                }
+        }
+
+        if (o.propagation) {
+                if (dst_fd < 0)
+                        return sysrun_error_set(e, dst_fd, "mounts[%zu]: '%s' moved during setup", idx, m->destination);
+                r = mount_fd(NULL, dst_fd, NULL, o.propagation, NULL);
+                if (r < 0)
+                        return sysrun_error_set(e, r, "mounts[%zu]: propagation of '%s': %m", idx, m->destination);
+        }
+        return 0;
+}
+
+static int mask_paths(int rootfd, char *const *paths, SysrunError *e) {
+        _cleanup_close_ int null_fd = -EBADF;
+        char src[32];
+        struct stat st;
+
+        if (!paths)
+                return 0;
+        /* The host's /dev/null, checked: never a node the rootfs could have replaced. */
+        null_fd = open("/dev/null", O_PATH | O_CLOEXEC | O_NOFOLLOW);
+        if (null_fd < 0 || fstat(null_fd, &st) < 0)
+                return sysrun_error_set(e, -errno, "cannot open /dev/null: %m");
+        if (!S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3))
+                return sysrun_error_set(e, -EPERM, "/dev/null is not the null device");
+
+        STRV_FOREACH(p, paths) {
+                _cleanup_close_ int fd = open_in_root(rootfd, *p, O_PATH | O_NOFOLLOW);
+                int r;
+
+                if (fd == -ENOENT)
+                        continue;
+                if (fd < 0)
+                        return sysrun_error_set(e, fd, "linux.maskedPaths: '%s': %m", *p);
+                if (fstat(fd, &st) < 0)
+                        return sysrun_error_set(e, -errno, "linux.maskedPaths: '%s': %m", *p);
+                if (S_ISDIR(st.st_mode))
+                        r = mount_fd("tmpfs", fd, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                                     "size=0,mode=0555");
+                else if (S_ISLNK(st.st_mode))
+                        continue; /* a symlink resolves to something we mask (or not) on its own */
+                else
+                        r = mount_fd(fd_path(src, null_fd), fd, NULL, MS_BIND, NULL);
+                if (r < 0)
+                        return sysrun_error_set(e, r, "linux.maskedPaths: cannot mask '%s': %m", *p);
+        }
+        return 0;
+}
+
+static int readonly_paths(int rootfd, char *const *paths, bool in_userns, SysrunError *e) {
+        STRV_FOREACH(p, paths) {
+                _cleanup_close_ int fd = open_in_root(rootfd, *p, O_PATH | O_NOFOLLOW);
+                char src[32];
+                int r;
+
+                if (fd == -ENOENT)
+                        continue;
+                if (fd < 0)
+                        return sysrun_error_set(e, fd, "linux.readonlyPaths: '%s': %m", *p);
+                r = mount_fd(fd_path(src, fd), fd, NULL, MS_BIND | MS_REC, NULL);
+                if (r >= 0) {
+                        safe_close(fd);
+                        fd = open_in_root(rootfd, *p, O_PATH | O_NOFOLLOW);
+                        r = fd < 0 ? fd : remount_bind(fd, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, 0, in_userns);
+                        if (r == -EPERM || r == -EINVAL)
+                                r = remount_bind(fd, MS_RDONLY, 0, in_userns);
+                }
+                if (r < 0)
+                        return sysrun_error_set(e, r, "linux.readonlyPaths: cannot make '%s' read-only: %m", *p);
+        }
+        return 0;
+}
+
+static int do_pivot_root(const char *rootfs, bool no_pivot, SysrunError *e) {
+        _cleanup_close_ int oldroot = -EBADF, newroot = -EBADF;
+
+        newroot = open(rootfs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (newroot < 0)
+                return sysrun_error_set(e, -errno, "cannot open rootfs '%s': %m", rootfs);
+        if (fchdir(newroot) < 0)
+                return sysrun_error_set(e, -errno, "cannot enter rootfs: %m");
+
+        if (no_pivot) {
+                if (mount(rootfs, "/", NULL, MS_MOVE, NULL) < 0)
+                        return sysrun_error_set(e, -errno, "cannot move rootfs to /: %m");
+                if (chroot(".") < 0)
+                        return sysrun_error_set(e, -errno, "chroot: %m");
+                return chdir("/") < 0 ? sysrun_error_set(e, -errno, "chdir /: %m") : 0;
+        }
+
+        oldroot = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (oldroot < 0)
+                return sysrun_error_set(e, -errno, "cannot open /: %m");
+        /* pivot_root(".", ".") stacks the old root on top of the new one; unmount it from there. */
+        if (syscall(SYS_pivot_root, ".", ".") < 0)
+                return sysrun_error_set(e, -errno, "pivot_root: %m");
+        if (fchdir(oldroot) < 0)
+                return sysrun_error_set(e, -errno, "cannot enter old root: %m");
+        /* Keep the unmount from propagating to the host. */
+        if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+                return sysrun_error_set(e, -errno, "cannot make old root a slave: %m");
+        if (umount2(".", MNT_DETACH) < 0)
+                return sysrun_error_set(e, -errno, "cannot detach old root: %m");
+        if (chdir("/") < 0)
+                return sysrun_error_set(e, -errno, "chdir /: %m");
+        return 0;
+}
+
+int rootfs_setup(const RootfsContext *ctx, SysrunError *e) {
+        const OciConfig *c = ctx->config;
+        const OciLinux *l = c->linux_section;
+        unsigned long root_prop = MS_SLAVE | MS_REC;
+        _cleanup_close_ int rootfd = -EBADF;
+        bool dev_is_bind = false, dev_mounted = false;
+        int r;
+
+        if (l && l->rootfs_propagation && propagation_from_string(l->rootfs_propagation, &root_prop) < 0)
+                return sysrun_error_set(e, -EINVAL, "linux.rootfsPropagation: unknown value '%s'",
+                                        l->rootfs_propagation);
+        /* Nothing we mount may propagate back to the host, whatever rootfsPropagation asks for: it
+         * is applied to the new root after pivot_root, where it cannot reach the host's mounts. */
+        root_prop = MS_SLAVE | MS_REC;
+        if (mount(NULL, "/", NULL, root_prop, NULL) < 0)
+                return sysrun_error_set(e, -errno, "cannot set propagation of /: %m");
+        if (mount(ctx->rootfs, ctx->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
+                return sysrun_error_set(e, -errno, "cannot bind mount rootfs '%s': %m", ctx->rootfs);
+        /* pivot_root needs the new root's parent mount to be private. */
+        if (!ctx->no_pivot && mount(NULL, ctx->rootfs, NULL, MS_PRIVATE, NULL) < 0)
+                return sysrun_error_set(e, -errno, "cannot make rootfs private: %m");
+
+        rootfd = open(ctx->rootfs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (rootfd < 0)
+                return sysrun_error_set(e, -errno, "cannot open rootfs '%s': %m", ctx->rootfs);
+
+        for (size_t i = 0; i < c->n_mounts; i++) {
+                r = mount_one(ctx, rootfd, i, &dev_is_bind, e);
+                if (r < 0)
+                        return r;
+                if (is_dev_dest(c->mounts[i].destination))
+                        dev_mounted = true;
+        }
+
+        if (!dev_is_bind) {
+                r = devices_setup(rootfd, c, ctx->in_userns, e);
+                if (r < 0)
+                        return r;
+        }
+        (void) dev_mounted;
+
+        r = mask_paths(rootfd, l ? l->masked_paths : NULL, e);
+        if (r < 0)
+                return r;
+        r = readonly_paths(rootfd, l ? l->readonly_paths : NULL, ctx->in_userns, e);
+        if (r < 0)
+                return r;
+
+        if (c->process && c->process->cwd) {
+                /* runc makes a missing cwd; resolving it here keeps it inside the rootfs. */
+                _cleanup_close_ int cwd = mkdir_open_in_root(rootfd, c->process->cwd, true);
+                if (cwd < 0)
+                        return sysrun_error_set(e, cwd, "process.cwd: cannot create '%s' in the rootfs: %m",
+                                                c->process->cwd);
+        }
+        return 0;
+}
+
+int rootfs_pivot(const RootfsContext *ctx, SysrunError *e) {
+        const OciConfig *c = ctx->config;
+        const OciLinux *l = c->linux_section;
+        unsigned long after_prop = 0;
+        int r;
+
+        if (l && l->rootfs_propagation)
+                (void) propagation_from_string(l->rootfs_propagation, &after_prop);
+        r = do_pivot_root(ctx->rootfs, ctx->no_pivot, e);
+        if (r < 0)
+                return r;
+
+        if (c->root_readonly) {
+                unsigned long f = MS_BIND | MS_REMOUNT | MS_RDONLY;
+                struct statvfs sv;
+                if (statvfs("/", &sv) == 0) {
+                        f |= (sv.f_flag & ST_NOSUID) ? MS_NOSUID : 0;
+                        f |= (sv.f_flag & ST_NODEV) ? MS_NODEV : 0;
+                        f |= (sv.f_flag & ST_NOEXEC) ? MS_NOEXEC : 0;
+                }
+                if (mount(NULL, "/", NULL, f, NULL) < 0)
+                        return sysrun_error_set(e, -errno, "root.readonly: cannot remount / read-only: %m");
+        }
+        if (after_prop && mount(NULL, "/", NULL, after_prop, NULL) < 0)
+                return sysrun_error_set(e, -errno, "linux.rootfsPropagation: cannot apply '%s': %m",
+                                        l->rootfs_propagation);
+        return 0;
+}

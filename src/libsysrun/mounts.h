@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+
+/* The container's mount namespace, built in the init before pivot_root. Every destination is
+ * resolved inside the rootfs with openat2(RESOLVE_IN_ROOT) and mounted onto through its
+ * /proc/self/fd path, so no symlink (even one swapped in during setup) can move a mount out. */
+
+#include <stdbool.h>
+
+#include "config.h"
+#include "error.h"
+
+typedef struct MountOptions {
+        unsigned long flags;       /* MS_* applied at mount time */
+        unsigned long clear_flags; /* MS_* the options turned off ("rw", "suid", …) */
+        unsigned long propagation; /* MS_SHARED|MS_SLAVE|MS_PRIVATE|MS_UNBINDABLE (+MS_REC) */
+        bool bind;
+        bool recursive_bind;
+        char *data; /* comma-joined options the kernel interprets per filesystem */
+} MountOptions;
+
+void mount_options_done(MountOptions *o);
+/* Splits OCI mount options into flags and data; unknown options go to data. */
+int mount_options_parse(char *const *options, MountOptions *ret, SysrunError *reterr_error);
+/* "shared", "rslave", … for linux.rootfsPropagation; -EINVAL otherwise. */
+int propagation_from_string(const char *s, unsigned long *ret);
+
+/* Opens path inside the directory tree rootfd as if rootfd were "/", never leaving it. */
+int open_in_root(int rootfd, const char *path, int flags);
+/* Like open_in_root, but makes the missing parents (0755) and, when missing, the final component
+ * as a directory (dir) or an empty file. Returns an O_PATH fd. */
+int mkdir_open_in_root(int rootfd, const char *path, bool dir);
+
+typedef struct RootfsContext {
+        const OciConfig *config;
+        const char *rootfs; /* absolute host path */
+        const char *bundle;
+        bool in_userns;
+        bool new_netns;
+        bool no_pivot;
+        bool create_console; /* process.terminal: /dev/console is bound later */
+} RootfsContext;
+
+/* Everything from the rootfs bind mount up to pivot_root: mounts, devices, masked and read-only
+ * paths, the cwd. */
+int rootfs_setup(const RootfsContext *ctx, SysrunError *reterr_error);
+/* pivot_root (or MS_MOVE+chroot), then root.readonly and rootfsPropagation. */
+int rootfs_pivot(const RootfsContext *ctx, SysrunError *reterr_error);
+
+/* Creates default devices and linux.devices under the container's /dev (an O_PATH/dir fd). */
+int devices_setup(int rootfd, const OciConfig *config, bool in_userns, SysrunError *reterr_error);

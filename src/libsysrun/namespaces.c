@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <fcntl.h>
+#include <sched.h>
+
+#include "fd-util.h"
+#include "namespaces.h"
+#include "strv.h"
+
+int sysctl_check(const char *key, const NamespacePlan *plan, SysrunError *e) {
+        /* IPC sysctls that the kernel namespaces (as runc's list). */
+        static const char *const ipc_keys[] = {
+                "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem",
+                "kernel.shmall", "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced",
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(ipc_keys); i++)
+                if (streq(key, ipc_keys[i]))
+                        goto ipc;
+        if (startswith(key, "fs.mqueue."))
+                goto ipc;
+        if (startswith(key, "net.")) {
+                if (!plan->has[NAMESPACE_NETWORK])
+                        return sysrun_error_set(e, -EINVAL, "linux.sysctl: '%s' not allowed in host network namespace",
+                                                key);
+                return 0;
+        }
+        if (streq(key, "kernel.hostname") || streq(key, "kernel.domainname")) {
+                if (!plan->has[NAMESPACE_UTS])
+                        return sysrun_error_set(e, -EINVAL, "linux.sysctl: '%s' requires a UTS namespace", key);
+                return 0;
+        }
+        return sysrun_error_set(e, -EINVAL, "linux.sysctl: '%s' is not in a separate kernel namespace", key);
+ipc:
+        if (!plan->has[NAMESPACE_IPC])
+                return sysrun_error_set(e, -EINVAL, "linux.sysctl: '%s' requires an IPC namespace", key);
+        return 0;
+}
+
+int namespaces_plan(const OciConfig *c, NamespacePlan *ret, SysrunError *e) {
+        const OciLinux *l = c->linux_section;
+        NamespacePlan p = {};
+        int r;
+
+        for (size_t i = 0; l && i < l->n_namespaces; i++) {
+                const OciNamespace *ns = &l->namespaces[i];
+
+                p.has[ns->type] = true;
+                if (ns->path) {
+                        p.join_path[ns->type] = ns->path;
+                        p.n_joins++;
+                } else
+                        p.new_flags |= namespace_type_to_clone_flag(ns->type);
+        }
+        p.new_userns = p.has[NAMESPACE_USER] && !p.join_path[NAMESPACE_USER];
+        p.in_userns = p.has[NAMESPACE_USER];
+
+        if (!p.has[NAMESPACE_MOUNT])
+                return sysrun_error_set(e, -EINVAL, "linux.namespaces: a mount namespace is required");
+        if (p.join_path[NAMESPACE_MOUNT])
+                return sysrun_error_set(e, -EINVAL,
+                                        "linux.namespaces: joining an existing mount namespace is not supported");
+        if (p.new_userns && (!l->n_uid_mappings || !l->n_gid_mappings))
+                return sysrun_error_set(e, -EINVAL, "linux.%s: required with a new user namespace",
+                                        !l->n_uid_mappings ? "uidMappings" : "gidMappings");
+        if (l && (l->n_uid_mappings || l->n_gid_mappings) && !p.new_userns)
+                return sysrun_error_set(e, -EINVAL, "linux.%s: only allowed with a new user namespace",
+                                        l->n_uid_mappings ? "uidMappings" : "gidMappings");
+        if (c->hostname && *c->hostname && !p.has[NAMESPACE_UTS])
+                return sysrun_error_set(e, -EINVAL,
+                                        "hostname: unable to set hostname without a private UTS namespace");
+        if (c->domainname && *c->domainname && !p.has[NAMESPACE_UTS])
+                return sysrun_error_set(e, -EINVAL,
+                                        "domainname: unable to set domainname without a private UTS namespace");
+        if (l && (l->time_offset_boottime.set || l->time_offset_monotonic.set) &&
+            !(p.new_flags & CLONE_NEWTIME))
+                return sysrun_error_set(e, -EINVAL, "linux.timeOffsets: require a new time namespace");
+        STRV_FOREACH_PAIR(k, v, l ? l->sysctl : NULL) {
+                r = sysctl_check(*k, &p, e);
+                if (r < 0)
+                        return r;
+        }
+        *ret = p;
+        return 0;
+}
+
+int namespaces_join(const NamespacePlan *p, SysrunError *e) {
+        /* The user namespace first: it grants the capabilities to join the rest. */
+        static const NamespaceType order[] = {
+                NAMESPACE_USER, NAMESPACE_IPC,    NAMESPACE_UTS,  NAMESPACE_NETWORK,
+                NAMESPACE_PID,  NAMESPACE_CGROUP, NAMESPACE_TIME, NAMESPACE_MOUNT,
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(order); i++) {
+                NamespaceType t = order[i];
+                _cleanup_close_ int fd = -EBADF;
+
+                if (!p->join_path[t])
+                        continue;
+                fd = open(p->join_path[t], O_RDONLY | O_CLOEXEC);
+                if (fd < 0)
+                        return sysrun_error_set(e, -errno, "linux.namespaces: cannot open %s namespace '%s': %m",
+                                                namespace_type_to_string(t), p->join_path[t]);
+                if (setns(fd, namespace_type_to_clone_flag(t)) < 0)
+                        return sysrun_error_set(e, -errno, "linux.namespaces: cannot join %s namespace '%s': %m",
+                                                namespace_type_to_string(t), p->join_path[t]);
+        }
+        return 0;
+}
+
+char *idmap_format(const OciIdMapping *m, size_t n) {
+        char *buf = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&buf, &size);
+
+        if (!f)
+                return NULL;
+        for (size_t i = 0; i < n; i++)
+                fprintf(f, "%u %u %u\n", m[i].container_id, m[i].host_id, m[i].size);
+        if (fclose(f) != 0) {
+                free(buf);
+                return NULL;
+        }
+        return buf;
+}
+
+static int write_map(pid_t pid, const char *file, const OciIdMapping *m, size_t n, SysrunError *e) {
+        _cleanup_free_ char *text = idmap_format(m, n);
+        char path[64];
+        int r;
+
+        if (!text)
+                return -ENOMEM;
+        snprintf(path, sizeof(path), "/proc/%d/%s", (int) pid, file);
+        r = write_string_file_at(AT_FDCWD, path, text);
+        if (r < 0)
+                return sysrun_error_set(e, r, "linux.%s: cannot write %s: %m",
+                                        streq(file, "uid_map") ? "uidMappings" : "gidMappings", file);
+        return 0;
+}
+
+int idmap_write(pid_t pid, const OciLinux *l, SysrunError *e) {
+        int r;
+
+        if (geteuid() != 0) {
+                char path[64];
+                snprintf(path, sizeof(path), "/proc/%d/setgroups", (int) pid);
+                (void) write_string_file_at(AT_FDCWD, path, "deny");
+        }
+        r = write_map(pid, "uid_map", l->uid_mappings, l->n_uid_mappings, e);
+        if (r < 0)
+                return r;
+        return write_map(pid, "gid_map", l->gid_mappings, l->n_gid_mappings, e);
+}
+
+int timens_write_offsets(const OciLinux *l, SysrunError *e) {
+        char text[128];
+        size_t n = 0;
+        int r;
+
+        if (l->time_offset_monotonic.set)
+                n += (size_t) snprintf(text + n, sizeof(text) - n, "monotonic %lld %u\n",
+                                       (long long) l->time_offset_monotonic.secs, l->time_offset_monotonic.nanosecs);
+        if (l->time_offset_boottime.set)
+                n += (size_t) snprintf(text + n, sizeof(text) - n, "boottime %lld %u\n",
+                                       (long long) l->time_offset_boottime.secs, l->time_offset_boottime.nanosecs);
+        if (n == 0)
+                return 0;
+        r = write_string_file_at(AT_FDCWD, "/proc/self/timens_offsets", text);
+        if (r < 0)
+                return sysrun_error_set(e, r, "linux.timeOffsets: cannot write timens_offsets: %m");
+        return 0;
+}

@@ -1,0 +1,378 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <pwd.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "fd-util.h"
+#include "state.h"
+#include "strv.h"
+
+DEFINE_TRIVIAL_CLEANUP_FUNC_FULL(struct json_object *, json_object_put, NULL);
+#define _cleanup_json_ _cleanup_(json_object_putp)
+
+static const char *const status_table[_CONTAINER_STATUS_MAX] = {
+        [CONTAINER_CREATING] = "creating", [CONTAINER_CREATED] = "created",
+        [CONTAINER_RUNNING] = "running",   [CONTAINER_PAUSED] = "paused",
+        [CONTAINER_STOPPED] = "stopped",
+};
+
+const char *container_status_to_string(ContainerStatus s) {
+        if (s < 0 || s >= _CONTAINER_STATUS_MAX)
+                return NULL;
+        return status_table[s];
+}
+
+ContainerStatus container_status_from_string(const char *s) {
+        for (size_t i = 0; s && i < ELEMENTSOF(status_table); i++)
+                if (streq(status_table[i], s))
+                        return (ContainerStatus) i;
+        return _CONTAINER_STATUS_INVALID;
+}
+
+ContainerState *container_state_free(ContainerState *s) {
+        if (!s)
+                return NULL;
+        free(s->id);
+        free(s->oci_version);
+        free(s->bundle);
+        free(s->rootfs);
+        free(s->created);
+        free(s->owner);
+        strv_free(s->annotations);
+        free(s->cgroup_manager);
+        free(s->unit);
+        free(s->cgroup_path);
+        free(s->rdt_group);
+        free(s->rdt_mon_group);
+        free(s);
+        return NULL;
+}
+
+int container_id_validate(const char *id, SysrunError *reterr_error) {
+        size_t n = id ? strlen(id) : 0;
+
+        /* runc's rule (letters, digits, '_', '+', '-', '.'), plus a length limit so the id fits in
+         * a file name; "." and ".." would name the wrong directory. */
+        if (n == 0 || n > CONTAINER_ID_MAX || streq(id, ".") || streq(id, ".."))
+                goto invalid;
+        for (const char *p = id; *p; p++)
+                if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+                      strchr("_+-.", *p)))
+                        goto invalid;
+        return 0;
+invalid:
+        return sysrun_error_set(
+                reterr_error, -EINVAL,
+                "invalid container ID format: '%s' (use 1 to %d letters, digits, '_', '+', '-' or '.')",
+                strempty(id), CONTAINER_ID_MAX);
+}
+
+int state_root_open(const char *root, bool create, SysrunError *reterr_error) {
+        int fd;
+
+        if (create && mkdir(root, 0700) < 0 && errno != EEXIST) {
+                /* Make missing parents, as runc's MkdirAll does. */
+                _cleanup_free_ char *p = strdup(root);
+                if (!p)
+                        return -ENOMEM;
+                for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
+                        *s = 0;
+                        (void) mkdir(p, 0755);
+                        *s = '/';
+                }
+                if (mkdir(root, 0700) < 0 && errno != EEXIST)
+                        return sysrun_error_set(reterr_error, -errno, "cannot create state root '%s': %m", root);
+        }
+        fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return sysrun_error_set(reterr_error, -errno, "cannot open state root '%s': %m", root);
+        return fd;
+}
+
+int state_dir_create(int rootfd, const char *id, SysrunError *reterr_error) {
+        _cleanup_close_ int fd = -EBADF;
+
+        if (mkdirat(rootfd, id, 0711) < 0) {
+                if (errno == EEXIST)
+                        return sysrun_error_set(reterr_error, -EEXIST, "container with given ID already exists");
+                return sysrun_error_set(reterr_error, -errno, "cannot create state directory for '%s': %m", id);
+        }
+        fd = openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+        if (fd < 0 || flock(fd, LOCK_EX) < 0) {
+                int r = -errno;
+                (void) unlinkat(rootfd, id, AT_REMOVEDIR);
+                return sysrun_error_set(reterr_error, r, "cannot open state directory for '%s': %m", id);
+        }
+        return TAKE_FD(fd);
+}
+
+int state_dir_open(int rootfd, const char *id, bool lock, SysrunError *reterr_error) {
+        _cleanup_close_ int fd = -EBADF;
+
+        fd = openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+        if (fd < 0) {
+                if (errno == ENOENT || errno == ENOTDIR || errno == ELOOP)
+                        return sysrun_error_set(reterr_error, -ENOENT, "container does not exist");
+                return sysrun_error_set(reterr_error, -errno, "cannot open state of '%s': %m", id);
+        }
+        if (lock && flock(fd, LOCK_EX) < 0)
+                return sysrun_error_set(reterr_error, -errno, "cannot lock state of '%s': %m", id);
+        return TAKE_FD(fd);
+}
+
+int state_dir_remove(int rootfd, const char *id) {
+        return rm_rf_at(rootfd, id);
+}
+
+bool state_has_exec_fifo(int dirfd) {
+        return faccessat(dirfd, "exec.fifo", F_OK, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+static int json_add_string(struct json_object *o, const char *key, const char *value) {
+        struct json_object *v;
+
+        if (!value)
+                return 0;
+        v = json_object_new_string(value);
+        if (!v || json_object_object_add(o, key, v) < 0) {
+                json_object_put(v);
+                return -ENOMEM;
+        }
+        return 0;
+}
+
+static int json_add_int64(struct json_object *o, const char *key, int64_t value) {
+        struct json_object *v = json_object_new_int64(value);
+
+        if (!v || json_object_object_add(o, key, v) < 0) {
+                json_object_put(v);
+                return -ENOMEM;
+        }
+        return 0;
+}
+
+static int json_add_bool(struct json_object *o, const char *key, bool value) {
+        struct json_object *v = json_object_new_boolean(value);
+
+        if (!v || json_object_object_add(o, key, v) < 0) {
+                json_object_put(v);
+                return -ENOMEM;
+        }
+        return 0;
+}
+
+static int json_add_pairs(struct json_object *o, const char *key, char *const *pairs, bool always) {
+        struct json_object *m;
+
+        if (!pairs && !always)
+                return 0;
+        m = json_object_new_object();
+        if (!m)
+                return -ENOMEM;
+        STRV_FOREACH_PAIR(k, v, pairs)
+                if (json_add_string(m, *k, *v) < 0) {
+                        json_object_put(m);
+                        return -ENOMEM;
+                }
+        if (json_object_object_add(o, key, m) < 0) {
+                json_object_put(m);
+                return -ENOMEM;
+        }
+        return 0;
+}
+
+int state_save(int dirfd, const ContainerState *s, SysrunError *reterr_error) {
+        _cleanup_json_ struct json_object *o = json_object_new_object();
+        const char *text;
+        int r = 0;
+
+        if (!o)
+                return -ENOMEM;
+        r |= json_add_string(o, "id", s->id);
+        r |= json_add_string(o, "ociVersion", s->oci_version);
+        r |= json_add_string(o, "status", container_status_to_string(s->stored_status));
+        r |= json_add_int64(o, "pid", s->pid);
+        r |= json_add_int64(o, "pidStartTime", (int64_t) s->pid_start_time);
+        r |= json_add_int64(o, "creatorPid", s->creator_pid);
+        r |= json_add_int64(o, "creatorStartTime", (int64_t) s->creator_start_time);
+        r |= json_add_string(o, "bundle", s->bundle);
+        r |= json_add_string(o, "rootfs", s->rootfs);
+        r |= json_add_string(o, "created", s->created);
+        r |= json_add_string(o, "owner", s->owner);
+        r |= json_add_pairs(o, "annotations", s->annotations, false);
+        r |= json_add_string(o, "cgroupManager", s->cgroup_manager);
+        r |= json_add_string(o, "unit", s->unit);
+        r |= json_add_string(o, "cgroupPath", s->cgroup_path);
+        r |= json_add_bool(o, "systemdSliceCreated", s->systemd_slice_created);
+        r |= json_add_string(o, "rdtGroup", s->rdt_group);
+        r |= json_add_bool(o, "rdtGroupCreated", s->rdt_group_created);
+        r |= json_add_string(o, "rdtMonGroup", s->rdt_mon_group);
+        r |= json_add_bool(o, "machineRegistered", s->machine_registered);
+        r |= json_add_bool(o, "detached", s->detached);
+        if (r < 0)
+                return sysrun_error_set(reterr_error, -ENOMEM, "out of memory");
+
+        text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+        r = write_file_atomic_at(dirfd, "state.json", text, strlen(text), 0600);
+        if (r < 0)
+                return sysrun_error_set(reterr_error, r, "cannot write state of '%s': %m", s->id);
+        return 0;
+}
+
+static int json_get_string(struct json_object *o, const char *key, char **ret) {
+        struct json_object *v;
+
+        if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
+                return 0;
+        *ret = strdup(json_object_get_string(v));
+        return *ret ? 0 : -ENOMEM;
+}
+
+static int64_t json_get_int(struct json_object *o, const char *key) {
+        struct json_object *v;
+
+        if (!json_object_object_get_ex(o, key, &v))
+                return 0;
+        return json_object_get_int64(v);
+}
+
+static bool json_get_bool(struct json_object *o, const char *key) {
+        struct json_object *v;
+
+        return json_object_object_get_ex(o, key, &v) && json_object_get_boolean(v);
+}
+
+int state_load(int dirfd, ContainerState **ret, SysrunError *reterr_error) {
+        _cleanup_container_state_ ContainerState *s = NULL;
+        _cleanup_json_ struct json_object *o = NULL;
+        _cleanup_free_ char *text = NULL, *status = NULL;
+        struct json_object *ann;
+        int r;
+
+        r = read_full_file_at(dirfd, "state.json", 1 << 20, &text, NULL);
+        if (r == -ENOENT)
+                return sysrun_error_set(reterr_error, -ENOENT, "container does not exist");
+        if (r < 0)
+                return sysrun_error_set(reterr_error, r, "cannot read state: %m");
+        o = json_tokener_parse(text);
+        if (!o || !json_object_is_type(o, json_type_object))
+                return sysrun_error_set(reterr_error, -EBADMSG, "state.json is corrupt");
+
+        s = calloc(1, sizeof(*s));
+        if (!s)
+                return -ENOMEM;
+        r = 0;
+        r |= json_get_string(o, "id", &s->id);
+        r |= json_get_string(o, "ociVersion", &s->oci_version);
+        r |= json_get_string(o, "status", &status);
+        r |= json_get_string(o, "bundle", &s->bundle);
+        r |= json_get_string(o, "rootfs", &s->rootfs);
+        r |= json_get_string(o, "created", &s->created);
+        r |= json_get_string(o, "owner", &s->owner);
+        r |= json_get_string(o, "cgroupManager", &s->cgroup_manager);
+        r |= json_get_string(o, "unit", &s->unit);
+        r |= json_get_string(o, "cgroupPath", &s->cgroup_path);
+        r |= json_get_string(o, "rdtGroup", &s->rdt_group);
+        r |= json_get_string(o, "rdtMonGroup", &s->rdt_mon_group);
+        if (r < 0)
+                return -ENOMEM;
+        s->pid = (pid_t) json_get_int(o, "pid");
+        s->pid_start_time = (uint64_t) json_get_int(o, "pidStartTime");
+        s->creator_pid = (pid_t) json_get_int(o, "creatorPid");
+        s->creator_start_time = (uint64_t) json_get_int(o, "creatorStartTime");
+        s->systemd_slice_created = json_get_bool(o, "systemdSliceCreated");
+        s->rdt_group_created = json_get_bool(o, "rdtGroupCreated");
+        s->machine_registered = json_get_bool(o, "machineRegistered");
+        s->detached = json_get_bool(o, "detached");
+        s->stored_status = container_status_from_string(status);
+        if (s->stored_status < 0 || !s->id)
+                return sysrun_error_set(reterr_error, -EBADMSG, "state.json is corrupt");
+
+        if (json_object_object_get_ex(o, "annotations", &ann) && json_object_is_type(ann, json_type_object)) {
+                json_object_object_foreach(ann, k, v) {
+                        if (strv_extend(&s->annotations, k) < 0 ||
+                            strv_extend(&s->annotations, json_object_get_string(v)) < 0)
+                                return -ENOMEM;
+                }
+        }
+        *ret = TAKE_PTR(s);
+        return 0;
+}
+
+char *state_to_json(const ContainerState *s, ContainerStatus status, bool pretty) {
+        _cleanup_json_ struct json_object *o = json_object_new_object();
+        int r = 0;
+        bool has_pid = status == CONTAINER_CREATED || status == CONTAINER_RUNNING || status == CONTAINER_PAUSED;
+
+        if (!o)
+                return NULL;
+        /* runc's field order and names; pid is 0 once stopped, as in runc. */
+        r |= json_add_string(o, "ociVersion", s->oci_version);
+        r |= json_add_string(o, "id", s->id);
+        r |= json_add_int64(o, "pid", has_pid ? s->pid : 0);
+        r |= json_add_string(o, "status", container_status_to_string(status));
+        r |= json_add_string(o, "bundle", s->bundle);
+        r |= json_add_string(o, "rootfs", s->rootfs);
+        r |= json_add_string(o, "created", s->created);
+        r |= json_add_string(o, "owner", s->owner ?: "");
+        r |= json_add_pairs(o, "annotations", s->annotations, false);
+        if (r < 0)
+                return NULL;
+        return strdup(json_object_to_json_string_ext(
+                o, (pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED : JSON_C_TO_STRING_PLAIN) |
+                           JSON_C_TO_STRING_NOSLASHESCAPE));
+}
+
+char *rfc3339_now(void) {
+        struct timespec ts;
+        struct tm tm;
+        char buf[64], frac[16];
+        char *res;
+        int n;
+
+        if (clock_gettime(CLOCK_REALTIME, &ts) < 0 || !gmtime_r(&ts.tv_sec, &tm))
+                return NULL;
+        strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+        /* Go's RFC3339Nano: nanoseconds with trailing zeros trimmed. */
+        n = snprintf(frac, sizeof(frac), ".%09ld", ts.tv_nsec);
+        while (n > 1 && frac[n - 1] == '0')
+                frac[--n] = 0;
+        if (n == 1)
+                frac[0] = 0;
+        if (asprintf(&res, "%s%sZ", buf, frac) < 0)
+                return NULL;
+        return res;
+}
+
+static int strcmp_ptr(const void *a, const void *b) {
+        return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+int state_list_ids(int rootfd, char ***ret) {
+        _cleanup_strv_free_ char **ids = NULL;
+        _cleanup_closedir_ DIR *d = NULL;
+        struct dirent *de;
+        int fd;
+
+        fd = openat(rootfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        d = fdopendir(fd);
+        if (!d) {
+                safe_close(fd);
+                return -errno;
+        }
+        while ((de = readdir(d))) {
+                if (de->d_type != DT_DIR || de->d_name[0] == '.')
+                        continue;
+                if (strv_extend(&ids, de->d_name) < 0)
+                        return -ENOMEM;
+        }
+        if (ids)
+                qsort(ids, strv_length(ids), sizeof(char *), strcmp_ptr);
+        *ret = TAKE_PTR(ids);
+        return 0;
+}

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+
+/* The per-container state directory <root>/<id>/: state.json (written atomically), exec.fifo while
+ * the container is created, config.json (a copy of the bundle's, for delete-time work). */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "error.h"
+
+#define CONTAINER_ID_MAX 255
+
+typedef enum ContainerStatus {
+        CONTAINER_CREATING,
+        CONTAINER_CREATED,
+        CONTAINER_RUNNING,
+        CONTAINER_PAUSED,
+        CONTAINER_STOPPED,
+        _CONTAINER_STATUS_MAX,
+        _CONTAINER_STATUS_INVALID = -EINVAL,
+} ContainerStatus;
+
+const char *container_status_to_string(ContainerStatus s);
+ContainerStatus container_status_from_string(const char *s);
+
+typedef struct ContainerState {
+        char *id;
+        char *oci_version;
+        ContainerStatus stored_status; /* creating or created; the rest is derived */
+        pid_t pid;                     /* host pid of the container's init; 0 while unknown */
+        uint64_t pid_start_time;
+        pid_t creator_pid; /* the sysrun process that is creating it (status creating) */
+        uint64_t creator_start_time;
+        char *bundle;
+        char *rootfs;
+        char *created; /* RFC 3339, nanoseconds */
+        char *owner;
+        char **annotations; /* flat key/value pairs */
+
+        char *cgroup_manager; /* "disabled" | "systemd" */
+        char *unit;           /* systemd unit name */
+        char *cgroup_path;    /* cgroup of the container, relative to the cgroup2 root */
+        bool systemd_slice_created;
+
+        char *rdt_group;      /* resctrl group path relative to the resctrl root, or NULL */
+        bool rdt_group_created;
+        char *rdt_mon_group;  /* monitoring group, or NULL */
+
+        bool machine_registered;
+        bool detached;
+} ContainerState;
+
+ContainerState *container_state_free(ContainerState *s);
+static inline void container_state_freep(ContainerState **s) {
+        *s = container_state_free(*s);
+}
+#define _cleanup_container_state_ _cleanup_(container_state_freep)
+
+int container_id_validate(const char *id, SysrunError *reterr_error);
+
+/* Opens (and with create, makes) the state root; it is made 0700. */
+int state_root_open(const char *root, bool create, SysrunError *reterr_error);
+/* Makes <root>/<id> exclusively; "container with given ID already exists" when it exists.
+ * Returns a locked directory fd. */
+int state_dir_create(int rootfd, const char *id, SysrunError *reterr_error);
+/* Opens <root>/<id>; "container does not exist" when missing. With lock, takes the per-container
+ * lock (exclusive), so concurrent commands on one id are serialised. */
+int state_dir_open(int rootfd, const char *id, bool lock, SysrunError *reterr_error);
+int state_load(int dirfd, ContainerState **ret, SysrunError *reterr_error);
+int state_save(int dirfd, const ContainerState *s, SysrunError *reterr_error);
+int state_dir_remove(int rootfd, const char *id);
+bool state_has_exec_fifo(int dirfd);
+
+/* The runtime-spec state JSON, with runc's extra fields (rootfs, created, owner). */
+char *state_to_json(const ContainerState *s, ContainerStatus status, bool pretty);
+
+/* Current time as RFC 3339 with nanoseconds, UTC ("2026-11-29T05:49:00.123456789Z"). */
+char *rfc3339_now(void);
+/* Lists container ids (directory names) under root, sorted. */
+int state_list_ids(int rootfd, char ***ret);

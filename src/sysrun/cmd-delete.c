@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <stdlib.h>
+
+#include "cli.h"
+#include "container.h"
+
+int cmd_delete(int argc, char **argv) {
+        static const struct option opts[] = {
+                { "force", no_argument, NULL, 'f' },
+                {}
+        };
+        SysrunError e = SYSRUN_ERROR_NULL;
+        bool force = false;
+        int c, r;
+
+        while ((c = cli_getopt(argc, argv, opts)) >= 0) {
+                if (c != 'f')
+                        return cli_failf("flag provided but not defined: %s", argv[optind - 1]);
+                force = true;
+        }
+        if (cli_check_args(argv[0], argc - optind, 1, 1) != 0)
+                return EXIT_FAILURE;
+        r = container_delete(arg_root, argv[optind], force, &e);
+        if (r < 0)
+                return cli_fail(&e, r);
+        return EXIT_SUCCESS;
+}

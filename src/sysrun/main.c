@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "log.h"
+#include "macro.h"
+#include "sysrun-config.h"
+
+const char *arg_root = SYSRUN_DEFAULT_ROOT;
+bool arg_debug = false;
+CgroupManagerType arg_cgroup_manager = _CGROUP_MANAGER_TYPE_INVALID;
+bool arg_cgroup_manager_explicit = false;
+static const char *arg_log = NULL;
+static bool arg_log_json = false;
+
+static const Command commands[] = {
+        { "create", cmd_create, "<container-id>", "create a container" },
+        { "start", cmd_start, "<container-id>", "executes the user defined process in a created container" },
+        { "run", cmd_run, "<container-id>", "create and run a container" },
+        { "state", cmd_state, "<container-id>", "output the state of a container" },
+        { "kill", cmd_kill, "<container-id> [signal]", "send a signal to the container's init process" },
+        { "delete", cmd_delete, "<container-id>", "delete any resources held by the container" },
+        { "list", cmd_list, "", "lists containers started by sysrun with the given root" },
+        { "ps", cmd_not_implemented, "<container-id> [ps options]", "ps displays the processes running inside a container" },
+        { "exec", cmd_not_implemented, "<container-id> <command> [command options]", "execute new process inside the container" },
+        { "pause", cmd_not_implemented, "<container-id>", "pause suspends all processes inside the container" },
+        { "resume", cmd_not_implemented, "<container-id>", "resumes all processes that have been previously paused" },
+        { "update", cmd_not_implemented, "<container-id>", "update container resource constraints" },
+        { "events", cmd_not_implemented, "<container-id>", "display container events such as OOM notifications, cpu, memory, and IO usage statistics" },
+        { "checkpoint", cmd_not_implemented, "<container-id>", "checkpoint a running container" },
+        { "restore", cmd_not_implemented, "<container-id>", "restore a container from a previous checkpoint" },
+        { "spec", cmd_spec, "", "create a new specification file" },
+        { "features", cmd_features, "", "show the enabled features" },
+};
+
+static const char *current_command = "sysrun";
+
+const char *cli_command_name(void) {
+        return current_command;
+}
+
+static void log_line(const char *level, const char *msg) {
+        _cleanup_fclose_ FILE *f = NULL;
+        char ts[64];
+        time_t now = time(NULL);
+        struct tm tm;
+
+        strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+        if (arg_log) {
+                f = fopen(arg_log, "ae");
+                if (!f)
+                        return;
+        }
+        if (arg_log_json) {
+                /* runc's (logrus) keys: level, msg, time. */
+                FILE *out = f ?: stderr;
+                fprintf(out, "{\"level\":\"%s\",\"msg\":\"", level);
+                for (const char *p = msg; *p; p++) {
+                        if (*p == '"' || *p == '\\')
+                                fprintf(out, "\\%c", *p);
+                        else if ((unsigned char) *p < 0x20)
+                                fprintf(out, "\\u%04x", (unsigned char) *p);
+                        else
+                                fputc(*p, out);
+                }
+                fprintf(out, "\",\"time\":\"%s\"}\n", ts);
+        } else if (f)
+                fprintf(f, "time=\"%s\" level=%s msg=\"%s\"\n", ts, level, msg);
+}
+
+static void report(const char *level, const char *msg) {
+        log_line(level, msg);
+        if (!arg_log_json || arg_log)
+                fprintf(stderr, "sysrun: %s%s\n", streq(level, "warning") ? "warning: " : "", msg);
+}
+
+static void library_log(int level, const char *msg) {
+        report(level <= LOG_ERR ? "error" : level <= LOG_WARNING ? "warning" : level <= LOG_INFO ? "info" : "debug",
+               msg);
+}
+
+int cli_fail(const SysrunError *e, int r) {
+        if (e && e->msg)
+                report("error", e->msg);
+        else
+                report("error", strerror(r < 0 ? -r : EIO));
+        return EXIT_FAILURE;
+}
+
+int cli_failf(const char *fmt, ...) {
+        _cleanup_free_ char *msg = NULL;
+        va_list ap;
+
+        va_start(ap, fmt);
+        if (vasprintf(&msg, fmt, ap) < 0)
+                msg = NULL;
+        va_end(ap);
+        report("error", msg ?: "out of memory");
+        return EXIT_FAILURE;
+}
+
+void cli_warn(const char *fmt, ...) {
+        _cleanup_free_ char *msg = NULL;
+        va_list ap;
+
+        va_start(ap, fmt);
+        if (vasprintf(&msg, fmt, ap) < 0)
+                msg = NULL;
+        va_end(ap);
+        if (msg)
+                report("warning", msg);
+}
+
+int cli_check_args(const char *cmd, int argc, int min, int max) {
+        if (min == max && argc != min)
+                return cli_failf("%s: \"%s\" requires exactly %d argument(s)", "sysrun", cmd, min);
+        if (argc < min)
+                return cli_failf("%s: \"%s\" requires a minimum of %d argument(s)", "sysrun", cmd, min);
+        if (max >= 0 && argc > max)
+                return cli_failf("%s: \"%s\" requires a maximum of %d argument(s)", "sysrun", cmd, max);
+        return 0;
+}
+
+int cli_parse_uint(const char *opt, const char *s, unsigned *ret) {
+        char *end;
+        unsigned long v;
+
+        errno = 0;
+        v = strtoul(s, &end, 10);
+        if (errno || !*s || *end || v > 1u << 20 || s[0] == '-')
+                return cli_failf("invalid value '%s' for %s", s, opt);
+        *ret = (unsigned) v;
+        return 0;
+}
+
+int cli_getopt(int argc, char **argv, const struct option *opts) {
+        char shorts[128] = "+";
+        size_t n = 1;
+
+        for (const struct option *o = opts; o->name; o++)
+                if (o->val > 0 && o->val < 128 && n < sizeof(shorts) - 3) {
+                        shorts[n++] = (char) o->val;
+                        if (o->has_arg == required_argument)
+                                shorts[n++] = ':';
+                }
+        shorts[n] = 0;
+        opterr = 0;
+        return getopt_long_only(argc, argv, shorts, opts, NULL);
+}
+
+static void help(FILE *f) {
+        fprintf(f,
+                "NAME:\n   sysrun - an OCI container runtime native to systemd\n\n"
+                "USAGE:\n   sysrun [global options] command [command options] [arguments...]\n\n"
+                "COMMANDS:\n");
+        for (size_t i = 0; i < ELEMENTSOF(commands); i++)
+                fprintf(f, "   %-11s%s\n", commands[i].name, commands[i].help);
+        fprintf(f,
+                "\nGLOBAL OPTIONS:\n"
+                "   --debug                  enable debug logging\n"
+                "   --log value              set the log file to write sysrun logs to (default is stderr)\n"
+                "   --log-format value       set the log format ('text' (default), or 'json')\n"
+                "   --root value             root directory for storage of container state (default: \"%s\")\n"
+                "   --systemd-cgroup         use systemd for cgroups (same as --cgroup-manager=systemd)\n"
+                "   --cgroup-manager value   systemd or disabled (default: systemd when it runs)\n"
+                "   --rootless value         accepted for runc compatibility (true, false, auto)\n"
+                "   --help, -h               show help\n"
+                "   --version, -v            print the version\n",
+                SYSRUN_DEFAULT_ROOT);
+}
+
+int main(int argc, char **argv) {
+        enum { OPT_ROOT = 256, OPT_LOG, OPT_LOG_FORMAT, OPT_DEBUG, OPT_SYSTEMD_CGROUP, OPT_CGROUP_MANAGER,
+               OPT_ROOTLESS, OPT_CRIU };
+        static const struct option opts[] = {
+                { "root", required_argument, NULL, OPT_ROOT },
+                { "log", required_argument, NULL, OPT_LOG },
+                { "log-format", required_argument, NULL, OPT_LOG_FORMAT },
+                { "debug", no_argument, NULL, OPT_DEBUG },
+                { "systemd-cgroup", no_argument, NULL, OPT_SYSTEMD_CGROUP },
+                { "cgroup-manager", required_argument, NULL, OPT_CGROUP_MANAGER },
+                { "rootless", required_argument, NULL, OPT_ROOTLESS },
+                { "criu", required_argument, NULL, OPT_CRIU },
+                { "help", no_argument, NULL, 'h' },
+                { "version", no_argument, NULL, 'v' },
+                {}
+        };
+        int c;
+
+        sysrun_log_set_handler(library_log, LOG_WARNING);
+        while ((c = cli_getopt(argc, argv, opts)) >= 0) {
+                switch (c) {
+                case OPT_ROOT:
+                        arg_root = optarg;
+                        break;
+                case OPT_LOG:
+                        arg_log = optarg;
+                        break;
+                case OPT_LOG_FORMAT:
+                        if (streq(optarg, "json"))
+                                arg_log_json = true;
+                        else if (!streq(optarg, "text"))
+                                return cli_failf("invalid log-format: %s", optarg);
+                        break;
+                case OPT_DEBUG:
+                        arg_debug = true;
+                        sysrun_log_set_handler(library_log, LOG_DEBUG);
+                        break;
+                case OPT_SYSTEMD_CGROUP:
+                        arg_cgroup_manager = CGROUP_MANAGER_SYSTEMD;
+                        arg_cgroup_manager_explicit = true;
+                        break;
+                case OPT_CGROUP_MANAGER:
+                        arg_cgroup_manager = cgroup_manager_type_from_string(optarg);
+                        if (arg_cgroup_manager < 0)
+                                return cli_failf("invalid --cgroup-manager '%s': use systemd or disabled", optarg);
+                        arg_cgroup_manager_explicit = true;
+                        break;
+                case OPT_ROOTLESS:
+                case OPT_CRIU:
+                        break;
+                case 'h':
+                        help(stdout);
+                        return EXIT_SUCCESS;
+                case 'v':
+                        printf("sysrun version %s\ncommit: %s\nspec: %s\n", SYSRUN_VERSION, SYSRUN_COMMIT,
+                               SYSRUN_OCI_VERSION);
+                        return EXIT_SUCCESS;
+                default:
+                        return cli_failf("flag provided but not defined: %s", argv[optind - 1]);
+                }
+        }
+        if (arg_cgroup_manager < 0)
+                arg_cgroup_manager = cgroup_manager_default();
+
+        if (optind >= argc) {
+                help(stdout);
+                return EXIT_SUCCESS;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(commands); i++)
+                if (streq(commands[i].name, argv[optind])) {
+                        int idx = optind;
+                        current_command = commands[i].name;
+                        optind = 0; /* reset getopt for the command's own options */
+                        return commands[i].run(argc - idx, argv + idx);
+                }
+        return cli_failf("No help topic for '%s'", argv[optind]);
+}
