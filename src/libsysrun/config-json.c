@@ -9,6 +9,10 @@
 #include "config-internal.h"
 #include "strv.h"
 
+#ifndef JSON_TOKENER_VALIDATE_UTF8
+#define JSON_TOKENER_VALIDATE_UTF8 0 /* json-c < 0.15 */
+#endif
+
 #define JSON_PATH_FMT "%s%s%s"
 #define JSON_PATH_ARGS(parent, key) strempty(parent), !isempty(parent) && (key) ? "." : "", strempty(key)
 
@@ -70,10 +74,13 @@ static const char *json_type_name(json_object *v) {
 }
 
 const char *json_describe(json_object *v) {
+        const char *s = NULL;
+
         if (json_object_is_type(v, json_type_string) || json_object_is_type(v, json_type_int) ||
             json_object_is_type(v, json_type_double))
-                return json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-        return json_type_name(v);
+                s = json_object_to_json_string_ext(v,
+                                                   JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+        return s ?: json_type_name(v); /* NULL only on OOM */
 }
 
 static const char *json_member_describe(json_object *obj, const char *key) {
@@ -188,9 +195,9 @@ invalid:
 }
 
 /* Returns 1 with *ret set (possibly to NULL for a mandatory null), 0 if absent or an optional null. */
-static int json_lookup(json_object *obj, const char *parent, const char *key, JsonFlags flags, json_object **ret,
-                       SysrunError *err) {
-        json_object *v;
+static int json_lookup(json_object *obj, const char *parent, const char *key, JsonFlags flags,
+                       json_object **ret, SysrunError *err) {
+        json_object *v = NULL;
 
         if (!json_object_object_get_ex(obj, key, &v)) {
                 if (flags & JSON_MANDATORY)
@@ -209,7 +216,8 @@ int json_value_object(json_object *v, const char *parent, const char *key, Sysru
         return 0;
 }
 
-int json_value_string(json_object *v, const char *parent, const char *key, JsonFlags flags, char **ret, SysrunError *err) {
+int json_value_string(json_object *v, const char *parent, const char *key, JsonFlags flags, char **ret,
+                      SysrunError *err) {
         const char *s;
         char *copy;
 
@@ -231,9 +239,9 @@ int json_value_string(json_object *v, const char *parent, const char *key, JsonF
         return 1;
 }
 
-int json_get_object(json_object *obj, const char *parent, const char *key, JsonFlags flags, json_object **ret,
-                    SysrunError *err) {
-        json_object *v;
+int json_get_object(json_object *obj, const char *parent, const char *key, JsonFlags flags,
+                    json_object **ret, SysrunError *err) {
+        json_object *v = NULL;
         int r;
 
         r = json_lookup(obj, parent, key, flags, &v, err);
@@ -248,7 +256,7 @@ int json_get_object(json_object *obj, const char *parent, const char *key, JsonF
 
 int json_get_array(json_object *obj, const char *parent, const char *key, JsonFlags flags, json_object **ret,
                    SysrunError *err) {
-        json_object *v;
+        json_object *v = NULL;
         int r;
 
         r = json_lookup(obj, parent, key, flags, &v, err);
@@ -264,7 +272,7 @@ int json_get_array(json_object *obj, const char *parent, const char *key, JsonFl
 
 int json_get_string(json_object *obj, const char *parent, const char *key, JsonFlags flags, char **ret,
                     SysrunError *err) {
-        json_object *v;
+        json_object *v = NULL;
         int r;
 
         r = json_lookup(obj, parent, key, flags, &v, err);
@@ -290,8 +298,8 @@ static char *join_choices(const char *const *choices) {
         return buf;
 }
 
-int json_get_enum(json_object *obj, const char *parent, const char *key, JsonFlags flags, const char *const *choices,
-                  char **ret, int *ret_index, SysrunError *err) {
+int json_get_enum(json_object *obj, const char *parent, const char *key, JsonFlags flags,
+                  const char *const *choices, char **ret, int *ret_index, SysrunError *err) {
         _cleanup_free_ char *s = NULL, *list = NULL;
         int r;
 
@@ -312,11 +320,13 @@ int json_get_enum(json_object *obj, const char *parent, const char *key, JsonFla
         list = join_choices(choices);
         if (!list)
                 return json_oom(err);
-        return json_error(err, parent, key, "must be one of %s, got %s", list, json_member_describe(obj, key));
+        return json_error(err, parent, key, "must be one of %s, got %s", list,
+                          json_member_describe(obj, key));
 }
 
-int json_get_bool(json_object *obj, const char *parent, const char *key, JsonFlags flags, bool *ret, SysrunError *err) {
-        json_object *v;
+int json_get_bool(json_object *obj, const char *parent, const char *key, JsonFlags flags, bool *ret,
+                  SysrunError *err) {
+        json_object *v = NULL;
         int r;
 
         r = json_lookup(obj, parent, key, flags, &v, err);
@@ -340,8 +350,8 @@ static const struct {
         [JSON_I64] = { "a 64-bit integer", INT64_MIN, INT64_MAX },
 };
 
-static int json_value_integer(json_object *v, const char *parent, const char *key, JsonInt kind, int64_t *ret_i,
-                              uint64_t *ret_u, SysrunError *err) {
+static int json_value_integer(json_object *v, const char *parent, const char *key, JsonInt kind,
+                              int64_t *ret_i, uint64_t *ret_u, SysrunError *err) {
         int64_t i;
         uint64_t u;
 
@@ -362,12 +372,13 @@ static int json_value_integer(json_object *v, const char *parent, const char *ke
         return 1;
 
 invalid:
-        return json_error(err, parent, key, "expected %s, got %s", json_int_table[kind].name, json_describe(v));
+        return json_error(err, parent, key, "expected %s, got %s", json_int_table[kind].name,
+                          json_describe(v));
 }
 
-static int json_get_integer(json_object *obj, const char *parent, const char *key, JsonFlags flags, JsonInt kind,
-                            int64_t *ret_i, uint64_t *ret_u, SysrunError *err) {
-        json_object *v;
+static int json_get_integer(json_object *obj, const char *parent, const char *key, JsonFlags flags,
+                            JsonInt kind, int64_t *ret_i, uint64_t *ret_u, SysrunError *err) {
+        json_object *v = NULL;
         int r;
 
         r = json_lookup(obj, parent, key, flags, &v, err);
@@ -376,24 +387,26 @@ static int json_get_integer(json_object *obj, const char *parent, const char *ke
         return json_value_integer(v, parent, key, kind, ret_i, ret_u, err);
 }
 
-int json_value_uint(json_object *v, const char *parent, const char *key, JsonInt kind, uint64_t *ret, SysrunError *err) {
+int json_value_uint(json_object *v, const char *parent, const char *key, JsonInt kind, uint64_t *ret,
+                    SysrunError *err) {
         assert(json_int_table[kind].min == 0);
         return json_value_integer(v, parent, key, kind, NULL, ret, err);
 }
 
-int json_get_uint(json_object *obj, const char *parent, const char *key, JsonFlags flags, JsonInt kind, uint64_t *ret,
-                  SysrunError *err) {
+int json_get_uint(json_object *obj, const char *parent, const char *key, JsonFlags flags, JsonInt kind,
+                  uint64_t *ret, SysrunError *err) {
         assert(json_int_table[kind].min == 0);
         return json_get_integer(obj, parent, key, flags, kind, NULL, ret, err);
 }
 
-int json_get_int(json_object *obj, const char *parent, const char *key, JsonFlags flags, JsonInt kind, int64_t *ret,
-                 SysrunError *err) {
+int json_get_int(json_object *obj, const char *parent, const char *key, JsonFlags flags, JsonInt kind,
+                 int64_t *ret, SysrunError *err) {
         assert(json_int_table[kind].max <= INT64_MAX);
         return json_get_integer(obj, parent, key, flags, kind, ret, NULL, err);
 }
 
-int json_get_u32(json_object *obj, const char *parent, const char *key, JsonFlags flags, uint32_t *ret, SysrunError *err) {
+int json_get_u32(json_object *obj, const char *parent, const char *key, JsonFlags flags, uint32_t *ret,
+                 SysrunError *err) {
         uint64_t u;
         int r;
 
@@ -403,7 +416,8 @@ int json_get_u32(json_object *obj, const char *parent, const char *key, JsonFlag
         return r;
 }
 
-int json_get_opt_uint(json_object *obj, const char *parent, const char *key, JsonInt kind, OptU64 *ret, SysrunError *err) {
+int json_get_opt_uint(json_object *obj, const char *parent, const char *key, JsonInt kind, OptU64 *ret,
+                      SysrunError *err) {
         uint64_t u;
         int r;
 
@@ -413,7 +427,8 @@ int json_get_opt_uint(json_object *obj, const char *parent, const char *key, Jso
         return r;
 }
 
-int json_get_opt_int(json_object *obj, const char *parent, const char *key, JsonInt kind, OptI64 *ret, SysrunError *err) {
+int json_get_opt_int(json_object *obj, const char *parent, const char *key, JsonInt kind, OptI64 *ret,
+                     SysrunError *err) {
         int64_t i;
         int r;
 
@@ -423,7 +438,8 @@ int json_get_opt_int(json_object *obj, const char *parent, const char *key, Json
         return r;
 }
 
-int json_get_opt_bool(json_object *obj, const char *parent, const char *key, OptBool *ret, SysrunError *err) {
+int json_get_opt_bool(json_object *obj, const char *parent, const char *key, OptBool *ret,
+                      SysrunError *err) {
         bool b;
         int r;
 
@@ -433,9 +449,10 @@ int json_get_opt_bool(json_object *obj, const char *parent, const char *key, Opt
         return r;
 }
 
-int json_get_strv(json_object *obj, const char *parent, const char *key, JsonFlags flags, char ***ret, SysrunError *err) {
+int json_get_strv(json_object *obj, const char *parent, const char *key, JsonFlags flags, char ***ret,
+                  SysrunError *err) {
         _cleanup_strv_free_ char **l = NULL;
-        json_object *a;
+        json_object *a = NULL;
         size_t n;
         int r;
 
@@ -452,7 +469,8 @@ int json_get_strv(json_object *obj, const char *parent, const char *key, JsonFla
 
                 if (!p)
                         return json_oom(err);
-                r = json_value_string(json_object_array_get_idx(a, i), p, NULL, flags & JSON_ABSOLUTE, &l[i], err);
+                r = json_value_string(json_object_array_get_idx(a, i), p, NULL, flags & JSON_ABSOLUTE, &l[i],
+                                      err);
                 if (r < 0)
                         return r;
         }
@@ -462,9 +480,10 @@ int json_get_strv(json_object *obj, const char *parent, const char *key, JsonFla
         return 1;
 }
 
-int json_get_string_map(json_object *obj, const char *parent, const char *key, char ***ret, SysrunError *err) {
+int json_get_string_map(json_object *obj, const char *parent, const char *key, char ***ret,
+                        SysrunError *err) {
         _cleanup_strv_free_ char **l = NULL;
-        json_object *m;
+        json_object *m = NULL;
         int r;
 
         r = json_get_object(obj, parent, key, 0, &m, err);
@@ -493,9 +512,10 @@ int json_get_string_map(json_object *obj, const char *parent, const char *key, c
         return 1;
 }
 
-int json_get_array_of_internal(json_object *obj, const char *parent, const char *key, JsonFlags flags, size_t size,
-                               JsonElementParser parse, void **ret, size_t *ret_n, SysrunError *err) {
-        json_object *a;
+int json_get_array_of_internal(json_object *obj, const char *parent, const char *key, JsonFlags flags,
+                               size_t size, JsonElementParser parse, void **ret, size_t *ret_n,
+                               SysrunError *err) {
+        json_object *a = NULL;
         size_t n;
         int r;
 

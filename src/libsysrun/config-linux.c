@@ -1,15 +1,22 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* linux.resources, linux.intelRdt and linux.seccomp of config.json; the rest is in config.c. */
+/* The "linux" object of config.json (and linux.resources alone, for update); the rest is in config.c. */
 #include <inttypes.h>
 
 #include "config-internal.h"
 #include "strv.h"
 
+static const char *const device_types[] = { "c", "b", "u", "p", NULL };
+static const char *const personality_domains[] = { "LINUX", "LINUX32", NULL };
+/* The spec names four; runc also takes the recursive forms, and configs written for it use them. */
+static const char *const rootfs_propagations[] = {
+        "shared", "slave", "private", "unbindable", "rshared", "rslave", "rprivate", "runbindable", NULL,
+};
+
 static const char *const device_rule_types[] = { "a", "c", "b", NULL };
 
 static int parse_device_rule(json_object *o, const char *path, void *item, SysrunError *err) {
         OciDeviceRule *d = item;
-        int type, r;
+        int type = 0, r;
 
         *d = (OciDeviceRule) { .type = 'a', .major = -1, .minor = -1 };
 
@@ -41,8 +48,11 @@ static int parse_memory(json_object *o, const char *path, OciMemory *m, SysrunEr
                 const char *key;
                 OptI64 *value;
         } ints[] = {
-                { "limit", &m->limit }, { "reservation", &m->reservation }, { "swap", &m->swap },
-                { "kernel", &m->kernel }, { "kernelTCP", &m->kernel_tcp },
+                { "limit", &m->limit },
+                { "reservation", &m->reservation },
+                { "swap", &m->swap },
+                { "kernel", &m->kernel },
+                { "kernelTCP", &m->kernel_tcp },
         };
         const struct {
                 const char *key;
@@ -155,8 +165,8 @@ static int parse_block_io(json_object *o, const char *path, OciBlockIO *b, Sysru
         r = json_get_opt_uint(o, path, "leafWeight", JSON_U16, &b->leaf_weight, err);
         if (r < 0)
                 return r;
-        r = json_get_array_of(o, path, "weightDevice", 0, parse_weight_device, &b->weight_devices, &b->n_weight_devices,
-                              err);
+        r = json_get_array_of(o, path, "weightDevice", 0, parse_weight_device, &b->weight_devices,
+                              &b->n_weight_devices, err);
         if (r < 0)
                 return r;
         for (ThrottleKind k = 0; k < _THROTTLE_KIND_MAX; k++) {
@@ -168,13 +178,24 @@ static int parse_block_io(json_object *o, const char *path, OciBlockIO *b, Sysru
         return 0;
 }
 
+/* The form of the hugetlb.<size>.* cgroup file names, which is also the spec schema's pattern. */
+static bool page_size_is_valid(const char *s) {
+        size_t n = strspn(s, "0123456789");
+
+        return n > 0 && s[0] != '0' && (streq(s + n, "KB") || streq(s + n, "MB") || streq(s + n, "GB"));
+}
+
 static int parse_hugepage_limit(json_object *o, const char *path, void *item, SysrunError *err) {
         OciHugepageLimit *h = item;
         int r;
 
-        r = json_get_string(o, path, "pageSize", JSON_MANDATORY | JSON_NONEMPTY, &h->page_size, err);
+        r = json_get_string(o, path, "pageSize", JSON_MANDATORY, &h->page_size, err);
         if (r < 0)
                 return r;
+        if (!page_size_is_valid(h->page_size))
+                return json_error(err, path, "pageSize",
+                                  "expected a size like \"2MB\" (KB, MB or GB), got %s",
+                                  json_describe(json_object_object_get(o, "pageSize")));
         r = json_get_uint(o, path, "limit", JSON_MANDATORY, JSON_U64, &h->limit, err);
         return r < 0 ? r : 0;
 }
@@ -191,7 +212,7 @@ static int parse_net_priority(json_object *o, const char *path, void *item, Sysr
 }
 
 static int parse_rdma(json_object *o, const char *path, OciResources *res, SysrunError *err) {
-        json_object *m;
+        json_object *m = NULL;
         size_t n;
         int r;
 
@@ -226,15 +247,17 @@ static int parse_rdma(json_object *o, const char *path, OciResources *res, Sysru
                 if (r < 0)
                         return r;
                 if (!d->hca_handles.set && !d->hca_objects.set)
-                        return json_error(err, p, NULL, "at least one of hcaHandles and hcaObjects is required");
+                        return json_error(err, p, NULL,
+                                          "at least one of hcaHandles and hcaObjects is required");
         }
         return 0;
 }
 
-int oci_resources_parse_json(json_object *o, const char *path, OciResources *res, SysrunError *err) {
-        _cleanup_free_ char *mp = json_path(path, "memory"), *cp = json_path(path, "cpu"), *pp = json_path(path, "pids"),
-                            *bp = json_path(path, "blockIO"), *np = json_path(path, "network");
-        json_object *sub;
+static int parse_resources(json_object *o, const char *path, OciResources *res, SysrunError *err) {
+        _cleanup_free_ char *mp = json_path(path, "memory"), *cp = json_path(path, "cpu"),
+                            *pp = json_path(path, "pids"), *bp = json_path(path, "blockIO"),
+                            *np = json_path(path, "network");
+        json_object *sub = NULL;
         int r;
 
         if (!mp || !cp || !pp || !bp || !np)
@@ -288,8 +311,8 @@ int oci_resources_parse_json(json_object *o, const char *path, OciResources *res
                 res->has_network = true;
                 r = json_get_opt_uint(sub, np, "classID", JSON_U32, &res->network_class_id, err);
                 if (r >= 0)
-                        r = json_get_array_of(sub, np, "priorities", 0, parse_net_priority, &res->network_priorities,
-                                              &res->n_network_priorities, err);
+                        r = json_get_array_of(sub, np, "priorities", 0, parse_net_priority,
+                                              &res->network_priorities, &res->n_network_priorities, err);
         }
         if (r < 0)
                 return r;
@@ -301,7 +324,7 @@ int oci_resources_parse_json(json_object *o, const char *path, OciResources *res
         return r < 0 ? r : 0;
 }
 
-void oci_resources_done(OciResources *res) {
+static void resources_done(OciResources *res) {
         for (size_t i = 0; i < res->n_devices; i++)
                 free(res->devices[i].access);
         free(res->devices);
@@ -325,7 +348,7 @@ void oci_resources_done(OciResources *res) {
 OciResources *oci_resources_free(OciResources *res) {
         if (!res)
                 return NULL;
-        oci_resources_done(res);
+        resources_done(res);
         free(res);
         return NULL;
 }
@@ -341,14 +364,14 @@ int oci_resources_parse_string(const char *json, OciResources **ret, SysrunError
         res = calloc(1, sizeof(OciResources));
         if (!res)
                 return json_oom(reterr_error);
-        r = oci_resources_parse_json(o, NULL, res, reterr_error);
+        r = parse_resources(o, NULL, res, reterr_error);
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(res);
         return 0;
 }
 
-int oci_intel_rdt_parse_json(json_object *o, const char *path, OciIntelRdt *rdt, SysrunError *err) {
+static int parse_intel_rdt(json_object *o, const char *path, OciIntelRdt *rdt, SysrunError *err) {
         static const char *const monitoring_keys[] = { "enableMonitoring", "enableCMT", "enableMBM" };
         int r;
 
@@ -357,8 +380,9 @@ int oci_intel_rdt_parse_json(json_object *o, const char *path, OciIntelRdt *rdt,
         if (r < 0)
                 return r;
         /* closID names a directory under /sys/fs/resctrl: keep it from pointing elsewhere. */
-        if (r > 0 && (strpbrk(rdt->clos_id, "/\n") || isempty(rdt->clos_id) || streq(rdt->clos_id, ".") ||
-                      streq(rdt->clos_id, "..")))
+        if (r > 0 &&
+            (strpbrk(rdt->clos_id, "/\n") || isempty(rdt->clos_id) || streq(rdt->clos_id, ".") ||
+             streq(rdt->clos_id, "..")))
                 return json_error(err, path, "closID", "must be a plain directory name, got %s",
                                   json_describe(json_object_object_get(o, "closID")));
         r = json_get_string(o, path, "l3CacheSchema", 0, &rdt->l3_cache_schema, err);
@@ -390,7 +414,7 @@ int oci_intel_rdt_parse_json(json_object *o, const char *path, OciIntelRdt *rdt,
         return 0;
 }
 
-void oci_intel_rdt_done(OciIntelRdt *rdt) {
+static void intel_rdt_done(OciIntelRdt *rdt) {
         free(rdt->clos_id);
         free(rdt->l3_cache_schema);
         free(rdt->mem_bw_schema);
@@ -408,14 +432,15 @@ static int get_seccomp_action(json_object *o, const char *path, const char *key,
                 return r;
         a = seccomp_action_from_string(s);
         if (a < 0)
-                return json_error(err, path, key, "unknown seccomp action %s", json_describe(json_object_object_get(o, key)));
+                return json_error(err, path, key, "unknown seccomp action %s",
+                                  json_describe(json_object_object_get(o, key)));
         *ret = a;
         return 0;
 }
 
 /* The spec wants an error for an errno with an action that cannot return one. */
-static int check_errno_ret(const char *path, const char *key, const OptU64 *errno_ret, SeccompActionType action,
-                           SysrunError *err) {
+static int check_errno_ret(const char *path, const char *key, const OptU64 *errno_ret,
+                           SeccompActionType action, SysrunError *err) {
         if (!errno_ret->set || action == SECCOMP_ACTION_ERRNO || action == SECCOMP_ACTION_TRACE)
                 return 0;
         return json_error(err, path, key, "only allowed with SCMP_ACT_ERRNO and SCMP_ACT_TRACE, not %s",
@@ -469,7 +494,7 @@ static int parse_seccomp_syscall(json_object *o, const char *path, void *item, S
         return r < 0 ? r : 0;
 }
 
-int oci_seccomp_parse_json(json_object *o, const char *path, OciSeccomp *s, SysrunError *err) {
+static int parse_seccomp(json_object *o, const char *path, OciSeccomp *s, SysrunError *err) {
         int r;
 
         r = get_seccomp_action(o, path, "defaultAction", &s->default_action, err);
@@ -495,11 +520,12 @@ int oci_seccomp_parse_json(json_object *o, const char *path, OciSeccomp *s, Sysr
                 return r;
         if (s->listener_metadata && !s->listener_path)
                 return json_error(err, path, "listenerMetadata", "requires listenerPath");
-        r = json_get_array_of(o, path, "syscalls", 0, parse_seccomp_syscall, &s->syscalls, &s->n_syscalls, err);
+        r = json_get_array_of(o, path, "syscalls", 0, parse_seccomp_syscall, &s->syscalls, &s->n_syscalls,
+                              err);
         return r < 0 ? r : 0;
 }
 
-OciSeccomp *oci_seccomp_free(OciSeccomp *s) {
+static OciSeccomp *seccomp_free(OciSeccomp *s) {
         if (!s)
                 return NULL;
 
@@ -513,5 +539,220 @@ OciSeccomp *oci_seccomp_free(OciSeccomp *s) {
         }
         free(s->syscalls);
         free(s);
+        return NULL;
+}
+
+static int parse_namespace(json_object *o, const char *path, void *item, SysrunError *err) {
+        const char *names[_NAMESPACE_TYPE_MAX + 1] = {};
+        OciNamespace *ns = item;
+        int type = 0, r;
+
+        for (NamespaceType t = 0; t < _NAMESPACE_TYPE_MAX; t++)
+                names[t] = namespace_type_to_string(t);
+        r = json_get_enum(o, path, "type", JSON_MANDATORY, names, NULL, &type, err);
+        if (r < 0)
+                return r;
+        ns->type = type;
+        return json_get_string(o, path, "path", JSON_ABSOLUTE, &ns->path, err);
+}
+
+static int parse_namespaces(json_object *o, const char *path, OciLinux *l, SysrunError *err) {
+        int r;
+
+        r = json_get_array_of(o, path, "namespaces", 0, parse_namespace, &l->namespaces, &l->n_namespaces,
+                              err);
+        if (r <= 0)
+                return r;
+        for (size_t i = 1; i < l->n_namespaces; i++)
+                for (size_t j = 0; j < i; j++)
+                        if (l->namespaces[i].type == l->namespaces[j].type) {
+                                _cleanup_free_ char *a = json_path_index(path, "namespaces", i),
+                                                    *b = json_path_index(path, "namespaces", j);
+
+                                if (!a || !b)
+                                        return json_oom(err);
+                                return json_error(err, a, "type",
+                                                  "duplicate namespace type \"%s\", already given in %s",
+                                                  namespace_type_to_string(l->namespaces[i].type), b);
+                        }
+        return 0;
+}
+
+static int parse_time_offset(json_object *o, const char *path, const char *key, OciTimeOffset *t,
+                             SysrunError *err) {
+        _cleanup_free_ char *p = NULL;
+        json_object *sub = NULL;
+        uint64_t ns;
+        int r;
+
+        r = json_get_object(o, path, key, 0, &sub, err);
+        if (r <= 0)
+                return r;
+        p = json_path(path, key);
+        if (!p)
+                return json_oom(err);
+        t->set = true;
+        r = json_get_int(sub, p, "secs", 0, JSON_I64, &t->secs, err);
+        if (r < 0)
+                return r;
+        r = json_get_uint(sub, p, "nanosecs", 0, JSON_U32, &ns, err);
+        if (r <= 0)
+                return r;
+        /* The kernel refuses a nanosecond part of a second or more in timens_offsets. */
+        if (ns >= 1000000000)
+                return json_error(err, p, "nanosecs", "must be less than 1000000000, got %" PRIu64, ns);
+        t->nanosecs = (uint32_t) ns;
+        return 0;
+}
+
+static int parse_device(json_object *o, const char *path, void *item, SysrunError *err) {
+        OciDevice *d = item;
+        JsonFlags numbers;
+        int type = 0, r;
+
+        r = json_get_enum(o, path, "type", JSON_MANDATORY, device_types, NULL, &type, err);
+        if (r < 0)
+                return r;
+        d->type = device_types[type][0];
+        r = json_get_string(o, path, "path", JSON_MANDATORY | JSON_ABSOLUTE, &d->path, err);
+        if (r < 0)
+                return r;
+        numbers = d->type == 'p' ? 0 : JSON_MANDATORY; /* a FIFO has no device number */
+        r = json_get_int(o, path, "major", numbers, JSON_I64, &d->major, err);
+        if (r < 0)
+                return r;
+        r = json_get_int(o, path, "minor", numbers, JSON_I64, &d->minor, err);
+        if (r < 0)
+                return r;
+        r = json_get_opt_uint(o, path, "fileMode", JSON_U32, &d->file_mode, err);
+        if (r < 0)
+                return r;
+        r = json_get_opt_uint(o, path, "uid", JSON_U32, &d->uid, err);
+        if (r < 0)
+                return r;
+        return json_get_opt_uint(o, path, "gid", JSON_U32, &d->gid, err);
+}
+
+static int parse_personality(json_object *o, const char *path, OciPersonality *p, SysrunError *err) {
+        _cleanup_free_ char *sp = NULL;
+        json_object *sub = NULL;
+        int r;
+
+        r = json_get_object(o, path, "personality", 0, &sub, err);
+        if (r <= 0)
+                return r;
+        sp = json_path(path, "personality");
+        if (!sp)
+                return json_oom(err);
+        p->set = true;
+        r = json_get_enum(sub, sp, "domain", JSON_MANDATORY, personality_domains, &p->domain, NULL, err);
+        if (r < 0)
+                return r;
+        return json_get_strv(sub, sp, "flags", 0, &p->flags, err);
+}
+
+int oci_linux_parse_json(json_object *o, const char *path, OciLinux *l, SysrunError *err) {
+        _cleanup_free_ char *tp = json_path(path, "timeOffsets"), *rp = json_path(path, "resources"),
+                            *ip = json_path(path, "intelRdt"), *sp = json_path(path, "seccomp");
+        json_object *sub = NULL;
+        int r;
+
+        if (!tp || !rp || !ip || !sp)
+                return json_oom(err);
+
+        r = parse_namespaces(o, path, l, err);
+        if (r < 0)
+                return r;
+        r = json_get_array_of(o, path, "uidMappings", 0, oci_id_mapping_parse_json, &l->uid_mappings,
+                              &l->n_uid_mappings, err);
+        if (r < 0)
+                return r;
+        r = json_get_array_of(o, path, "gidMappings", 0, oci_id_mapping_parse_json, &l->gid_mappings,
+                              &l->n_gid_mappings, err);
+        if (r < 0)
+                return r;
+
+        r = json_get_object(o, path, "timeOffsets", 0, &sub, err);
+        if (r > 0) {
+                r = parse_time_offset(sub, tp, "boottime", &l->time_offset_boottime, err);
+                if (r >= 0)
+                        r = parse_time_offset(sub, tp, "monotonic", &l->time_offset_monotonic, err);
+        }
+        if (r < 0)
+                return r;
+
+        r = json_get_array_of(o, path, "devices", 0, parse_device, &l->devices, &l->n_devices, err);
+        if (r < 0)
+                return r;
+        r = json_get_string(o, path, "cgroupsPath", 0, &l->cgroups_path, err);
+        if (r < 0)
+                return r;
+
+        r = json_get_object(o, path, "resources", 0, &sub, err);
+        if (r > 0) {
+                l->resources = calloc(1, sizeof(OciResources));
+                r = l->resources ? parse_resources(sub, rp, l->resources, err) : json_oom(err);
+        }
+        if (r < 0)
+                return r;
+
+        r = json_get_object(o, path, "intelRdt", 0, &sub, err);
+        if (r > 0)
+                r = parse_intel_rdt(sub, ip, &l->intel_rdt, err);
+        if (r < 0)
+                return r;
+
+        r = json_get_string_map(o, path, "sysctl", &l->sysctl, err);
+        if (r < 0)
+                return r;
+
+        r = json_get_object(o, path, "seccomp", 0, &sub, err);
+        if (r > 0) {
+                l->seccomp = calloc(1, sizeof(OciSeccomp));
+                r = l->seccomp ? parse_seccomp(sub, sp, l->seccomp, err) : json_oom(err);
+        }
+        if (r < 0)
+                return r;
+
+        r = json_get_enum(o, path, "rootfsPropagation", 0, rootfs_propagations, &l->rootfs_propagation, NULL,
+                          err);
+        if (r < 0)
+                return r;
+        r = json_get_strv(o, path, "maskedPaths", JSON_ABSOLUTE, &l->masked_paths, err);
+        if (r < 0)
+                return r;
+        r = json_get_strv(o, path, "readonlyPaths", JSON_ABSOLUTE, &l->readonly_paths, err);
+        if (r < 0)
+                return r;
+        r = json_get_string(o, path, "mountLabel", 0, &l->mount_label, err);
+        if (r < 0)
+                return r;
+        return parse_personality(o, path, &l->personality, err);
+}
+
+OciLinux *oci_linux_free(OciLinux *l) {
+        if (!l)
+                return NULL;
+
+        for (size_t i = 0; i < l->n_namespaces; i++)
+                free(l->namespaces[i].path);
+        free(l->namespaces);
+        free(l->uid_mappings);
+        free(l->gid_mappings);
+        for (size_t i = 0; i < l->n_devices; i++)
+                free(l->devices[i].path);
+        free(l->devices);
+        free(l->cgroups_path);
+        oci_resources_free(l->resources);
+        intel_rdt_done(&l->intel_rdt);
+        strv_free(l->sysctl);
+        seccomp_free(l->seccomp);
+        free(l->rootfs_propagation);
+        strv_free(l->masked_paths);
+        strv_free(l->readonly_paths);
+        free(l->mount_label);
+        free(l->personality.domain);
+        strv_free(l->personality.flags);
+        free(l);
         return NULL;
 }

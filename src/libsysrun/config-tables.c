@@ -17,29 +17,39 @@ static ssize_t string_table_lookup(const char *const *table, size_t n, const cha
         return -EINVAL;
 }
 
-#define DEFINE_STRING_TABLE_TO(name, type, table)                        \
-        const char *name##_to_string(type i) {                            \
-                if ((int) i < 0 || (size_t) i >= ELEMENTSOF(table))       \
-                        return NULL;                                      \
-                return table[i];                                          \
+#define DEFINE_STRING_TABLE_TO(name, type, table)                   \
+        const char *name##_to_string(type i) {                      \
+                if ((int) i < 0 || (size_t) i >= ELEMENTSOF(table)) \
+                        return NULL;                                \
+                return table[i];                                    \
         }
-#define DEFINE_STRING_TABLE_FROM(name, type, table)                      \
-        type name##_from_string(const char *s) {                          \
+#define DEFINE_STRING_TABLE_FROM(name, type, table)                             \
+        type name##_from_string(const char *s) {                                \
                 return (type) string_table_lookup(table, ELEMENTSOF(table), s); \
         }
 
 static const char *const namespace_type_table[_NAMESPACE_TYPE_MAX] = {
-        [NAMESPACE_PID] = "pid",       [NAMESPACE_NETWORK] = "network", [NAMESPACE_MOUNT] = "mount",
-        [NAMESPACE_IPC] = "ipc",       [NAMESPACE_UTS] = "uts",         [NAMESPACE_USER] = "user",
-        [NAMESPACE_CGROUP] = "cgroup", [NAMESPACE_TIME] = "time",
+        [NAMESPACE_PID] = "pid",
+        [NAMESPACE_NETWORK] = "network",
+        [NAMESPACE_MOUNT] = "mount",
+        [NAMESPACE_IPC] = "ipc",
+        [NAMESPACE_UTS] = "uts",
+        [NAMESPACE_USER] = "user",
+        [NAMESPACE_CGROUP] = "cgroup",
+        [NAMESPACE_TIME] = "time",
 };
 DEFINE_STRING_TABLE_TO(namespace_type, NamespaceType, namespace_type_table);
 DEFINE_STRING_TABLE_FROM(namespace_type, NamespaceType, namespace_type_table);
 
 static const char *const namespace_proc_name_table[_NAMESPACE_TYPE_MAX] = {
-        [NAMESPACE_PID] = "pid",       [NAMESPACE_NETWORK] = "net", [NAMESPACE_MOUNT] = "mnt",
-        [NAMESPACE_IPC] = "ipc",       [NAMESPACE_UTS] = "uts",     [NAMESPACE_USER] = "user",
-        [NAMESPACE_CGROUP] = "cgroup", [NAMESPACE_TIME] = "time",
+        [NAMESPACE_PID] = "pid",
+        [NAMESPACE_NETWORK] = "net",
+        [NAMESPACE_MOUNT] = "mnt",
+        [NAMESPACE_IPC] = "ipc",
+        [NAMESPACE_UTS] = "uts",
+        [NAMESPACE_USER] = "user",
+        [NAMESPACE_CGROUP] = "cgroup",
+        [NAMESPACE_TIME] = "time",
 };
 
 const char *namespace_type_to_proc_name(NamespaceType t) {
@@ -49,9 +59,14 @@ const char *namespace_type_to_proc_name(NamespaceType t) {
 }
 
 static const int namespace_clone_flag_table[_NAMESPACE_TYPE_MAX] = {
-        [NAMESPACE_PID] = CLONE_NEWPID,       [NAMESPACE_NETWORK] = CLONE_NEWNET, [NAMESPACE_MOUNT] = CLONE_NEWNS,
-        [NAMESPACE_IPC] = CLONE_NEWIPC,       [NAMESPACE_UTS] = CLONE_NEWUTS,     [NAMESPACE_USER] = CLONE_NEWUSER,
-        [NAMESPACE_CGROUP] = CLONE_NEWCGROUP, [NAMESPACE_TIME] = CLONE_NEWTIME,
+        [NAMESPACE_PID] = CLONE_NEWPID,
+        [NAMESPACE_NETWORK] = CLONE_NEWNET,
+        [NAMESPACE_MOUNT] = CLONE_NEWNS,
+        [NAMESPACE_IPC] = CLONE_NEWIPC,
+        [NAMESPACE_UTS] = CLONE_NEWUTS,
+        [NAMESPACE_USER] = CLONE_NEWUSER,
+        [NAMESPACE_CGROUP] = CLONE_NEWCGROUP,
+        [NAMESPACE_TIME] = CLONE_NEWTIME,
 };
 
 int namespace_type_to_clone_flag(NamespaceType t) {
@@ -85,9 +100,12 @@ DEFINE_STRING_TABLE_TO(seccomp_action, SeccompActionType, seccomp_action_table);
 DEFINE_STRING_TABLE_FROM(seccomp_action, SeccompActionType, seccomp_action_table);
 
 static const char *const seccomp_operator_table[_SECCOMP_OP_MAX] = {
-        [SECCOMP_OP_NE] = "SCMP_CMP_NE", [SECCOMP_OP_LT] = "SCMP_CMP_LT",
-        [SECCOMP_OP_LE] = "SCMP_CMP_LE", [SECCOMP_OP_EQ] = "SCMP_CMP_EQ",
-        [SECCOMP_OP_GE] = "SCMP_CMP_GE", [SECCOMP_OP_GT] = "SCMP_CMP_GT",
+        [SECCOMP_OP_NE] = "SCMP_CMP_NE",
+        [SECCOMP_OP_LT] = "SCMP_CMP_LT",
+        [SECCOMP_OP_LE] = "SCMP_CMP_LE",
+        [SECCOMP_OP_EQ] = "SCMP_CMP_EQ",
+        [SECCOMP_OP_GE] = "SCMP_CMP_GE",
+        [SECCOMP_OP_GT] = "SCMP_CMP_GT",
         [SECCOMP_OP_MASKED_EQ] = "SCMP_CMP_MASKED_EQ",
 };
 DEFINE_STRING_TABLE_TO(seccomp_operator, SeccompOperator, seccomp_operator_table);

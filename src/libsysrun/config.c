@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/* config.json: the top level, process, mounts, hooks; reading and freeing. "linux" is in config-linux.c. */
 #include <inttypes.h>
 #include <sys/resource.h>
 
@@ -30,22 +31,24 @@ static const struct {
         { "RLIMIT_STACK", RLIMIT_STACK },
 };
 
-static const char *const io_priority_classes[] = { "IOPRIO_CLASS_RT", "IOPRIO_CLASS_BE", "IOPRIO_CLASS_IDLE", NULL };
+static const char *const io_priority_classes[] = {
+        "IOPRIO_CLASS_RT", "IOPRIO_CLASS_BE", "IOPRIO_CLASS_IDLE", NULL,
+};
 static const char *const scheduler_policies[] = {
-        "SCHED_OTHER", "SCHED_FIFO", "SCHED_RR", "SCHED_BATCH", "SCHED_ISO", "SCHED_IDLE", "SCHED_DEADLINE", NULL,
+        "SCHED_OTHER", "SCHED_FIFO", "SCHED_RR", "SCHED_BATCH", "SCHED_ISO", "SCHED_IDLE", "SCHED_DEADLINE",
+        NULL,
 };
 static const char *const scheduler_flags[] = {
-        "SCHED_FLAG_RESET_ON_FORK", "SCHED_FLAG_RECLAIM",        "SCHED_FLAG_DL_OVERRUN",     "SCHED_FLAG_KEEP_POLICY",
-        "SCHED_FLAG_KEEP_PARAMS",   "SCHED_FLAG_UTIL_CLAMP_MIN", "SCHED_FLAG_UTIL_CLAMP_MAX", NULL,
+        "SCHED_FLAG_RESET_ON_FORK",
+        "SCHED_FLAG_RECLAIM",
+        "SCHED_FLAG_DL_OVERRUN",
+        "SCHED_FLAG_KEEP_POLICY",
+        "SCHED_FLAG_KEEP_PARAMS",
+        "SCHED_FLAG_UTIL_CLAMP_MIN",
+        "SCHED_FLAG_UTIL_CLAMP_MAX",
+        NULL,
 };
-static const char *const device_types[] = { "c", "b", "u", "p", NULL };
-static const char *const personality_domains[] = { "LINUX", "LINUX32", NULL };
-/* The spec names four; runc also takes the recursive forms, and configs written for it use them. */
-static const char *const rootfs_propagations[] = {
-        "shared", "slave", "private", "unbindable", "rshared", "rslave", "rprivate", "runbindable", NULL,
-};
-
-static int parse_id_mapping(json_object *o, const char *path, void *item, SysrunError *err) {
+int oci_id_mapping_parse_json(json_object *o, const char *path, void *item, SysrunError *err) {
         OciIdMapping *m = item;
         int r;
 
@@ -63,16 +66,19 @@ static int parse_id_mapping(json_object *o, const char *path, void *item, Sysrun
         if (m->size == 0)
                 return json_error(err, path, "size", "must be greater than zero, got 0");
         if ((uint64_t) m->container_id + m->size > UINT64_C(1) << 32)
-                return json_error(err, path, NULL, "containerID + size must not exceed 4294967296, got %" PRIu32 " + %" PRIu32,
+                return json_error(err, path, NULL,
+                                  "containerID + size must not exceed 4294967296, got %" PRIu32
+                                  " + %" PRIu32,
                                   m->container_id, m->size);
         if ((uint64_t) m->host_id + m->size > UINT64_C(1) << 32)
-                return json_error(err, path, NULL, "hostID + size must not exceed 4294967296, got %" PRIu32 " + %" PRIu32,
+                return json_error(err, path, NULL,
+                                  "hostID + size must not exceed 4294967296, got %" PRIu32 " + %" PRIu32,
                                   m->host_id, m->size);
         return 0;
 }
 
 static int parse_user(json_object *o, const char *path, OciUser *u, SysrunError *err) {
-        json_object *a;
+        json_object *a = NULL;
         int r;
 
         r = json_get_u32(o, path, "uid", JSON_MANDATORY, &u->uid, err);
@@ -138,7 +144,8 @@ static int parse_capabilities(json_object *o, const char *path, OciCapabilities 
                         p = json_path_index(path, sets[i].key, j);
                         if (!p)
                                 return json_oom(err);
-                        return json_error(err, p, NULL, "expected a capability name starting with \"CAP_\", got %s",
+                        return json_error(err, p, NULL,
+                                          "expected a capability name starting with \"CAP_\", got %s",
                                           json_describe(json_object_array_get_idx(
                                                   json_object_object_get(o, sets[i].key), j)));
                 }
@@ -182,7 +189,8 @@ static int parse_rlimits(json_object *o, const char *path, OciProcess *p, Sysrun
 
                                 if (!a || !b)
                                         return json_oom(err);
-                                return json_error(err, a, "type", "duplicate resource limit \"%s\", already set in %s",
+                                return json_error(err, a, "type",
+                                                  "duplicate resource limit \"%s\", already set in %s",
                                                   p->rlimits[i].type, b);
                         }
         return 0;
@@ -221,13 +229,14 @@ static int parse_scheduler(json_object *o, const char *path, OciScheduler *s, Sy
                         if (!p)
                                 return json_oom(err);
                         return json_error(err, p, NULL, "unknown scheduler flag %s",
-                                          json_describe(json_object_array_get_idx(json_object_object_get(o, "flags"), i)));
+                                          json_describe(json_object_array_get_idx(
+                                                  json_object_object_get(o, "flags"), i)));
                 }
         return 0;
 }
 
 static int parse_process_object(json_object *o, const char *path, OciProcess *p, SysrunError *err) {
-        json_object *sub;
+        json_object *sub = NULL;
         int r;
 
         r = json_get_bool(o, path, "terminal", 0, &p->terminal, err);
@@ -247,7 +256,8 @@ static int parse_process_object(json_object *o, const char *path, OciProcess *p,
         if (r < 0)
                 return r;
 
-        r = json_get_object(o, path, "user", JSON_MANDATORY, &sub, err);
+        /* Optional, as in runc: an absent user is root. */
+        r = json_get_object(o, path, "user", 0, &sub, err);
         if (r > 0) {
                 _cleanup_free_ char *sp = json_path(path, "user");
 
@@ -271,7 +281,8 @@ static int parse_process_object(json_object *o, const char *path, OciProcess *p,
                 _cleanup_free_ char *sp = json_path(path, "capabilities");
 
                 p->capabilities = calloc(1, sizeof(OciCapabilities));
-                r = sp && p->capabilities ? parse_capabilities(sub, sp, p->capabilities, err) : json_oom(err);
+                r = sp && p->capabilities ? parse_capabilities(sub, sp, p->capabilities, err)
+                                          : json_oom(err);
         }
         if (r < 0)
                 return r;
@@ -299,7 +310,8 @@ static int parse_process_object(json_object *o, const char *path, OciProcess *p,
                 if (!sp)
                         return json_oom(err);
                 p->io_priority.set = true;
-                r = json_get_enum(sub, sp, "class", JSON_MANDATORY, io_priority_classes, &p->io_priority.class, NULL, err);
+                r = json_get_enum(sub, sp, "class", JSON_MANDATORY, io_priority_classes,
+                                  &p->io_priority.class, NULL, err);
                 if (r >= 0)
                         r = json_get_int(sub, sp, "priority", 0, JSON_I32, &p->io_priority.priority, err);
         }
@@ -332,7 +344,8 @@ static int parse_mount(json_object *o, const char *path, void *item, SysrunError
         OciMount *m = item;
         int r;
 
-        /* The spec tolerates relative destinations for old configs; like runc we insist on absolute. */
+        /* Spec 1.2 still allows deprecated relative destinations (meaning under "/"), runc only warns;
+         * we refuse them rather than guess. */
         r = json_get_string(o, path, "destination", JSON_MANDATORY | JSON_ABSOLUTE, &m->destination, err);
         if (r < 0)
                 return r;
@@ -345,10 +358,12 @@ static int parse_mount(json_object *o, const char *path, void *item, SysrunError
         r = json_get_strv(o, path, "options", 0, &m->options, err);
         if (r < 0)
                 return r;
-        r = json_get_array_of(o, path, "uidMappings", 0, parse_id_mapping, &m->uid_mappings, &m->n_uid_mappings, err);
+        r = json_get_array_of(o, path, "uidMappings", 0, oci_id_mapping_parse_json, &m->uid_mappings,
+                              &m->n_uid_mappings, err);
         if (r < 0)
                 return r;
-        r = json_get_array_of(o, path, "gidMappings", 0, parse_id_mapping, &m->gid_mappings, &m->n_gid_mappings, err);
+        r = json_get_array_of(o, path, "gidMappings", 0, oci_id_mapping_parse_json, &m->gid_mappings,
+                              &m->n_gid_mappings, err);
         if (r < 0)
                 return r;
         if (!m->uid_mappings != !m->gid_mappings)
@@ -373,194 +388,13 @@ static int parse_hook(json_object *o, const char *path, void *item, SysrunError 
         if (r < 0)
                 return r;
         if (h->timeout.set && h->timeout.value <= 0)
-                return json_error(err, path, "timeout", "must be greater than zero, got %" PRIi64, h->timeout.value);
+                return json_error(err, path, "timeout", "must be greater than zero, got %" PRIi64,
+                                  h->timeout.value);
         return 0;
-}
-
-static int parse_namespace(json_object *o, const char *path, void *item, SysrunError *err) {
-        const char *names[_NAMESPACE_TYPE_MAX + 1] = {};
-        OciNamespace *ns = item;
-        int type, r;
-
-        for (NamespaceType t = 0; t < _NAMESPACE_TYPE_MAX; t++)
-                names[t] = namespace_type_to_string(t);
-        r = json_get_enum(o, path, "type", JSON_MANDATORY, names, NULL, &type, err);
-        if (r < 0)
-                return r;
-        ns->type = type;
-        return json_get_string(o, path, "path", JSON_ABSOLUTE, &ns->path, err);
-}
-
-static int parse_namespaces(json_object *o, const char *path, OciLinux *l, SysrunError *err) {
-        int r;
-
-        r = json_get_array_of(o, path, "namespaces", 0, parse_namespace, &l->namespaces, &l->n_namespaces, err);
-        if (r <= 0)
-                return r;
-        for (size_t i = 1; i < l->n_namespaces; i++)
-                for (size_t j = 0; j < i; j++)
-                        if (l->namespaces[i].type == l->namespaces[j].type) {
-                                _cleanup_free_ char *a = json_path_index(path, "namespaces", i),
-                                                    *b = json_path_index(path, "namespaces", j);
-
-                                if (!a || !b)
-                                        return json_oom(err);
-                                return json_error(err, a, "type", "duplicate namespace type \"%s\", already given in %s",
-                                                  namespace_type_to_string(l->namespaces[i].type), b);
-                        }
-        return 0;
-}
-
-static int parse_time_offset(json_object *o, const char *path, const char *key, OciTimeOffset *t, SysrunError *err) {
-        _cleanup_free_ char *p = NULL;
-        json_object *sub;
-        uint64_t ns;
-        int r;
-
-        r = json_get_object(o, path, key, 0, &sub, err);
-        if (r <= 0)
-                return r;
-        p = json_path(path, key);
-        if (!p)
-                return json_oom(err);
-        t->set = true;
-        r = json_get_int(sub, p, "secs", 0, JSON_I64, &t->secs, err);
-        if (r < 0)
-                return r;
-        r = json_get_uint(sub, p, "nanosecs", 0, JSON_U32, &ns, err);
-        if (r <= 0)
-                return r;
-        /* The kernel refuses a nanosecond part of a second or more in timens_offsets. */
-        if (ns >= 1000000000)
-                return json_error(err, p, "nanosecs", "must be less than 1000000000, got %" PRIu64, ns);
-        t->nanosecs = (uint32_t) ns;
-        return 0;
-}
-
-static int parse_device(json_object *o, const char *path, void *item, SysrunError *err) {
-        OciDevice *d = item;
-        JsonFlags numbers;
-        int type, r;
-
-        r = json_get_enum(o, path, "type", JSON_MANDATORY, device_types, NULL, &type, err);
-        if (r < 0)
-                return r;
-        d->type = device_types[type][0];
-        r = json_get_string(o, path, "path", JSON_MANDATORY | JSON_ABSOLUTE, &d->path, err);
-        if (r < 0)
-                return r;
-        numbers = d->type == 'p' ? 0 : JSON_MANDATORY; /* a FIFO has no device number */
-        r = json_get_int(o, path, "major", numbers, JSON_I64, &d->major, err);
-        if (r < 0)
-                return r;
-        r = json_get_int(o, path, "minor", numbers, JSON_I64, &d->minor, err);
-        if (r < 0)
-                return r;
-        r = json_get_opt_uint(o, path, "fileMode", JSON_U32, &d->file_mode, err);
-        if (r < 0)
-                return r;
-        r = json_get_opt_uint(o, path, "uid", JSON_U32, &d->uid, err);
-        if (r < 0)
-                return r;
-        return json_get_opt_uint(o, path, "gid", JSON_U32, &d->gid, err);
-}
-
-static int parse_personality(json_object *o, const char *path, OciPersonality *p, SysrunError *err) {
-        _cleanup_free_ char *sp = NULL;
-        json_object *sub;
-        int r;
-
-        r = json_get_object(o, path, "personality", 0, &sub, err);
-        if (r <= 0)
-                return r;
-        sp = json_path(path, "personality");
-        if (!sp)
-                return json_oom(err);
-        p->set = true;
-        r = json_get_enum(sub, sp, "domain", JSON_MANDATORY, personality_domains, &p->domain, NULL, err);
-        if (r < 0)
-                return r;
-        return json_get_strv(sub, sp, "flags", 0, &p->flags, err);
-}
-
-static int parse_linux(json_object *o, const char *path, OciLinux *l, SysrunError *err) {
-        _cleanup_free_ char *tp = json_path(path, "timeOffsets"), *rp = json_path(path, "resources"),
-                            *ip = json_path(path, "intelRdt"), *sp = json_path(path, "seccomp");
-        json_object *sub;
-        int r;
-
-        if (!tp || !rp || !ip || !sp)
-                return json_oom(err);
-
-        r = parse_namespaces(o, path, l, err);
-        if (r < 0)
-                return r;
-        r = json_get_array_of(o, path, "uidMappings", 0, parse_id_mapping, &l->uid_mappings, &l->n_uid_mappings, err);
-        if (r < 0)
-                return r;
-        r = json_get_array_of(o, path, "gidMappings", 0, parse_id_mapping, &l->gid_mappings, &l->n_gid_mappings, err);
-        if (r < 0)
-                return r;
-
-        r = json_get_object(o, path, "timeOffsets", 0, &sub, err);
-        if (r > 0) {
-                r = parse_time_offset(sub, tp, "boottime", &l->time_offset_boottime, err);
-                if (r >= 0)
-                        r = parse_time_offset(sub, tp, "monotonic", &l->time_offset_monotonic, err);
-        }
-        if (r < 0)
-                return r;
-
-        r = json_get_array_of(o, path, "devices", 0, parse_device, &l->devices, &l->n_devices, err);
-        if (r < 0)
-                return r;
-        r = json_get_string(o, path, "cgroupsPath", 0, &l->cgroups_path, err);
-        if (r < 0)
-                return r;
-
-        r = json_get_object(o, path, "resources", 0, &sub, err);
-        if (r > 0) {
-                l->resources = calloc(1, sizeof(OciResources));
-                r = l->resources ? oci_resources_parse_json(sub, rp, l->resources, err) : json_oom(err);
-        }
-        if (r < 0)
-                return r;
-
-        r = json_get_object(o, path, "intelRdt", 0, &sub, err);
-        if (r > 0)
-                r = oci_intel_rdt_parse_json(sub, ip, &l->intel_rdt, err);
-        if (r < 0)
-                return r;
-
-        r = json_get_string_map(o, path, "sysctl", &l->sysctl, err);
-        if (r < 0)
-                return r;
-
-        r = json_get_object(o, path, "seccomp", 0, &sub, err);
-        if (r > 0) {
-                l->seccomp = calloc(1, sizeof(OciSeccomp));
-                r = l->seccomp ? oci_seccomp_parse_json(sub, sp, l->seccomp, err) : json_oom(err);
-        }
-        if (r < 0)
-                return r;
-
-        r = json_get_enum(o, path, "rootfsPropagation", 0, rootfs_propagations, &l->rootfs_propagation, NULL, err);
-        if (r < 0)
-                return r;
-        r = json_get_strv(o, path, "maskedPaths", JSON_ABSOLUTE, &l->masked_paths, err);
-        if (r < 0)
-                return r;
-        r = json_get_strv(o, path, "readonlyPaths", JSON_ABSOLUTE, &l->readonly_paths, err);
-        if (r < 0)
-                return r;
-        r = json_get_string(o, path, "mountLabel", 0, &l->mount_label, err);
-        if (r < 0)
-                return r;
-        return parse_personality(o, path, &l->personality, err);
 }
 
 static int parse_config(json_object *o, OciConfig *c, SysrunError *err) {
-        json_object *sub;
+        json_object *sub = NULL;
         int r;
 
         r = json_get_string(o, NULL, "ociVersion", JSON_MANDATORY, &c->oci_version, err);
@@ -601,8 +435,8 @@ static int parse_config(json_object *o, OciConfig *c, SysrunError *err) {
         for (HookKind k = 0; r > 0 && k < _HOOK_KIND_MAX; k++) {
                 int q;
 
-                q = json_get_array_of(sub, "hooks", hook_kind_to_string(k), 0, parse_hook, &c->hooks[k], &c->n_hooks[k],
-                                      err);
+                q = json_get_array_of(sub, "hooks", hook_kind_to_string(k), 0, parse_hook, &c->hooks[k],
+                                      &c->n_hooks[k], err);
                 if (q < 0)
                         return q;
         }
@@ -614,7 +448,8 @@ static int parse_config(json_object *o, OciConfig *c, SysrunError *err) {
         r = json_get_object(o, NULL, "linux", 0, &sub, err);
         if (r > 0) {
                 c->linux_section = calloc(1, sizeof(OciLinux));
-                r = c->linux_section ? parse_linux(sub, "linux", c->linux_section, err) : json_oom(err);
+                r = c->linux_section ? oci_linux_parse_json(sub, "linux", c->linux_section, err)
+                                     : json_oom(err);
         }
         return r < 0 ? r : 0;
 }
@@ -637,7 +472,8 @@ int oci_config_parse_string(const char *json, OciConfig **ret, SysrunError *rete
         return 0;
 }
 
-static int read_text_file(const char *path, char **ret, size_t *ret_size, SysrunError *err, const char *name) {
+static int read_text_file(const char *path, char **ret, size_t *ret_size, SysrunError *err,
+                          const char *name) {
         _cleanup_fclose_ FILE *f = NULL;
         _cleanup_free_ char *buf = NULL;
         size_t size = 0, allocated = 0;
@@ -680,7 +516,7 @@ int oci_config_parse_file(const char *path, OciConfig **ret, SysrunError *reterr
         _cleanup_oci_config_ OciConfig *c = NULL;
         _cleanup_free_ char *text = NULL;
         const char *name;
-        size_t size;
+        size_t size = 0;
         int r;
 
         name = strrchr(path, '/');
@@ -751,32 +587,6 @@ OciProcess *oci_process_free(OciProcess *p) {
         return NULL;
 }
 
-static void linux_free(OciLinux *l) {
-        if (!l)
-                return;
-
-        for (size_t i = 0; i < l->n_namespaces; i++)
-                free(l->namespaces[i].path);
-        free(l->namespaces);
-        free(l->uid_mappings);
-        free(l->gid_mappings);
-        for (size_t i = 0; i < l->n_devices; i++)
-                free(l->devices[i].path);
-        free(l->devices);
-        free(l->cgroups_path);
-        oci_resources_free(l->resources);
-        oci_intel_rdt_done(&l->intel_rdt);
-        strv_free(l->sysctl);
-        oci_seccomp_free(l->seccomp);
-        free(l->rootfs_propagation);
-        strv_free(l->masked_paths);
-        strv_free(l->readonly_paths);
-        free(l->mount_label);
-        free(l->personality.domain);
-        strv_free(l->personality.flags);
-        free(l);
-}
-
 OciConfig *oci_config_free(OciConfig *c) {
         if (!c)
                 return NULL;
@@ -804,7 +614,7 @@ OciConfig *oci_config_free(OciConfig *c) {
                 free(c->hooks[k]);
         }
         strv_free(c->annotations);
-        linux_free(c->linux_section);
+        oci_linux_free(c->linux_section);
         free(c);
         return NULL;
 }

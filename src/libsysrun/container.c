@@ -170,6 +170,14 @@ static void reset_signals(void) {
         (void) sigprocmask(SIG_SETMASK, &all, NULL);
 }
 
+/* In the child: the state dir fd carries the per-container lock, which must not outlive create. */
+static void close_parent_fds(CreateContext *c, int parent_sock) {
+        safe_close(parent_sock);
+        safe_close(c->dirfd);
+        safe_close(c->rootfd);
+        reset_signals();
+}
+
 /* Moves fd to a number at or above min (keeping O_CLOEXEC), so preserved fds 3… stay free. */
 static int move_fd_above(int fd, int min) {
         int n;
@@ -198,8 +206,7 @@ static int spawn_init(CreateContext *c, const NamespacePlan *plan, InitContext *
                 if (pid < 0)
                         return sysrun_error_set(e, -errno, "cannot create the container's namespaces: %m");
                 if (pid == 0) {
-                        safe_close(parent_sock);
-                        reset_signals();
+                        close_parent_fds(c, parent_sock);
                         init_main(ictx);
                 }
                 c->pid = pid;
@@ -214,8 +221,7 @@ static int spawn_init(CreateContext *c, const NamespacePlan *plan, InitContext *
                 SysrunError ce = SYSRUN_ERROR_NULL;
                 pid_t init_pid;
 
-                safe_close(parent_sock);
-                reset_signals();
+                close_parent_fds(c, parent_sock);
                 r = namespaces_join(plan, &ce);
                 if (r >= 0 && unshare(clone_flags | (plan->new_flags & CLONE_NEWTIME)) < 0)
                         r = sysrun_error_set(&ce, -errno, "cannot create the container's namespaces: %m");

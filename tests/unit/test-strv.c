@@ -83,8 +83,13 @@ TEST(env_get) {
                 { "", NULL },
         };
         char *l[] = {
-                (char *) "PATH=/bin", (char *) "TERM=xterm", (char *) "EMPTY=",  (char *) "EQ=a=b",
-                (char *) "NOVALUE",   (char *) "TERM=vt100", NULL,
+                (char *) "PATH=/bin",
+                (char *) "TERM=xterm",
+                (char *) "EMPTY=",
+                (char *) "EQ=a=b",
+                (char *) "NOVALUE",
+                (char *) "TERM=vt100",
+                NULL,
         };
 
         for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
@@ -99,7 +104,9 @@ TEST(env_get) {
 }
 
 TEST(pairs) {
-        char *a[] = { (char *) "a", (char *) "1", (char *) "b", (char *) "", (char *) "a", (char *) "3", NULL };
+        char *a[] = {
+                (char *) "a", (char *) "1", (char *) "b", (char *) "", (char *) "a", (char *) "3", NULL,
+        };
         char **l = a; /* STRV_FOREACH_PAIR() tests its argument for NULL, which an array never is */
         size_t n = 0;
 
