@@ -1,0 +1,15 @@
+#!/bin/bash
+# Installs what sysrun needs to build and test on Debian 12, unless it is already there.
+set -eu
+pkgs=(meson ninja-build gcc pkg-config libsystemd-dev libseccomp-dev libjson-c-dev libcap-dev
+      busybox-static bats jq procps util-linux iproute2 systemd systemd-container dbus)
+
+missing=()
+for p in "${pkgs[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get -o DPkg::Lock::Timeout=300 update -qq >&2
+apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >&2

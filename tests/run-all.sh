@@ -1,0 +1,81 @@
+#!/bin/bash
+# Runs every test: unit tests (plain and ASan/UBSan), integration tests as root on this host, and
+# the systemd suite inside a systemd booted in fresh namespaces. Ends with "N passed, N failed, N skipped".
+set -u
+cd "$(dirname "$0")/.."
+top=$PWD
+[ "$(id -u)" = 0 ] || { echo "run-all: run as root (sudo $0)" >&2; exit 1; }
+tests/deps.sh --test || { echo "run-all: installing dependencies failed" >&2; exit 1; }
+
+passed=0 failed=0 skipped=0
+failures=()
+count_tap() { # count_tap SUITE FILE
+        local suite=$1 file=$2 line
+        while IFS= read -r line; do
+                case "$line" in
+                "not ok "*) failed=$((failed + 1)); failures+=("$suite: ${line#not ok }") ;;
+                "ok "*"# skip"* | "ok "*"# SKIP"*) skipped=$((skipped + 1)) ;;
+                "ok "*) passed=$((passed + 1)) ;;
+                esac
+        done <"$file"
+}
+count_meson() { # count_meson SUITE BUILDDIR
+        local suite=$1 dir=$2 line
+        while IFS= read -r line; do
+                case "$line" in
+                *" OK "*) passed=$((passed + 1)) ;;
+                *" SKIP "*) skipped=$((skipped + 1)) ;;
+                *" FAIL "* | *" TIMEOUT "* | *" ERROR "*) failed=$((failed + 1)); failures+=("$suite: $line") ;;
+                esac
+        done < <(grep -E '^ *[0-9]+/[0-9]+ ' "$dir/meson-logs/testlog.txt" 2>/dev/null || true)
+}
+logdir=$(mktemp -d /tmp/sysrun-tests.XXXXXX)
+
+echo "== build"
+if ! { [ -d build ] || meson setup build >"$logdir/setup.log"; } || ! ninja -C build >"$logdir/build.log" 2>&1; then
+        cat "$logdir/build.log" "$logdir/setup.log" 2>/dev/null | tail -40
+        echo "0 passed, 1 failed"
+        exit 1
+fi
+
+echo "== unit tests"
+meson test -C build --suite unit --print-errorlogs >"$logdir/unit.log" 2>&1
+grep -E '^ *[0-9]+/[0-9]+ ' "$logdir/unit.log" || true
+count_meson unit build
+
+echo "== unit tests under ASan/UBSan"
+if { [ -d build-asan ] || meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false >"$logdir/asan-setup.log" 2>&1; } &&
+        ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+                meson test -C build-asan --suite unit --print-errorlogs >"$logdir/asan.log" 2>&1; then
+        :
+fi
+grep -E '^ *[0-9]+/[0-9]+ ' "$logdir/asan.log" || tail -20 "$logdir/asan-setup.log" "$logdir/asan.log"
+count_meson asan build-asan
+
+export SYSRUN=$top/build/src/sysrun/sysrun
+echo "== integration tests (host, no systemd)"
+for f in tests/integration/*.bats; do
+        [ -e "$f" ] || continue
+        bats --tap "$f" >"$logdir/$(basename "$f").tap" 2>&1
+        count_tap "$(basename "$f")" "$logdir/$(basename "$f").tap"
+        grep -E '^(not )?ok ' "$logdir/$(basename "$f").tap" | sed "s|^|  $(basename "$f" .bats): |"
+done
+
+if [ -x tests/systemd/run.sh ]; then
+        echo "== systemd tests (systemd as PID 1 of fresh namespaces)"
+        tests/systemd/run.sh >"$logdir/systemd.tap" 2>"$logdir/systemd.err"
+        rc=$?
+        count_tap systemd "$logdir/systemd.tap"
+        grep -E '^(not )?ok ' "$logdir/systemd.tap" | sed 's|^|  systemd: |'
+        if [ $rc -ne 0 ] && ! grep -q '^not ok' "$logdir/systemd.tap"; then
+                failed=$((failed + 1)); failures+=("systemd: harness exited $rc")
+                tail -20 "$logdir/systemd.err"
+        fi
+fi
+
+if [ ${#failures[@]} -gt 0 ]; then
+        echo "== failures (logs in $logdir)"
+        printf '  %s\n' "${failures[@]}"
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "cgroup.h"
+#include "strv.h"
+#include "tests.h"
+
+TEST(limits_list) {
+        _cleanup_oci_config_ OciConfig *c = NULL;
+        _cleanup_strv_free_ char **l = NULL;
+        SysrunError e = SYSRUN_ERROR_NULL;
+
+        ASSERT_OK(oci_config_parse_string(
+                "{\"ociVersion\":\"1.2.0\",\"root\":{\"path\":\"r\"},\"linux\":{\"resources\":{"
+                "\"devices\":[{\"allow\":false,\"access\":\"rwm\"}],"
+                "\"memory\":{\"limit\":1048576},\"cpu\":{\"cpus\":\"0-1\"},\"pids\":{\"limit\":10},"
+                "\"blockIO\":{\"throttleReadBpsDevice\":[{\"major\":8,\"minor\":0,\"rate\":1}]},"
+                "\"unified\":{\"memory.high\":\"5M\"}}}}",
+                &c, &e));
+        ASSERT_OK(resources_list_limits(c->linux_section->resources, &l));
+        ASSERT_EQ(strv_length(l), 5);
+        ASSERT_STREQ(l[0], "linux.resources.memory.limit");
+        ASSERT_STREQ(l[1], "linux.resources.cpu.cpus");
+        ASSERT_STREQ(l[2], "linux.resources.pids.limit");
+        ASSERT_STREQ(l[3], "linux.resources.blockIO.throttleReadBpsDevice");
+        ASSERT_STREQ(l[4], "linux.resources.unified[\"memory.high\"]");
+}
+
+TEST(devices_only_is_no_limit) {
+        _cleanup_oci_config_ OciConfig *c = NULL;
+        _cleanup_strv_free_ char **l = NULL;
+        SysrunError e = SYSRUN_ERROR_NULL;
+        const CgroupManager *m = cgroup_manager_get(CGROUP_MANAGER_DISABLED);
+
+        ASSERT_OK(oci_config_parse_string("{\"ociVersion\":\"1.2.0\",\"root\":{\"path\":\"r\"},\"linux\":{"
+                                          "\"resources\":{\"devices\":[{\"allow\":false,\"access\":\"rwm\"}]}}}",
+                                          &c, &e));
+        ASSERT_OK(resources_list_limits(c->linux_section->resources, &l));
+        ASSERT_NULL(l);
+        ASSERT_OK(m->check(c, false, &e));
+}
+
+TEST(disabled_refuses_limits) {
+        _cleanup_oci_config_ OciConfig *c = NULL;
+        SysrunError e = SYSRUN_ERROR_NULL;
+        const CgroupManager *m = cgroup_manager_get(CGROUP_MANAGER_DISABLED);
+
+        ASSERT_OK(oci_config_parse_string("{\"ociVersion\":\"1.2.0\",\"root\":{\"path\":\"r\"},\"linux\":{"
+                                          "\"resources\":{\"pids\":{\"limit\":5}}}}",
+                                          &c, &e));
+        ASSERT_ERROR(m->check(c, false, &e), EOPNOTSUPP);
+        ASSERT_TRUE(strncmp(e.msg, "linux.resources.pids.limit: cannot be applied", 45) == 0);
+        sysrun_error_done(&e);
+        ASSERT_OK(m->check(c, true, &e));
+}
+
+TEST(manager_names) {
+        ASSERT_EQ(cgroup_manager_type_from_string("systemd"), CGROUP_MANAGER_SYSTEMD);
+        ASSERT_EQ(cgroup_manager_type_from_string("disabled"), CGROUP_MANAGER_DISABLED);
+        ASSERT_EQ(cgroup_manager_type_from_string("cgroupfs"), _CGROUP_MANAGER_TYPE_INVALID);
+        ASSERT_STREQ(cgroup_manager_type_to_string(CGROUP_MANAGER_SYSTEMD), "systemd");
+}
+
+DEFINE_TEST_MAIN()
