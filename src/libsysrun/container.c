@@ -373,6 +373,7 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
                 .no_new_keyring = o->no_new_keyring,
                 .in_userns = plan.in_userns,
                 .new_netns = (plan.new_flags & CLONE_NEWNET) != 0,
+                .in_cgroupns = plan.has[NAMESPACE_CGROUP],
                 .hooks_sync = c->config->n_hooks[HOOK_PRESTART] > 0 || c->config->n_hooks[HOOK_CREATE_RUNTIME] > 0,
         };
         r = spawn_init(c, &plan, &ictx, parent_sock, e);

@@ -201,6 +201,7 @@ static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
                 .bundle = ctx->bundle,
                 .in_userns = ctx->in_userns,
                 .new_netns = ctx->new_netns,
+                .in_cgroupns = ctx->in_cgroupns,
                 .no_pivot = ctx->no_pivot,
         };
         _cleanup_free_ char *exe = NULL;

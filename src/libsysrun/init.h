@@ -47,6 +47,7 @@ typedef struct InitContext {
         bool no_new_keyring;
         bool in_userns;
         bool new_netns;
+        bool in_cgroupns;
         bool hooks_sync; /* stop at SYNC_HOOKS */
 } InitContext;
 

@@ -222,6 +222,17 @@ static int remount_bind(int target_fd, unsigned long flags, unsigned long clear,
         return r;
 }
 
+/* Where the host's cgroup2 hierarchy is mounted: /sys/fs/cgroup, or /sys/fs/cgroup/unified on hybrid hosts. */
+static const char *host_cgroup2_mount(void) {
+        struct statfs sfs;
+
+        if (statfs("/sys/fs/cgroup", &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC)
+                return "/sys/fs/cgroup";
+        if (statfs("/sys/fs/cgroup/unified", &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC)
+                return "/sys/fs/cgroup/unified";
+        return "/sys/fs/cgroup";
+}
+
 static bool is_dev_dest(const char *d) {
         while (*d == '/' && d[1] == '/')
                 d++;
@@ -294,13 +305,18 @@ static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev
                 /* We manage cgroup v2 only: a "cgroup" mount gets the unified hierarchy. */
                 if (streq(fstype, "cgroup"))
                         fstype = "cgroup2";
-                r = mount_fd(m->source ?: fstype, dst_fd, fstype, flags, o.data);
+                if (streq(fstype, "cgroup2") && !ctx->in_cgroupns)
+                        /* In the host's cgroup namespace a fresh cgroup2 mount waits for an RCU grace
+                         * period (~10 ms); a bind of the host's mount shows the same tree. */
+                        r = -EBUSY;
+                else
+                        r = mount_fd(m->source ?: fstype, dst_fd, fstype, flags, o.data);
                 if ((r == -EPERM || r == -EINVAL || r == -EBUSY) &&
                     (streq(fstype, "sysfs") || streq(fstype, "mqueue") || streq(fstype, "cgroup2"))) {
                         /* Not allowed without the matching namespace in a user namespace: bind the host's
                          * instance instead, as runc does. */
                         const char *host = streq(fstype, "sysfs") ? "/sys" :
-                                           streq(fstype, "mqueue") ? "/dev/mqueue" : "/sys/fs/cgroup";
+                                           streq(fstype, "mqueue") ? "/dev/mqueue" : host_cgroup2_mount();
                         r = mount(host, fd_path(src_path, dst_fd), NULL, MS_BIND | MS_REC, NULL) < 0 ? -errno : 0;
                         if (r >= 0) {
                                 safe_close(dst_fd);

@@ -37,6 +37,7 @@ typedef struct RootfsContext {
         const char *bundle;
         bool in_userns;
         bool new_netns;
+        bool in_cgroupns; /* the init has its own (new or joined) cgroup namespace */
         bool no_pivot;
         bool create_console; /* process.terminal: /dev/console is bound later */
 } RootfsContext;
