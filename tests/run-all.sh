@@ -19,15 +19,15 @@ count_tap() { # count_tap SUITE FILE
                 esac
         done <"$file"
 }
-count_meson() { # count_meson SUITE BUILDDIR
-        local suite=$1 dir=$2 line
+count_meson() { # count_meson SUITE LOG (meson test's console output)
+        local suite=$1 log=$2 line
         while IFS= read -r line; do
                 case "$line" in
                 *" OK "*) passed=$((passed + 1)) ;;
                 *" SKIP "*) skipped=$((skipped + 1)) ;;
                 *" FAIL "* | *" TIMEOUT "* | *" ERROR "*) failed=$((failed + 1)); failures+=("$suite: $line") ;;
                 esac
-        done < <(grep -E '^ *[0-9]+/[0-9]+ ' "$dir/meson-logs/testlog.txt" 2>/dev/null || true)
+        done < <(grep -E '^ *[0-9]+/[0-9]+ ' "$log" 2>/dev/null || true)
 }
 logdir=$(mktemp -d /tmp/sysrun-tests.XXXXXX)
 
@@ -41,7 +41,7 @@ fi
 echo "== unit tests"
 meson test -C build --suite unit --print-errorlogs >"$logdir/unit.log" 2>&1
 grep -E '^ *[0-9]+/[0-9]+ ' "$logdir/unit.log" || true
-count_meson unit build
+count_meson unit "$logdir/unit.log"
 
 echo "== unit tests under ASan/UBSan"
 if { [ -d build-asan ] || meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false >"$logdir/asan-setup.log" 2>&1; } &&
@@ -50,7 +50,10 @@ if { [ -d build-asan ] || meson setup build-asan -Db_sanitize=address,undefined 
         :
 fi
 grep -E '^ *[0-9]+/[0-9]+ ' "$logdir/asan.log" || tail -20 "$logdir/asan-setup.log" "$logdir/asan.log"
-count_meson asan build-asan
+count_meson asan "$logdir/asan.log"
+if ! grep -qE '^ *[0-9]+/[0-9]+ ' "$logdir/asan.log" 2>/dev/null; then
+        failed=$((failed + 1)); failures+=("asan: the sanitizer build did not run")
+fi
 
 export SYSRUN=$top/build/src/sysrun/sysrun
 echo "== integration tests (host, no systemd)"
