@@ -148,6 +148,14 @@ static int disabled_destroy(ContainerState *s, SysrunError *e) {
         return 0;
 }
 
+static int disabled_attach(ContainerState *s, pid_t pid, SysrunError *e) {
+        return 0; /* no cgroup to join */
+}
+
+static int disabled_stats(ContainerState *s, CgroupStats *ret, SysrunError *e) {
+        return disabled_unsupported(s, "events", e);
+}
+
 static const CgroupManager disabled_manager = {
         .name = "disabled",
         .check = disabled_check,
@@ -158,6 +166,8 @@ static const CgroupManager disabled_manager = {
         .kill_all = disabled_kill_all,
         .pids = disabled_pids,
         .destroy = disabled_destroy,
+        .attach = disabled_attach,
+        .stats = disabled_stats,
 };
 
 #if HAVE_SYSTEMD_MANAGER

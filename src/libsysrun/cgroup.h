@@ -24,7 +24,28 @@ CgroupManagerType cgroup_manager_type_from_string(const char *s);
 /* systemd when it runs (/run/systemd/system exists), else disabled. */
 CgroupManagerType cgroup_manager_default(void);
 
-typedef struct CgroupStats CgroupStats;
+/* Usage figures of the container's cgroup tree (cgroup v2 files), for `events`. Absent controllers
+ * leave their has_* false. UINT64_MAX stands for "max". */
+typedef struct CgroupIoStat {
+        uint64_t major, minor;
+        uint64_t rbytes, wbytes, rios, wios;
+} CgroupIoStat;
+
+typedef struct CgroupStats {
+        bool has_cpu; /* cpu.stat */
+        uint64_t cpu_usage_usec, cpu_user_usec, cpu_system_usec;
+        uint64_t cpu_nr_periods, cpu_nr_throttled, cpu_throttled_usec;
+        bool has_memory; /* memory.current and friends */
+        uint64_t memory_current, memory_max, memory_peak, swap_current, swap_max;
+        uint64_t memory_events_max, memory_events_oom, memory_events_oom_kill;
+        char **memory_stat; /* memory.stat as flat key/value pairs */
+        bool has_pids;
+        uint64_t pids_current, pids_max;
+        CgroupIoStat *io;
+        size_t n_io;
+} CgroupStats;
+
+void cgroup_stats_done(CgroupStats *s);
 
 typedef struct CgroupManager {
         const char *name;
@@ -42,6 +63,11 @@ typedef struct CgroupManager {
         int (*pids)(ContainerState *state, pid_t **ret, size_t *ret_n, SysrunError *reterr_error);
         /* Removes what enter() made; idempotent. */
         int (*destroy)(ContainerState *state, SysrunError *reterr_error);
+        /* exec: puts pid (not yet forked or exec'd) into the container's cgroup. NULL: exec uses
+         * clone3(CLONE_INTO_CGROUP) on state->cgroup_path (relative to the cgroup2 mount) instead. */
+        int (*attach)(ContainerState *state, pid_t pid, SysrunError *reterr_error);
+        /* Usage of the container's cgroup (events); -EOPNOTSUPP without a cgroup. */
+        int (*stats)(ContainerState *state, CgroupStats *ret, SysrunError *reterr_error);
 } CgroupManager;
 
 const CgroupManager *cgroup_manager_get(CgroupManagerType t);

@@ -379,8 +379,9 @@ static int parse_intel_rdt(json_object *o, const char *path, OciIntelRdt *rdt, S
         r = json_get_string(o, path, "closID", 0, &rdt->clos_id, err);
         if (r < 0)
                 return r;
-        /* closID names a directory under /sys/fs/resctrl: keep it from pointing elsewhere. */
-        if (r > 0 &&
+        /* closID names a directory under /sys/fs/resctrl: keep it from pointing elsewhere. "/" alone
+         * is the default (root) group (runtime-spec 1.3). */
+        if (r > 0 && !streq(rdt->clos_id, "/") &&
             (strpbrk(rdt->clos_id, "/\n") || isempty(rdt->clos_id) || streq(rdt->clos_id, ".") ||
              streq(rdt->clos_id, "..")))
                 return json_error(err, path, "closID", "must be a plain directory name, got %s",

@@ -15,12 +15,16 @@
 
 #include "cgroup.h"
 #include "container.h"
+#include "exec.h"
 #include "fd-util.h"
+#include "hooks.h"
 #include "init.h"
 #include "log.h"
 #include "namespaces.h"
 #include "proc.h"
+#include "rdt.h"
 #include "strv.h"
+#include "terminal.h"
 
 /* Everything a create makes, so that a failure anywhere undoes exactly that. */
 typedef struct CreateContext {
@@ -38,6 +42,13 @@ typedef struct CreateContext {
         bool pid_is_child;
         int pidfd;
         ContainerState *state;
+        ProcessSecurity security;
+        RdtPlan *rdt; /* NULL without linux.intelRdt */
+        int sync_fd;        /* run: the init's socket until it execs */
+        int console_socket; /* --console-socket, handed to the init */
+        int pty_master;     /* process.terminal in the foreground: sysrun's end of the pty */
+        unsigned listen_fds; /* socket activation: sysrun's fds 3… go on to the container */
+        bool hooks_started; /* the hooks began: undoing the create runs poststop too */
 } CreateContext;
 
 static void create_context_done(CreateContext *c) {
@@ -49,6 +60,11 @@ static void create_context_done(CreateContext *c) {
         safe_close(c->dirfd);
         safe_close(c->rootfd);
         container_state_free(c->state);
+        process_security_done(&c->security);
+        rdt_plan_free(c->rdt);
+        safe_close(c->sync_fd);
+        safe_close(c->console_socket);
+        safe_close(c->pty_master);
 }
 
 /* Undoes a failed create: the init and everything in its namespaces, the cgroup, the state dir. */
@@ -64,8 +80,13 @@ static void create_context_abort(CreateContext *c) {
         }
         if (c->cgroup_entered && c->manager)
                 (void) c->manager->destroy(c->state, &ignored);
+        if (c->rdt && c->state)
+                (void) rdt_destroy(c->state, &ignored);
         if (c->dir_made)
                 (void) state_dir_remove(c->rootfd, c->opts->id);
+        /* runtime-spec: a failed hook stops the container and goes on with destroy and poststop. */
+        if (c->hooks_started && c->state)
+                (void) hooks_run_state(c->config, HOOK_POSTSTOP, c->state, CONTAINER_STOPPED, NULL);
         sysrun_error_done(&ignored);
 }
 
@@ -172,6 +193,9 @@ static void reset_signals(void) {
 
 /* In the child: the state dir fd carries the per-container lock, which must not outlive create. */
 static void close_parent_fds(CreateContext *c, int parent_sock) {
+        /* A sysrun process joining the container's namespaces: no /proc/<pid>/exe for the container
+         * (CVE-2019-5736). */
+        (void) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
         safe_close(parent_sock);
         safe_close(c->dirfd);
         safe_close(c->rootfd);
@@ -253,10 +277,23 @@ static int spawn_init(CreateContext *c, const NamespacePlan *plan, InitContext *
         return 0;
 }
 
+/* Hands the init's seccomp listener fd and the state to the agent at linux.seccomp.listenerPath. */
+static int pass_seccomp_fd(CreateContext *c, int fd, SysrunError *e) {
+        _cleanup_free_ char *state = NULL;
+
+        if (fd < 0 || !c->security.seccomp_config)
+                return sysrun_error_set(e, -EPROTO, "the init sent no seccomp listener fd");
+        state = state_to_json(c->state, CONTAINER_CREATING, false);
+        if (!state)
+                return sysrun_error_set(e, -ENOMEM, "out of memory");
+        return seccomp_listener_send(c->security.seccomp_config, c->pid, state, fd, e);
+}
+
 static int wait_for_init(CreateContext *c, int sock, SysrunError *e) {
         for (;;) {
+                _cleanup_close_ int fd = -EBADF;
                 SyncMsg m;
-                int r = sync_recv(sock, &m);
+                int r = sync_recv_fd(sock, &m, &fd);
 
                 if (r == -EPIPE) {
                         int status = c->pid_is_child ? wait_exit_status(c->pid) : -1;
@@ -271,10 +308,27 @@ static int wait_for_init(CreateContext *c, int sock, SysrunError *e) {
                 case SYNC_ERROR:
                         return sysrun_error_set(e, m.value < 0 ? m.value : -EIO, "%s", m.text);
                 case SYNC_HOOKS:
-                        /* prestart and createRuntime hooks run here (hooks.c). */
+                        /* Mounts done, pivot_root not yet: prestart and createRuntime run here, in
+                         * our namespaces; the init runs createContainer next. */
+                        c->hooks_started = true;
+                        r = hooks_run_state(c->config, HOOK_PRESTART, c->state, CONTAINER_CREATING, e);
+                        if (r >= 0)
+                                r = hooks_run_state(c->config, HOOK_CREATE_RUNTIME, c->state, CONTAINER_CREATING, e);
+                        if (r < 0)
+                                return r;
                         r = sync_send(sock, SYNC_HOOKS_DONE, 0, NULL);
                         if (r < 0)
                                 return sysrun_error_set(e, r, "cannot talk to the container's init: %m");
+                        break;
+                case SYNC_SECCOMP_FD:
+                        r = pass_seccomp_fd(c, fd, e);
+                        if (r < 0)
+                                return r;
+                        break;
+                case SYNC_PTY:
+                        if (fd < 0 || c->pty_master >= 0)
+                                return sysrun_error_set(e, -EPROTO, "unexpected pty from the init");
+                        c->pty_master = TAKE_FD(fd);
                         break;
                 case SYNC_READY:
                         return 0;
@@ -323,12 +377,29 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
         r = load_bundle(c, e);
         if (r < 0)
                 return r;
+        r = terminal_check(c->config->process->terminal, !exec_now || o->detach, o->console_socket, e);
+        if (r < 0)
+                return r;
+        c->listen_fds = listen_fds_inherited();
         r = namespaces_plan(c->config, &plan, e);
+        if (r < 0)
+                return sysrun_error_prefix(e, "config.json");
+        /* Capability names, LSM availability and the seccomp filter: warnings and errors from here,
+         * the init only applies the result. */
+        r = process_security_prepare(c->config->process,
+                                     c->config->linux_section ? c->config->linux_section->seccomp : NULL,
+                                     &c->security, e);
         if (r < 0)
                 return sysrun_error_prefix(e, "config.json");
         r = c->manager->check(c->config, o->manager_explicit, e);
         if (r < 0)
                 return sysrun_error_prefix(e, "config.json");
+        /* resctrl is checked before anything is made; nothing at all happens without intelRdt. */
+        if (c->config->linux_section && c->config->linux_section->intel_rdt.set) {
+                r = rdt_prepare(&c->config->linux_section->intel_rdt, o->id, &c->rdt, e);
+                if (r < 0)
+                        return r;
+        }
 
         c->rootfd = state_root_open(o->root, true, e);
         if (c->rootfd < 0)
@@ -355,10 +426,18 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
         if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, socks) < 0)
                 return sysrun_error_set(e, -errno, "socketpair: %m");
         parent_sock = socks[0];
-        child_sock = move_fd_above(socks[1], 3 + (int) o->preserve_fds);
-        fifo_fd = move_fd_above(fifo_fd, 3 + (int) o->preserve_fds);
+        child_sock = move_fd_above(socks[1], 3 + (int) (c->listen_fds + o->preserve_fds));
+        fifo_fd = move_fd_above(fifo_fd, 3 + (int) (c->listen_fds + o->preserve_fds));
         if (child_sock < 0 || (!exec_now && fifo_fd < 0))
                 return sysrun_error_set(e, -EMFILE, "cannot move fds: %m");
+        if (c->config->process->terminal && o->console_socket) {
+                r = unix_connect(o->console_socket);
+                if (r < 0)
+                        return sysrun_error_set(e, r, "--console-socket: cannot connect to '%s': %m", o->console_socket);
+                c->console_socket = move_fd_above(r, 3 + (int) (c->listen_fds + o->preserve_fds));
+                if (c->console_socket < 0)
+                        return sysrun_error_set(e, -EMFILE, "cannot move fds: %m");
+        }
 
         ictx = (InitContext){
                 .config = c->config,
@@ -374,11 +453,19 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
                 .in_userns = plan.in_userns,
                 .new_netns = (plan.new_flags & CLONE_NEWNET) != 0,
                 .in_cgroupns = plan.has[NAMESPACE_CGROUP],
-                .hooks_sync = c->config->n_hooks[HOOK_PRESTART] > 0 || c->config->n_hooks[HOOK_CREATE_RUNTIME] > 0,
+                /* Also for createContainer alone: from there on a failure runs poststop. */
+                .hooks_sync = hooks_any(c->config, HOOK_PRESTART) || hooks_any(c->config, HOOK_CREATE_RUNTIME) ||
+                              hooks_any(c->config, HOOK_CREATE_CONTAINER),
+                .state = c->state,
+                .console_socket = c->console_socket,
+                .pty_to_parent = c->config->process->terminal && !o->console_socket,
+                .listen_fds = c->listen_fds,
+                .security = &c->security,
         };
         r = spawn_init(c, &plan, &ictx, parent_sock, e);
         child_sock = safe_close(child_sock);
         fifo_fd = safe_close(fifo_fd);
+        c->console_socket = safe_close(c->console_socket);
         if (r < 0)
                 return r;
 
@@ -409,13 +496,19 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
         r = c->manager->enter(c->config, c->state, c->pid, e);
         if (r < 0)
                 return r;
+        if (c->rdt) {
+                r = rdt_enter(c->rdt, c->state, c->dirfd, c->pid, e);
+                if (r < 0)
+                        return r;
+        }
 
-        r = sync_send(parent_sock, SYNC_GO, 0, NULL);
+        r = sync_send(parent_sock, SYNC_GO, c->pid, NULL); /* the hooks' state needs the host pid */
         if (r >= 0)
                 r = wait_for_init(c, parent_sock, e);
         if (r < 0)
                 return r;
 
+        rdt_commit(c->rdt, c->state);
         c->state->stored_status = CONTAINER_CREATED;
         r = state_save(c->dirfd, c->state, e);
         if (r < 0)
@@ -425,15 +518,23 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
                 if (r < 0)
                         return r;
         }
+        if (o->pidfd_socket) {
+                r = pidfd_socket_send(o->pidfd_socket, c->pidfd, "standard", e);
+                if (r < 0)
+                        return r;
+        }
         r = sync_send(parent_sock, SYNC_CONTINUE, 0, NULL);
         if (r < 0)
                 return sysrun_error_set(e, r, "the container's init exited during setup");
+        if (exec_now)
+                c->sync_fd = TAKE_FD(parent_sock);
         return 0;
 }
 
 int container_create(const ContainerCreateOptions *o, SysrunError *e) {
         _cleanup_(create_context_done) CreateContext c = { .opts = o, .rootfd = -EBADF, .dirfd = -EBADF,
-                                                           .pidfd = -EBADF };
+                                                           .pidfd = -EBADF, .sync_fd = -EBADF,
+                                                           .console_socket = -EBADF, .pty_master = -EBADF };
         int r;
 
         r = create_internal(&c, /* exec_now= */ false, e);
@@ -442,68 +543,51 @@ int container_create(const ContainerCreateOptions *o, SysrunError *e) {
         return r;
 }
 
-/* Forwards signals to the container's init and waits for it; returns its exit status. */
-static int forward_and_wait(CreateContext *c, int sigfd, SysrunError *e) {
-        struct pollfd p[2] = {
-                { .fd = sigfd, .events = POLLIN },
-                { .fd = c->pidfd, .events = POLLIN },
-        };
+/* run, once the init was released: an error from it (a startContainer hook, execve) comes back
+ * over the socket, a successful execve closes it. Then the poststart hooks. */
+static int run_started(CreateContext *c, SysrunError *e) {
+        SyncMsg m;
+        int r;
 
-        for (;;) {
-                if (poll(p, 2, -1) < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return sysrun_error_set(e, -errno, "poll: %m");
-                }
-                if (p[0].revents & POLLIN) {
-                        struct signalfd_siginfo si;
-                        if (read(sigfd, &si, sizeof(si)) == sizeof(si) && si.ssi_signo != SIGCHLD)
-                                (void) pidfd_send(c->pidfd, (int) si.ssi_signo);
-                }
-                if (p[1].revents & POLLIN) {
-                        int status = wait_exit_status(c->pid);
-                        /* Reap whatever else was reparented to us. */
-                        while (waitpid(-1, NULL, WNOHANG) > 0)
-                                ;
-                        return status < 0 ? sysrun_error_set(e, status, "wait: %m") : status;
-                }
-                if (p[0].revents & POLLIN)
-                        while (waitpid(-1, NULL, WNOHANG) > 0)
-                                ;
-        }
+        /* From here (startContainer, poststart) a failure stops and destroys, poststop included. */
+        c->hooks_started = true;
+        r = sync_recv(c->sync_fd, &m);
+        c->sync_fd = safe_close(c->sync_fd);
+        if (r < 0 && r != -EPIPE)
+                return sysrun_error_set(e, r, "cannot talk to the container's init: %m");
+        if (r >= 0 && m.type == SYNC_ERROR)
+                return sysrun_error_set(e, m.value < 0 ? m.value : -EIO, "%s", m.text);
+        if (r >= 0)
+                return sysrun_error_set(e, -EPROTO, "unexpected message %u from the init", m.type);
+
+        return hooks_run_state(c->config, HOOK_POSTSTART, c->state, CONTAINER_RUNNING, e);
 }
 
 int container_run(const ContainerCreateOptions *o, int *ret_status, SysrunError *e) {
         _cleanup_(create_context_done) CreateContext c = { .opts = o, .rootfd = -EBADF, .dirfd = -EBADF,
-                                                           .pidfd = -EBADF };
+                                                           .pidfd = -EBADF, .sync_fd = -EBADF,
+                                                           .console_socket = -EBADF, .pty_master = -EBADF };
         _cleanup_close_ int sigfd = -EBADF;
-        sigset_t mask, old;
+        sigset_t old;
         int r, status;
 
         if (!o->detach && !o->no_subreaper && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
                 return sysrun_error_set(e, -errno, "cannot become a subreaper: %m");
 
         /* Block signals before the init exists so none is lost; the init resets its mask. */
-        sigfillset(&mask);
-        sigdelset(&mask, SIGKILL);
-        sigdelset(&mask, SIGSTOP);
-        for (int s = SIGRTMIN; s <= SIGRTMAX; s++)
-                sigdelset(&mask, s);
-        sigdelset(&mask, SIGSEGV);
-        sigdelset(&mask, SIGBUS);
-        sigdelset(&mask, SIGFPE);
-        sigdelset(&mask, SIGILL);
         if (!o->detach) {
-                if (sigprocmask(SIG_BLOCK, &mask, &old) < 0)
-                        return sysrun_error_set(e, -errno, "sigprocmask: %m");
-                sigfd = signalfd(-1, &mask, SFD_CLOEXEC);
+                sigfd = forward_signals_block(&old, e);
                 if (sigfd < 0)
-                        return sysrun_error_set(e, -errno, "signalfd: %m");
+                        return sigfd;
         }
 
         r = create_internal(&c, /* exec_now= */ true, e);
+        if (r >= 0)
+                r = run_started(&c, e);
         if (r < 0) {
                 create_context_abort(&c);
+                if (!o->detach)
+                        (void) sigprocmask(SIG_SETMASK, &old, NULL);
                 return r;
         }
         if (o->detach) {
@@ -511,7 +595,8 @@ int container_run(const ContainerCreateOptions *o, int *ret_status, SysrunError 
                 return 0;
         }
 
-        status = forward_and_wait(&c, sigfd, e);
+        /* Signals forwarded, the terminal proxied (without a console socket), the init reaped. */
+        status = foreground_wait(c.pid, c.pidfd, sigfd, c.pty_master, e);
         (void) sigprocmask(SIG_SETMASK, &old, NULL);
         if (status < 0)
                 return status;

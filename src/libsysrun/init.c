@@ -13,10 +13,13 @@
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 
+#include "exec.h"
 #include "fd-util.h"
+#include "hooks.h"
 #include "init.h"
 #include "mounts.h"
 #include "strv.h"
+#include "terminal.h"
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -52,6 +55,26 @@ int sync_recv(int fd, SyncMsg *ret) {
         return 0;
 }
 
+int sync_send_fd(int fd, SyncType type, int value, int pass_fd) {
+        SyncMsg m = { .type = type, .value = value };
+
+        return send_fd(fd, pass_fd, &m, offsetof(SyncMsg, text));
+}
+
+int sync_recv_fd(int fd, SyncMsg *ret, int *ret_fd) {
+        ssize_t n = recv_fd(fd, ret, sizeof(*ret), ret_fd);
+
+        if (n < 0)
+                return (int) n;
+        if (n < (ssize_t) offsetof(SyncMsg, text)) {
+                *ret_fd = safe_close(*ret_fd);
+                return -EPIPE; /* EOF: the peer is gone */
+        }
+        if ((size_t) n == offsetof(SyncMsg, text))
+                ret->text[0] = 0;
+        return 0;
+}
+
 int sync_expect(int fd, SyncType type, int *ret_value, SysrunError *e) {
         SyncMsg m;
         int r;
@@ -66,6 +89,20 @@ int sync_expect(int fd, SyncType type, int *ret_value, SysrunError *e) {
         if (ret_value)
                 *ret_value = m.value;
         return 0;
+}
+
+/* The init's pid as the host sees it (SYNC_GO carries it): the hooks' state needs it. */
+static pid_t init_host_pid;
+
+/* createContainer and startContainer run here, in the container's namespaces. */
+static int init_hooks(const InitContext *ctx, HookKind kind, ContainerStatus status, SysrunError *e) {
+        ContainerState s;
+
+        if (!ctx->state || !hooks_any(ctx->config, kind))
+                return 0;
+        s = *ctx->state;
+        s.pid = init_host_pid;
+        return hooks_run_state(ctx->config, kind, &s, status, e);
 }
 
 int find_executable(const char *file, char *const *env, char **ret) {
@@ -155,21 +192,9 @@ static int apply_sysctls(const OciConfig *c, SysrunError *e) {
         return 0;
 }
 
-static int setup_user(const OciProcess *p, bool in_userns, SysrunError *e) {
-        const OciUser *u = &p->user;
-        gid_t *gids = NULL;
-
-        if (u->n_additional_gids > 0) {
-                gids = (gid_t *) u->additional_gids;
-                if (setgroups(u->n_additional_gids, gids) < 0)
-                        return sysrun_error_set(e, -errno, "process.user.additionalGids: setgroups: %m");
-        } else if (setgroups(0, NULL) < 0 && !(in_userns && errno == EPERM))
-                return sysrun_error_set(e, -errno, "setgroups: %m");
-        if (setresgid(u->gid, u->gid, u->gid) < 0)
-                return sysrun_error_set(e, -errno, "process.user.gid: cannot switch to gid %u: %m", u->gid);
-        if (setresuid(u->uid, u->uid, u->uid) < 0)
-                return sysrun_error_set(e, -errno, "process.user.uid: cannot switch to uid %u: %m", u->uid);
-        return 0;
+/* The init hands the seccomp listener fd to the parent, which passes it on to listenerPath. */
+static int send_notify_fd(int notify_fd, void *userdata) {
+        return sync_send_fd(*(const int *) userdata, SYNC_SECCOMP_FD, 0, notify_fd);
 }
 
 static int wait_for_start(int fifo_fd) {
@@ -205,9 +230,10 @@ static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
                 .no_pivot = ctx->no_pivot,
         };
         _cleanup_free_ char *exe = NULL;
+        _cleanup_close_ int console_target = -EBADF;
         int r;
 
-        r = sync_expect(ctx->sync_fd, SYNC_GO, NULL, e);
+        r = sync_expect(ctx->sync_fd, SYNC_GO, &init_host_pid, e);
         if (r < 0)
                 return r;
 
@@ -246,6 +272,16 @@ static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
                 if (r < 0)
                         return r;
         }
+        /* Before pivot_root: the hook's path is resolved in the runtime's filesystem. */
+        r = init_hooks(ctx, HOOK_CREATE_CONTAINER, CONTAINER_CREATING, e);
+        if (r < 0)
+                return r;
+        if (p && p->terminal) {
+                /* Made now, while even a read-only root can still take it; bound after pivot. */
+                console_target = console_target_prepare(ctx->rootfs, e);
+                if (console_target < 0)
+                        return console_target;
+        }
 
         r = rootfs_pivot(&rctx, e);
         if (r < 0)
@@ -268,21 +304,34 @@ static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
                                                         strerror(-r));
         }
 
-        /* Only stdio and the preserved fds reach the container; ours are O_CLOEXEC. */
-        for (unsigned i = 0; i < ctx->preserve_fds; i++) {
+        if (p && p->terminal) {
+                TerminalSetup ts = {
+                        .process = p,
+                        .console_socket = ctx->console_socket,
+                        .sync_fd = ctx->sync_fd,
+                        .console_target = console_target,
+                };
+                r = terminal_setup(&ts, e);
+                if (r < 0)
+                        return r;
+        }
+
+        /* Only stdio, the socket-activation fds and the preserved fds reach the container; ours
+         * are O_CLOEXEC. */
+        for (unsigned i = 0; i < ctx->listen_fds + ctx->preserve_fds; i++) {
                 int flags = fcntl(3 + (int) i, F_GETFD);
                 if (flags >= 0)
                         (void) fcntl(3 + (int) i, F_SETFD, flags & ~FD_CLOEXEC);
         }
-        if (syscall(SYS_close_range, 3 + ctx->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+        if (syscall(SYS_close_range, 3 + ctx->listen_fds + ctx->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
                 return sysrun_error_set(e, -errno, "close_range: %m");
 
         if (p) {
-                r = setup_user(p, ctx->in_userns, e);
+                /* LSM labels, no_new_privs, seccomp, groups/gid/uid with keep-caps, capabilities. */
+                r = process_setup_security(p, ctx->security, ctx->in_userns, send_notify_fd, (void *) &ctx->sync_fd,
+                                           e);
                 if (r < 0)
                         return r;
-                if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-                        return sysrun_error_set(e, -errno, "process.noNewPrivileges: %m");
         }
 
         *ret_exe = TAKE_PTR(exe);
@@ -293,7 +342,12 @@ void init_main(const InitContext *ctx) {
         SysrunError e = SYSRUN_ERROR_NULL;
         const OciProcess *p = ctx->config->process;
         _cleanup_free_ char *exe = NULL;
+        _cleanup_strv_free_ char **env = NULL;
         int r;
+
+        /* Until execve the init is a sysrun binary inside the container's namespaces: keep the
+         * container from opening /proc/<pid>/exe or ptrace-ing it (CVE-2019-5736). execve resets it. */
+        (void) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 
         r = init_run(ctx, &exe, &e);
         if (r < 0)
@@ -308,13 +362,32 @@ void init_main(const InitContext *ctx) {
 
         if (ctx->fifo_fd >= 0 && wait_for_start(ctx->fifo_fd) < 0)
                 _exit(1);
+        /* After pivot_root: the path is resolved in the container. */
+        r = init_hooks(ctx, HOOK_START_CONTAINER, CONTAINER_CREATED, &e);
+        if (r < 0)
+                goto fail_late;
         if (!p)
                 _exit(0);
+        if (ctx->listen_fds > 0) {
+                r = listen_fds_env(p->env, ctx->listen_fds, &env);
+                if (r < 0) {
+                        sysrun_error_set(&e, r, "cannot set LISTEN_FDS: %m");
+                        goto fail_late;
+                }
+        }
 
         umask(p->user.umask.set ? (mode_t) p->user.umask.value : 0022);
-        execve(exe, p->args, p->env ?: (char *[]){ NULL });
-        fprintf(stderr, "sysrun: exec '%s': %m\n", exe);
+        execve(exe, p->args, env ?: p->env ?: (char *[]){ NULL });
+        r = sysrun_error_set(&e, -errno, "exec '%s': %m", exe);
+        /* run's sysrun still listens and reports it; create's is gone, then only stderr tells. */
+        if (sync_send(ctx->sync_fd, SYNC_ERROR, r, e.msg) < 0)
+                fprintf(stderr, "sysrun: %s\n", e.msg);
         _exit(127);
+
+fail_late:
+        if (sync_send(ctx->sync_fd, SYNC_ERROR, r, e.msg ?: strerror(-r)) < 0)
+                fprintf(stderr, "sysrun: %s\n", e.msg ?: strerror(-r));
+        _exit(1);
 
 fail:
         (void) sync_send(ctx->sync_fd, SYNC_ERROR, r, e.msg ?: strerror(-r));

@@ -11,6 +11,8 @@
 
 #include "config.h"
 #include "error.h"
+#include "process-setup.h"
+#include "state.h"
 
 typedef enum SyncType {
         SYNC_PID = 1,    /* intermediate → parent: the init's pid (double-fork path) */
@@ -20,6 +22,8 @@ typedef enum SyncType {
         SYNC_READY,      /* init → parent: about to wait for start */
         SYNC_CONTINUE,   /* parent → init: state saved, go on waiting (or exec) */
         SYNC_ERROR,      /* init → parent: error code and message */
+        SYNC_SECCOMP_FD, /* init → parent: the seccomp listener fd (SCM_RIGHTS), for listenerPath */
+        SYNC_PTY,        /* init → parent: the pty master (SCM_RIGHTS), for sysrun's own terminal */
 } SyncType;
 
 typedef struct SyncMsg {
@@ -31,6 +35,10 @@ typedef struct SyncMsg {
 int sync_send(int fd, SyncType type, int value, const char *text);
 /* Returns -EPIPE when the peer is gone. */
 int sync_recv(int fd, SyncMsg *ret);
+/* The same with an fd attached (SCM_RIGHTS): SYNC_SECCOMP_FD, SYNC_PTY. */
+int sync_send_fd(int fd, SyncType type, int value, int pass_fd);
+/* Like sync_recv; an attached fd goes to *ret_fd (O_CLOEXEC), -EBADF when there is none. */
+int sync_recv_fd(int fd, SyncMsg *ret, int *ret_fd);
 /* Receives one message and checks its type; a SYNC_ERROR becomes the returned error. */
 int sync_expect(int fd, SyncType type, int *ret_value, SysrunError *reterr_error);
 
@@ -49,6 +57,11 @@ typedef struct InitContext {
         bool new_netns;
         bool in_cgroupns;
         bool hooks_sync; /* stop at SYNC_HOOKS */
+        const ProcessSecurity *security; /* prepared by the parent (caps masks, seccomp BPF) */
+        const ContainerState *state; /* for the createContainer/startContainer hooks' state JSON */
+        int console_socket;          /* process.terminal: the master goes here (-EBADF: none) */
+        bool pty_to_parent;          /* process.terminal without console socket: SYNC_PTY */
+        unsigned listen_fds;         /* socket activation: fds 3… passed on, LISTEN_PID fixed */
 } InitContext;
 
 /* Runs in the forked child; never returns. Errors go to the parent as SYNC_ERROR. */

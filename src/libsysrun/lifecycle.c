@@ -6,8 +6,10 @@
 #include "cgroup.h"
 #include "container.h"
 #include "fd-util.h"
+#include "hooks.h"
 #include "log.h"
 #include "proc.h"
+#include "rdt.h"
 #include "strv.h"
 
 ContainerStatus container_status(int dirfd, const ContainerState *s) {
@@ -60,8 +62,28 @@ int container_load(const char *root, const char *id, ContainerState **ret, Conta
         return open_container(root, id, false, NULL, ret, ret_status, e);
 }
 
+/* The copy of config.json in the state dir, for the hooks; NULL (with a warning) when unreadable. */
+static OciConfig *saved_config(int dirfd, const char *id) {
+        SysrunError e = SYSRUN_ERROR_NULL;
+        _cleanup_free_ char *text = NULL;
+        OciConfig *c = NULL;
+        int r;
+
+        r = read_full_file_at(dirfd, "config.json", 64 << 20, &text, NULL);
+        if (r >= 0)
+                r = oci_config_parse_string(text, &c, &e);
+        if (r < 0)
+                sysrun_log(LOG_WARNING, "container '%s': cannot read its config.json, no hooks run: %s", id,
+                           e.msg ?: strerror(-r));
+        sysrun_error_done(&e);
+        return c;
+}
+
+static int destroy(int rootfd, int dirfd, ContainerState *s, SysrunError *e);
+
 int container_start(const char *root, const char *id, SysrunError *e) {
         _cleanup_container_state_ ContainerState *s = NULL;
+        _cleanup_(oci_config_freep) OciConfig *config = NULL;
         _cleanup_close_ int dirfd = -EBADF, fifo = -EBADF;
         ContainerStatus status;
         int r;
@@ -92,6 +114,20 @@ int container_start(const char *root, const char *id, SysrunError *e) {
                 return sysrun_error_set(e, -errno, "cannot start the container: %m");
         if (unlinkat(dirfd, "exec.fifo", 0) < 0)
                 return sysrun_error_set(e, -errno, "cannot remove exec.fifo: %m");
+
+        config = saved_config(dirfd, id);
+        r = hooks_run_state(config, HOOK_POSTSTART, s, CONTAINER_RUNNING, e);
+        if (r < 0) {
+                /* runtime-spec 1.3: a failed poststart hook stops the container and destroys it. */
+                SysrunError de = SYSRUN_ERROR_NULL;
+                _cleanup_close_ int rootfd = state_root_open(root, false, NULL);
+
+                if (rootfd < 0 || destroy(rootfd, dirfd, s, &de) < 0)
+                        sysrun_log(LOG_WARNING, "cannot destroy container '%s': %s", id,
+                                   de.msg ?: "cannot open the state root");
+                sysrun_error_done(&de);
+                return r;
+        }
         return 0;
 }
 
@@ -183,7 +219,8 @@ static int kill_and_wait(ContainerState *s, SysrunError *e) {
         return 0;
 }
 
-static int destroy(int rootfd, ContainerState *s, SysrunError *e) {
+static int destroy(int rootfd, int dirfd, ContainerState *s, SysrunError *e) {
+        _cleanup_(oci_config_freep) OciConfig *config = saved_config(dirfd, s->id);
         const CgroupManager *m = cgroup_manager_for_state(s);
         int r;
 
@@ -193,10 +230,14 @@ static int destroy(int rootfd, ContainerState *s, SysrunError *e) {
         r = m->destroy(s, e);
         if (r < 0)
                 return r;
+        r = rdt_destroy(s, e);
+        if (r < 0)
+                return r;
         r = state_dir_remove(rootfd, s->id);
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot remove the state of '%s': %m", s->id);
-        return 0;
+        /* Last, with everything gone; a failure is only a warning (hooks.c). */
+        return hooks_run_state(config, HOOK_POSTSTOP, s, CONTAINER_STOPPED, NULL);
 }
 
 int container_delete(const char *root, const char *id, bool force, SysrunError *e) {
@@ -242,5 +283,5 @@ int container_delete(const char *root, const char *id, bool force, SysrunError *
                         return sysrun_error_set(e, -EBUSY, "cannot delete container %s that is not stopped: %s", id,
                                                 container_status_to_string(status));
         }
-        return destroy(rootfd, s, e);
+        return destroy(rootfd, dirfd, s, e);
 }

@@ -11,6 +11,7 @@
 
 #include "fd-util.h"
 #include "log.h"
+#include "lsm.h"
 #include "mounts.h"
 #include "strv.h"
 
@@ -302,6 +303,16 @@ static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev
 
                 if (!fstype)
                         return sysrun_error_set(e, -EINVAL, "mounts[%zu].type: required for a non-bind mount", idx);
+                /* linux.mountLabel: only where SELinux can take it, like runc (a kernel without it
+                 * would refuse context=). */
+                if (ctx->config->linux_section && !isempty(ctx->config->linux_section->mount_label) &&
+                    lsm_mount_label_applies(fstype) && lsm_selinux_enabled()) {
+                        char *d = lsm_mount_data(o.data, ctx->config->linux_section->mount_label);
+                        if (!d)
+                                return sysrun_error_set(e, -ENOMEM, "out of memory");
+                        free(o.data);
+                        o.data = d;
+                }
                 /* We manage cgroup v2 only: a "cgroup" mount gets the unified hierarchy. */
                 if (streq(fstype, "cgroup"))
                         fstype = "cgroup2";

@@ -56,9 +56,6 @@ int namespaces_plan(const OciConfig *c, NamespacePlan *ret, SysrunError *e) {
 
         if (!p.has[NAMESPACE_MOUNT])
                 return sysrun_error_set(e, -EINVAL, "linux.namespaces: a mount namespace is required");
-        if (p.join_path[NAMESPACE_MOUNT])
-                return sysrun_error_set(e, -EINVAL,
-                                        "linux.namespaces: joining an existing mount namespace is not supported");
         if (p.new_userns && (!l->n_uid_mappings || !l->n_gid_mappings))
                 return sysrun_error_set(e, -EINVAL, "linux.%s: required with a new user namespace",
                                         !l->n_uid_mappings ? "uidMappings" : "gidMappings");

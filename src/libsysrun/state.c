@@ -305,7 +305,9 @@ int state_load(int dirfd, ContainerState **ret, SysrunError *reterr_error) {
 char *state_to_json(const ContainerState *s, ContainerStatus status, bool pretty) {
         _cleanup_json_ struct json_object *o = json_object_new_object();
         int r = 0;
-        bool has_pid = status == CONTAINER_CREATED || status == CONTAINER_RUNNING || status == CONTAINER_PAUSED;
+        /* creating: the prestart/createRuntime/createContainer hooks get the init's pid, as in runc. */
+        bool has_pid = status == CONTAINER_CREATED || status == CONTAINER_RUNNING || status == CONTAINER_PAUSED ||
+                       (status == CONTAINER_CREATING && s->pid > 0);
 
         if (!o)
                 return NULL;

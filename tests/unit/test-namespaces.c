@@ -55,8 +55,6 @@ TEST(plan_errors) {
                 { CFG("\"linux\":{\"namespaces\":[{\"type\":\"pid\"}]}"),
                   "linux.namespaces: a mount namespace is required" },
                 { CFG("\"linux\":{}"), "linux.namespaces: a mount namespace is required" },
-                { CFG("\"linux\":{\"namespaces\":[{\"type\":\"mount\",\"path\":\"/proc/1/ns/mnt\"}]}"),
-                  "linux.namespaces: joining an existing mount namespace is not supported" },
                 { CFG("\"linux\":{\"namespaces\":[{\"type\":\"mount\"},{\"type\":\"user\"}]}"),
                   "linux.uidMappings: required with a new user namespace" },
                 { CFG("\"linux\":{\"namespaces\":[{\"type\":\"mount\"},{\"type\":\"user\"}],"

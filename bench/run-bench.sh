@@ -1,0 +1,99 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# `run` of /bin/true (create + start + wait + delete in one command, a fresh id each time), timed for
+# sysrun, crun and runc, each with its systemd cgroup manager, inside a systemd sandbox
+# (tests/sandbox/systemd-sandbox.sh). Prints the median wall and CPU (user+system of the runtime and
+# the children it waits for, from wait4's rusage; bench/measure.py) per runtime and the ratios to crun.
+#
+#   bench/run-bench.sh [RUNS]          (default 30)
+#
+# Environment: SYSRUN (default build/src/sysrun/sysrun), RUNC, CRUN (default: from PATH).
+# The systemd side of the work (making and removing the scope) is not in the CPU figures; it is in the
+# wall time.
+# A runtime that cannot run here is reported as failed, with its error.
+set -u
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$HERE/.." && pwd)
+RUNS=${1:-30}
+SYSRUN=${SYSRUN:-$TOP/build/src/sysrun/sysrun}
+RUNC=${RUNC:-$(command -v runc)}
+CRUN=${CRUN:-$(command -v crun)}
+SANDBOX=$TOP/tests/sandbox/systemd-sandbox.sh
+
+die() { echo "run-bench.sh: $*" >&2; exit 1; }
+
+if [ "${1:-}" = __inside ]; then
+        # ---- inside the sandbox: $2 = work dir, $3 = runs ----
+        W=$2
+        RUNS=$3
+        cd "$W"
+        bench() { # name, then the runtime's command line before "run"
+                local name=$1 out
+                shift
+                out=$(/usr/bin/python3 "$W/measure.py" "$name" "$RUNS" "$W/bundle" "$@") || return 1
+                WALL[$name]=${out% *}
+                CPU[$name]=${out#* }
+        }
+        declare -A WALL CPU
+        bench sysrun "$W/bin/sysrun" --root "$W/state-sysrun" --systemd-cgroup
+        bench crun "$W/bin/crun" --root "$W/state-crun" --cgroup-manager=systemd
+        bench runc "$W/bin/runc" --root "$W/state-runc" --systemd-cgroup
+        base=crun
+        [ -n "${WALL[crun]:-}" ] || base=runc
+        left=$(systemctl list-units --all --no-legend --plain | grep -E '^(sysrun|crun|runc)-.*\.scope' | awk '{print $1}' | tr '\n' ' ')
+        printf '%-8s %10s %10s %11s %11s   (median of %s runs of `run` /bin/true, systemd cgroups)\n' \
+                runtime "wall [s]" "cpu [s]" "wall/$base" "cpu/$base" "$RUNS"
+        for n in sysrun crun runc; do
+                if [ -z "${WALL[$n]:-}" ]; then
+                        printf '%-8s %10s\n' "$n" failed
+                        continue
+                fi
+                awk -v n="$n" -v w="${WALL[$n]}" -v c="${CPU[$n]}" -v wb="${WALL[$base]:-0}" -v cb="${CPU[$base]:-0}" \
+                        'BEGIN { rw = wb > 0 ? sprintf("%.2f", w / wb) : "-"; rc = cb > 0 ? sprintf("%.2f", c / cb) : "-"; printf "%-8s %10.4f %10.4f %11s %11s\n", n, w, c, rw, rc }'
+        done
+        echo "units left behind: $left"
+        [ -n "${WALL[sysrun]:-}" ]
+        exit
+fi
+
+[ "$(id -u)" = 0 ] || die "must run as root"
+[ -x "$SYSRUN" ] || die "no sysrun binary at '$SYSRUN'"
+[ -x "$RUNC" ] && [ -x "$CRUN" ] || die "runc and crun are needed (apt-get install runc crun)"
+[ -x /usr/bin/python3 ] || die "/usr/bin/python3 is needed (it does the timing, with wait4)"
+command -v jq >/dev/null && command -v busybox >/dev/null || die "jq and busybox are needed"
+
+WORK=$(mktemp -d /tmp/sysrun-bench.XXXXXX) || die "mktemp failed"
+export SANDBOX_DIR=$WORK/sandbox SANDBOX_BIND=$WORK
+cleanup() {
+        local rc=$?
+        trap - EXIT INT TERM
+        "$SANDBOX" stop || rc=1
+        rm -rf "$WORK"
+        exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+mkdir -p "$WORK/bin" "$WORK/bundle/rootfs/bin"
+cp "$SYSRUN" "$WORK/bin/sysrun"
+cp "$RUNC" "$WORK/bin/runc"
+cp "$CRUN" "$WORK/bin/crun"
+cp "$0" "$WORK/bench.sh"
+cp "$HERE/measure.py" "$WORK/measure.py"
+R=$WORK/bundle/rootfs
+cp /bin/busybox "$R/bin/"
+ln -s busybox "$R/bin/true"
+mkdir -p "$R/proc" "$R/sys" "$R/dev" "$R/etc" "$R/tmp"
+# One config for all three: runc's own template, not a terminal, /bin/true, and no linux.resources:
+# crun ≤ 1.8 loads its device eBPF program for linux.resources.devices only after raising
+# RLIMIT_MEMLOCK, which needs CAP_SYS_RESOURCE (missing in some VMs and CI containers). sysrun and runc
+# still apply their default device allow-lists.
+(cd "$WORK/bundle" && "$RUNC" spec)
+jq '.process.terminal = false | .process.args = ["/bin/true"] | del(.linux.resources)' \
+        "$WORK/bundle/config.json" >"$WORK/bundle/c.json"
+mv "$WORK/bundle/c.json" "$WORK/bundle/config.json"
+
+"$SANDBOX" start >/dev/null || die "the sandbox did not start"
+"$SANDBOX" exec bash "$WORK/bench.sh" __inside "$WORK" "$RUNS"

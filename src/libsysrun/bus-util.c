@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "bus-util.h"
+
+#include <stdarg.h>
+#include <time.h>
+
+#include "strv.h"
+#include "unit-property.h"
+
+#define SYSTEMD_DEST "org.freedesktop.systemd1"
+#define SYSTEMD_PATH "/org/freedesktop/systemd1"
+#define MANAGER_IFACE "org.freedesktop.systemd1.Manager"
+
+/* One connection per process: every command opens at most one. A forked child must not use its
+ * parent's, so it is tied to the pid that made it. */
+static sd_bus *cached_bus = NULL;
+static pid_t cached_bus_pid = 0;
+static unsigned cached_version = 0;
+
+static int bus_open(sd_bus **ret, const char **ret_how) {
+        _cleanup_(sd_bus_unrefp) sd_bus *bus = NULL;
+        int r;
+
+        if (secure_getenv("DBUS_SYSTEM_BUS_ADDRESS") || access("/run/dbus/system_bus_socket", F_OK) == 0) {
+                *ret_how = "the system bus";
+                return sd_bus_open_system(ret);
+        }
+        if (geteuid() != 0) {
+                *ret_how = "the system bus";
+                return -ENOENT;
+        }
+        /* No bus daemon: root may talk to systemd directly, as systemctl does. */
+        *ret_how = "/run/systemd/private";
+        r = sd_bus_new(&bus);
+        if (r < 0)
+                return r;
+        r = sd_bus_set_address(bus, "unix:path=/run/systemd/private");
+        if (r < 0)
+                return r;
+        r = sd_bus_start(bus);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(bus);
+        return 0;
+}
+
+int bus_systemd(sd_bus **ret, SysrunError *e) {
+        const char *how = NULL;
+        int r;
+
+        if (cached_bus && cached_bus_pid == getpid()) {
+                *ret = cached_bus;
+                return 0;
+        }
+        cached_bus = NULL; /* a parent's connection: leave it alone */
+        cached_version = 0;
+        r = bus_open(&cached_bus, &how);
+        if (r < 0) {
+                cached_bus = NULL;
+                return sysrun_error_set(e, r, "cannot connect to systemd through %s: %m", how);
+        }
+        cached_bus_pid = getpid();
+        *ret = cached_bus;
+        return 0;
+}
+
+int bus_systemd_version(sd_bus *bus, unsigned *ret, SysrunError *e) {
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_free_ char *v = NULL;
+        int r;
+
+        if (cached_version > 0 && bus == cached_bus) {
+                *ret = cached_version;
+                return 0;
+        }
+        r = sd_bus_get_property_string(bus, SYSTEMD_DEST, SYSTEMD_PATH, MANAGER_IFACE, "Version", &error, &v);
+        if (r < 0)
+                return sysrun_error_set(e, r, "cannot read systemd's version: %s", bus_error_text(&error, r));
+        r = systemd_version_parse(v, ret);
+        if (r < 0)
+                return sysrun_error_set(e, r, "cannot parse systemd's version '%s'", v);
+        if (bus == cached_bus)
+                cached_version = *ret;
+        return 0;
+}
+
+struct BusJobWait {
+        sd_bus *bus;
+        sd_bus_slot *slot;
+        char **results; /* job path, result, … (signals may be queued before the job path is known) */
+};
+
+static int on_job_removed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        BusJobWait *w = userdata;
+        const char *path, *unit, *result;
+        uint32_t id;
+
+        if (sd_bus_message_read(m, "uoss", &id, &path, &unit, &result) < 0)
+                return 0;
+        if (strv_extend(&w->results, path) < 0 || strv_extend(&w->results, result) < 0)
+                return -ENOMEM;
+        return 0;
+}
+
+int bus_job_wait_new(sd_bus *bus, BusJobWait **ret) {
+        BusJobWait *w = calloc(1, sizeof(BusJobWait));
+        int r;
+
+        if (!w)
+                return -ENOMEM;
+        w->bus = sd_bus_ref(bus);
+        /* Asynchronous: the AddMatch goes out before the method call on the same connection, so the
+         * broker has it before systemd can emit the signal; no extra round trip. */
+        r = sd_bus_match_signal_async(
+                        bus, &w->slot, SYSTEMD_DEST, SYSTEMD_PATH, MANAGER_IFACE, "JobRemoved",
+                        on_job_removed, NULL, w);
+        if (r < 0) {
+                bus_job_wait_free(w);
+                return r;
+        }
+        *ret = w;
+        return 0;
+}
+
+BusJobWait *bus_job_wait_free(BusJobWait *w) {
+        if (!w)
+                return NULL;
+        sd_bus_slot_unref(w->slot);
+        sd_bus_unref(w->bus);
+        strv_free(w->results);
+        free(w);
+        return NULL;
+}
+
+static uint64_t now_usec(void) {
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t) ts.tv_sec * 1000000ULL + (uint64_t) ts.tv_nsec / 1000;
+}
+
+int bus_job_wait(BusJobWait *w, const char *job_path, uint64_t timeout_usec, char **ret_result) {
+        uint64_t deadline = now_usec() + timeout_usec;
+        int r;
+
+        for (;;) {
+                const char *result = strv_pairs_get(w->results, job_path);
+                uint64_t n;
+
+                if (result) {
+                        char *copy = strdup(result);
+                        if (!copy)
+                                return -ENOMEM;
+                        *ret_result = copy;
+                        return 0;
+                }
+                r = sd_bus_process(w->bus, NULL);
+                if (r < 0)
+                        return r;
+                if (r > 0)
+                        continue;
+                n = now_usec();
+                if (n >= deadline)
+                        return -ETIMEDOUT;
+                r = sd_bus_wait(w->bus, deadline - n);
+                if (r < 0 && r != -EINTR)
+                        return r;
+        }
+}
+
+int bus_new_manager_call(sd_bus *bus, const char *method, sd_bus_message **ret) {
+        return sd_bus_message_new_method_call(bus, ret, SYSTEMD_DEST, SYSTEMD_PATH, MANAGER_IFACE, method);
+}
+
+int bus_call_manager(
+                sd_bus *bus,
+                const char *method,
+                sd_bus_error *error,
+                sd_bus_message **ret_reply,
+                const char *types,
+                ...) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        va_list ap;
+        int r;
+
+        r = bus_new_manager_call(bus, method, &m);
+        if (r < 0)
+                return r;
+        if (types) {
+                va_start(ap, types);
+                r = sd_bus_message_appendv(m, types, ap);
+                va_end(ap);
+                if (r < 0)
+                        return r;
+        }
+        return sd_bus_call(bus, m, BUS_TIMEOUT_USEC, error, ret_reply);
+}
+
+int bus_unit_path(const char *unit, char **ret) {
+        return sd_bus_path_encode("/org/freedesktop/systemd1/unit", unit, ret);
+}
+
+int bus_unit_get_string(
+                sd_bus *bus,
+                const char *unit,
+                const char *interface,
+                const char *property,
+                char **ret,
+                sd_bus_error *error) {
+        _cleanup_free_ char *path = NULL;
+        int r;
+
+        r = bus_unit_path(unit, &path);
+        if (r < 0)
+                return r;
+        return sd_bus_get_property_string(bus, SYSTEMD_DEST, path, interface, property, error, ret);
+}
+
+int bus_unit_get_u64(
+                sd_bus *bus,
+                const char *unit,
+                const char *interface,
+                const char *property,
+                uint64_t *ret,
+                sd_bus_error *error) {
+        _cleanup_free_ char *path = NULL;
+        int r;
+
+        r = bus_unit_path(unit, &path);
+        if (r < 0)
+                return r;
+        return sd_bus_get_property_trivial(bus, SYSTEMD_DEST, path, interface, property, error, 't', ret);
+}
+
+const char *bus_error_text(const sd_bus_error *error, int r) {
+        static __thread char buf[512];
+
+        if (sd_bus_error_is_set(error)) {
+                snprintf(buf, sizeof(buf), "%s [%s]", error->message ?: "(no message)", error->name);
+                return buf;
+        }
+        return strerror(r < 0 ? -r : r);
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+
+/* sd-bus plumbing for the systemd manager: one connection per process (per command), job waiting
+ * on JobRemoved with a bounded timeout, and typed property reads. */
+
+#include <stdint.h>
+
+#include <systemd/sd-bus.h>
+
+#include "error.h"
+
+#define BUS_TIMEOUT_USEC (30ULL * 1000000ULL)
+
+/* The connection to systemd: the system bus, or /run/systemd/private when there is no bus socket
+ * and we are root. Opened on first use and kept for the life of the process; borrowed reference. */
+int bus_systemd(sd_bus **ret, SysrunError *reterr_error);
+/* systemd's version (Manager.Version), asked once per process. */
+int bus_systemd_version(sd_bus *bus, unsigned *ret, SysrunError *reterr_error);
+
+/* Waits for JobRemoved of one job. Create it (the match is added) BEFORE the call that makes the job,
+ * so that the signal cannot be missed. */
+typedef struct BusJobWait BusJobWait;
+int bus_job_wait_new(sd_bus *bus, BusJobWait **ret);
+BusJobWait *bus_job_wait_free(BusJobWait *w);
+static inline void bus_job_wait_freep(BusJobWait **w) {
+        *w = bus_job_wait_free(*w);
+}
+/* Processes the bus until the job's JobRemoved arrives (sd_bus_wait, no polling) or timeout_usec
+ * passes (-ETIMEDOUT). *ret_result: "done", "failed", "canceled", … */
+int bus_job_wait(BusJobWait *w, const char *job_path, uint64_t timeout_usec, char **ret_result);
+
+/* Calls org.freedesktop.systemd1.Manager.<method> with BUS_TIMEOUT_USEC. */
+int bus_call_manager(
+                sd_bus *bus,
+                const char *method,
+                sd_bus_error *error,
+                sd_bus_message **ret_reply,
+                const char *types,
+                ...);
+/* A new Manager method call, for calls with arrays. */
+int bus_new_manager_call(sd_bus *bus, const char *method, sd_bus_message **ret);
+
+/* /org/freedesktop/systemd1/unit/<escaped name>. */
+int bus_unit_path(const char *unit, char **ret);
+/* Reads a property of a unit object ("org.freedesktop.systemd1.Unit", "org.freedesktop.systemd1.Scope"). */
+int bus_unit_get_string(
+                sd_bus *bus,
+                const char *unit,
+                const char *interface,
+                const char *property,
+                char **ret,
+                sd_bus_error *error);
+int bus_unit_get_u64(
+                sd_bus *bus,
+                const char *unit,
+                const char *interface,
+                const char *property,
+                uint64_t *ret,
+                sd_bus_error *error);
+
+/* "message [org.freedesktop.systemd1.Name]" or strerror(r); for messages. */
+const char *bus_error_text(const sd_bus_error *error, int r);

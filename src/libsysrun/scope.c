@@ -1,0 +1,705 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "scope.h"
+
+#include <ctype.h>
+#include <fcntl.h>
+#include <signal.h>
+
+#include "bus-util.h"
+#include "cgroup-stats.h"
+#include "cgroupfs-sub.h"
+#include "fd-util.h"
+#include "log.h"
+#include "machine.h"
+#include "resources.h"
+#include "strv.h"
+
+#define SCOPE_IFACE "org.freedesktop.systemd1.Scope"
+#define SLICE_IFACE "org.freedesktop.systemd1.Slice"
+#define UNIT_IFACE "org.freedesktop.systemd1.Unit"
+
+bool unit_name_is_valid(const char *name) {
+        const char *dot = strrchr(name, '.');
+
+        if (!dot || dot == name || strlen(name) > 255)
+                return false;
+        for (const char *p = name; *p; p++)
+                if (!isalnum((unsigned char) *p) && !strchr(":-_.\\@", *p))
+                        return false;
+        return true;
+}
+
+static bool has_suffix(const char *s, const char *suffix) {
+        size_t a = strlen(s), b = strlen(suffix);
+        return a >= b && streq(s + a - b, suffix);
+}
+
+int cgroups_path_parse(
+                const char *cgroups_path, const char *id, char **ret_slice, char **ret_unit, SysrunError *e) {
+        _cleanup_free_ char *copy = NULL, *slice = NULL, *unit = NULL;
+        char *prefix, *name, *c1, *c2;
+
+        if (isempty(cgroups_path)) {
+                slice = strdup("system.slice");
+                if (!slice || asprintf(&unit, "sysrun-%s.scope", id) < 0)
+                        return -ENOMEM;
+                goto done;
+        }
+        copy = strdup(cgroups_path);
+        if (!copy)
+                return -ENOMEM;
+        c1 = strchr(copy, ':');
+        c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+        if (!c1 || !c2 || strchr(c2 + 1, ':'))
+                return sysrun_error_set(
+                                e, -EINVAL,
+                                "linux.cgroupsPath: expected \"slice:prefix:name\" with the systemd cgroup "
+                                "manager, got '%s'",
+                                cgroups_path);
+        *c1 = *c2 = 0;
+        prefix = c1 + 1;
+        name = c2 + 1;
+
+        if (isempty(copy))
+                slice = strdup("system.slice");
+        else if (streq(copy, "-"))
+                slice = strdup("-.slice");
+        else if (has_suffix(copy, ".slice") && !strchr(copy, '/') && unit_name_is_valid(copy))
+                slice = strdup(copy);
+        else
+                return sysrun_error_set(
+                                e, -EINVAL, "linux.cgroupsPath: '%s' is not a slice name (\"name.slice\")",
+                                copy);
+        if (!slice)
+                return -ENOMEM;
+
+        if (isempty(name))
+                return sysrun_error_set(
+                                e, -EINVAL, "linux.cgroupsPath: the name part of '%s' is empty", cgroups_path);
+        if (has_suffix(name, ".slice"))
+                unit = strdup(name);
+        else if (isempty(prefix))
+                (void) asprintf(&unit, "%s.scope", name);
+        else
+                (void) asprintf(&unit, "%s-%s.scope", prefix, name);
+        if (!unit)
+                return -ENOMEM;
+        if (!unit_name_is_valid(unit) || strchr(unit, '/'))
+                return sysrun_error_set(e, -EINVAL, "linux.cgroupsPath: '%s' is not a valid unit name", unit);
+done:
+        *ret_slice = TAKE_PTR(slice);
+        *ret_unit = TAKE_PTR(unit);
+        return 0;
+}
+
+static const OciResources *config_resources(const OciConfig *c) {
+        return c->linux_section ? c->linux_section->resources : NULL;
+}
+
+static int config_plan(const OciConfig *c, unsigned version, ResourcePlan *ret, SysrunError *e) {
+        ResourceInput in = {
+                .resources = config_resources(c),
+                .devices = c->linux_section ? c->linux_section->devices : NULL,
+                .n_devices = c->linux_section ? c->linux_section->n_devices : 0,
+                .default_devices = true,
+                .systemd_version = version,
+                .mode = RESOURCE_MODE_CREATE,
+        };
+        return resources_plan(&in, ret, e);
+}
+
+static int scope_check(const OciConfig *c, bool explicit_choice, SysrunError *e) {
+        _cleanup_(resource_plan_done) ResourcePlan plan = {};
+        _cleanup_(unit_property_list_done) UnitPropertyList annotations = {};
+        _cleanup_free_ char *slice = NULL, *unit = NULL;
+        unsigned version;
+        sd_bus *bus;
+        int r;
+
+        /* Everything that can be refused is refused before anything is made: the config, then (over the
+         * connection that enter() will reuse) a field the running systemd is too old for. */
+        r = cgroups_path_parse(
+                        c->linux_section ? c->linux_section->cgroups_path : NULL, "check", &slice, &unit, e);
+        if (r < 0)
+                return r;
+        r = config_plan(c, /* version= */ 0, &plan, e);
+        if (r >= 0)
+                r = unit_properties_from_annotations(c->annotations, &annotations, e);
+        if (r < 0)
+                return r;
+        /* No systemd to ask: enter() says so, without this step's "config.json" context. */
+        if (bus_systemd(&bus, NULL) < 0 || bus_systemd_version(bus, &version, NULL) < 0)
+                return 0;
+        resource_plan_done(&plan);
+        return config_plan(c, version, &plan, e);
+}
+
+/* Names the OCI field behind a property systemd refused, when its message names the property. */
+static const char *field_for_error(
+                const sd_bus_error *error, const UnitPropertyList *a, const UnitPropertyList *b) {
+        const UnitPropertyList *lists[] = { a, b };
+
+        if (!sd_bus_error_is_set(error) || !error->message)
+                return NULL;
+        for (size_t l = 0; l < ELEMENTSOF(lists); l++)
+                for (size_t i = 0; lists[l] && i < lists[l]->n; i++) {
+                        const char *hit = strstr(error->message, lists[l]->items[i].name);
+                        size_t n = strlen(lists[l]->items[i].name);
+                        if (hit && !isalnum((unsigned char) hit[n]) && lists[l]->items[i].field)
+                                return lists[l]->items[i].field;
+                }
+        return NULL;
+}
+
+typedef struct TransientUnit {
+        const char *name;
+        const char *slice; /* Slice= for a scope, Wants= for a slice */
+        const char *description;
+        pid_t pid; /* 0 for a slice */
+        const UnitPropertyList *resources;
+        const UnitPropertyList *annotations;
+} TransientUnit;
+
+static int build_start_message(sd_bus *bus, const TransientUnit *u, sd_bus_message **ret) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        bool scope = u->pid > 0;
+        int r;
+
+        r = bus_new_manager_call(bus, "StartTransientUnit", &m);
+        if (r < 0)
+                return r;
+        /* "fail": a stray unit of that name is an error, never silently replaced. */
+        r = sd_bus_message_append(m, "ss", u->name, "fail");
+        if (r < 0)
+                return r;
+        r = sd_bus_message_open_container(m, 'a', "(sv)");
+        if (r < 0)
+                return r;
+        r = sd_bus_message_append(
+                        m, "(sv)(sv)(sv)", "Description", "s", u->description, "DefaultDependencies", "b", 0,
+                        "CollectMode", "s", "inactive-or-failed");
+        if (r >= 0 && scope)
+                r = sd_bus_message_append(
+                                m, "(sv)(sv)(sv)", "Slice", "s", u->slice, "Delegate", "b", 1, "PIDs", "au",
+                                1, (uint32_t) u->pid);
+        if (r >= 0 && !scope && !streq(u->slice, "-.slice"))
+                r = sd_bus_message_append(m, "(sv)", "Wants", "as", 1, u->slice);
+        /* Always accounted, so that stats work without limits. A container's init ignores SIGTERM
+         * unless it handles it (it is PID 1 of its namespace): `systemctl stop` sends SIGKILL after 10 s,
+         * as `docker stop` does, not systemd's 90 s. Annotations may say otherwise. */
+        if (r >= 0 && scope)
+                r = sd_bus_message_append(
+                                m, "(sv)(sv)(sv)(sv)(sv)", "MemoryAccounting", "b", 1, "CPUAccounting", "b",
+                                1, "IOAccounting", "b", 1, "TasksAccounting", "b", 1, "TimeoutStopUSec", "t",
+                                (uint64_t) 10 * 1000000);
+        if (r >= 0 && u->resources)
+                r = unit_property_list_append(m, u->resources);
+        if (r >= 0 && u->annotations)
+                r = unit_property_list_append(m, u->annotations);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_close_container(m);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_append(m, "a(sa(sv))", 0);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(m);
+        return 0;
+}
+
+/* StartTransientUnit and wait for its job. A failed leftover of the same name is reset once and the
+ * call retried; an active one is an error (and not ours: *record stays untouched). Once systemd took
+ * the request the unit is ours to remove, so its name goes to *record (when given) before the wait.
+ * 1 when made, 0 when it existed and exist_ok. */
+static int start_transient(
+                sd_bus *bus, const TransientUnit *u, bool exist_ok, char **record, SysrunError *e) {
+        int r;
+
+        for (unsigned attempt = 0;; attempt++) {
+                _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+                _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
+                _cleanup_(bus_job_wait_freep) BusJobWait *w = NULL;
+                _cleanup_free_ char *result = NULL;
+                const char *job, *field;
+
+                r = bus_job_wait_new(bus, &w);
+                if (r >= 0)
+                        r = build_start_message(bus, u, &m);
+                if (r < 0)
+                        return sysrun_error_set(e, r, "cannot build the request for unit '%s': %m", u->name);
+                r = sd_bus_call(bus, m, BUS_TIMEOUT_USEC, &error, &reply);
+                if (r < 0 && sd_bus_error_has_name(&error, "org.freedesktop.systemd1.UnitExists")) {
+                        if (exist_ok)
+                                return 0;
+                        if (attempt == 0) {
+                                (void) bus_call_manager(bus, "ResetFailedUnit", NULL, NULL, "s", u->name);
+                                continue;
+                        }
+                        {
+                                _cleanup_free_ char *state = NULL;
+                                (void) bus_unit_get_string(bus, u->name, UNIT_IFACE, "ActiveState", &state, NULL);
+                                return sysrun_error_set(
+                                                e, -EEXIST, "unit '%s' already exists (%s): %s", u->name,
+                                                state ?: "state unknown", bus_error_text(&error, r));
+                        }
+                }
+                if (r < 0) {
+                        field = field_for_error(&error, u->resources, u->annotations);
+                        return sysrun_error_set(
+                                        e, r, "cannot start transient unit '%s' (StartTransientUnit): %s%s%s",
+                                        u->name, bus_error_text(&error, r), field ? "; it comes from " : "",
+                                        strempty(field));
+                }
+                if (record) {
+                        free(*record);
+                        *record = strdup(u->name);
+                        if (!*record)
+                                return -ENOMEM;
+                }
+                r = sd_bus_message_read(reply, "o", &job);
+                if (r < 0)
+                        return sysrun_error_set(e, r, "unexpected reply to StartTransientUnit: %m");
+                r = bus_job_wait(w, job, BUS_TIMEOUT_USEC, &result);
+                if (r == -ETIMEDOUT)
+                        return sysrun_error_set(
+                                        e, r, "timed out after 30 s waiting for systemd to start unit '%s'",
+                                        u->name);
+                if (r < 0)
+                        return sysrun_error_set(e, r, "lost systemd while waiting for unit '%s': %m", u->name);
+                if (!streq(result, "done"))
+                        return sysrun_error_set(
+                                        e, -EIO, "systemd failed to start unit '%s' (job result '%s')",
+                                        u->name, result);
+                return 1;
+        }
+}
+
+/* Stops a unit and waits for it to be gone. 0 when there was nothing to stop. */
+static int stop_unit(sd_bus *bus, const char *unit, SysrunError *e) {
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        _cleanup_(bus_job_wait_freep) BusJobWait *w = NULL;
+        _cleanup_free_ char *result = NULL;
+        const char *job;
+        int r;
+
+        r = bus_job_wait_new(bus, &w);
+        if (r < 0)
+                return sysrun_error_set(e, r, "cannot watch systemd's jobs: %m");
+        r = bus_call_manager(bus, "StopUnit", &error, &reply, "ss", unit, "replace");
+        if (r < 0 && sd_bus_error_has_name(&error, "org.freedesktop.systemd1.NoSuchUnit"))
+                return 0;
+        if (r < 0)
+                return sysrun_error_set(
+                                e, r, "cannot stop unit '%s' (StopUnit): %s", unit, bus_error_text(&error, r));
+        r = sd_bus_message_read(reply, "o", &job);
+        if (r < 0)
+                return sysrun_error_set(e, r, "unexpected reply to StopUnit: %m");
+        r = bus_job_wait(w, job, BUS_TIMEOUT_USEC, &result);
+        if (r < 0)
+                return sysrun_error_set(
+                                e, r, "waiting for unit '%s' to stop: %s", unit,
+                                r == -ETIMEDOUT ? "timed out after 30 s" : strerror(-r));
+        return 1;
+}
+
+/* The scope's cgroup: the recorded path without the sub-cgroup sysrun may have made. */
+static char *scope_cgroup(const ContainerState *s) {
+        const char *p = s->cgroup_path;
+        size_t n;
+
+        if (!p)
+                return NULL;
+        n = strlen(p);
+        if (has_suffix(p, "/" CGROUP_SUBGROUP))
+                n -= strlen("/" CGROUP_SUBGROUP);
+        return strndup(p, n);
+}
+
+static bool cgroup_is_populated(const char *path) {
+        _cleanup_close_ int fd = cgroup_open(path);
+        _cleanup_free_ char *text = NULL;
+        uint64_t v = 1;
+
+        if (fd < 0 || read_full_file_at(fd, "cgroup.events", 4096, &text, NULL) < 0)
+                return fd >= 0;
+        (void) cgroup_parse_keyed(text, "populated", &v);
+        return v != 0;
+}
+
+/* Stops a slice sysrun made, unless some process still lives in it (another container). */
+static int stop_slice_if_unused(sd_bus *bus, const char *slice, SysrunError *e) {
+        _cleanup_free_ char *cg = NULL;
+
+        if (bus_unit_get_string(bus, slice, SLICE_IFACE, "ControlGroup", &cg, NULL) >= 0 && !isempty(cg) &&
+            cgroup_is_populated(cg))
+                return 0;
+        return stop_unit(bus, slice, e);
+}
+
+static void log_warnings(char **warnings) {
+        STRV_FOREACH(w, warnings)
+                sysrun_log(LOG_WARNING, "%s", *w);
+}
+
+static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunError *e) {
+        _cleanup_(resource_plan_done) ResourcePlan plan = {};
+        _cleanup_(unit_property_list_done) UnitPropertyList annotations = {};
+        _cleanup_free_ char *slice = NULL, *unit = NULL, *scope_name = NULL, *description = NULL, *cg = NULL,
+                            *actual = NULL;
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        const char *parent;
+        unsigned version;
+        sd_bus *bus;
+        int r;
+
+        r = cgroups_path_parse(
+                        c->linux_section ? c->linux_section->cgroups_path : NULL, s->id, &slice, &unit, e);
+        if (r < 0)
+                return r;
+        r = bus_systemd(&bus, e);
+        if (r < 0)
+                return r;
+        r = bus_systemd_version(bus, &version, e);
+        if (r < 0)
+                return r;
+        r = config_plan(c, version, &plan, e);
+        if (r >= 0)
+                r = unit_properties_from_annotations(c->annotations, &annotations, e);
+        if (r < 0)
+                return r;
+        if (asprintf(&description, "sysrun container %s", s->id) < 0)
+                return -ENOMEM;
+
+        parent = slice;
+        if (has_suffix(unit, ".slice")) {
+                /* A slice of its own; the container's scope goes inside. */
+                TransientUnit su = { .name = unit, .slice = slice, .description = description };
+                r = start_transient(bus, &su, /* exist_ok= */ true, NULL, e);
+                if (r < 0)
+                        return r;
+                s->systemd_slice_created = r > 0;
+                parent = unit;
+                if (asprintf(&scope_name, "sysrun-%s.scope", s->id) < 0)
+                        return -ENOMEM;
+        } else
+                scope_name = TAKE_PTR(unit);
+
+        TransientUnit u = { .name = scope_name,
+                            .slice = parent,
+                            .description = description,
+                            .pid = pid,
+                            .resources = &plan.properties,
+                            .annotations = &annotations };
+        r = start_transient(bus, &u, /* exist_ok= */ false, &s->unit, e);
+        if (r < 0) {
+                /* Without a scope of ours, destroy() would not know the slice. */
+                if (s->systemd_slice_created && !s->unit)
+                        (void) stop_slice_if_unused(bus, parent, NULL);
+                return r;
+        }
+
+        /* systemd's word for where the scope is, then proof that the init is there (a unit that
+         * silently failed would leave it in our own cgroup). */
+        r = bus_unit_get_string(bus, scope_name, SCOPE_IFACE, "ControlGroup", &cg, &error);
+        if (r < 0)
+                return sysrun_error_set(
+                                e, r, "cannot read the cgroup of unit '%s': %s", scope_name,
+                                bus_error_text(&error, r));
+        r = cgroup_pid_get_path(pid, &actual);
+        if (r < 0)
+                return sysrun_error_set(e, r, "cannot read the cgroup of the container's init: %m");
+        if (isempty(cg) || !streq(cg, actual))
+                return sysrun_error_set(
+                                e, -EIO, "the container's init is in cgroup '%s', not in unit '%s' ('%s')",
+                                actual, scope_name, strempty(cg));
+        free(s->cgroup_path);
+        s->cgroup_path = TAKE_PTR(cg);
+
+        log_warnings(plan.warnings);
+        s->machine_registered = machine_register_async(bus, s, pid) > 0;
+        if (plan.n_writes > 0) {
+                char *sub;
+                r = cgroup_subgroup_apply(s->cgroup_path, pid, plan.writes, plan.n_writes, e);
+                if (r < 0)
+                        return r;
+                if (asprintf(&sub, "%s/" CGROUP_SUBGROUP, s->cgroup_path) < 0)
+                        return -ENOMEM;
+                free(s->cgroup_path);
+                s->cgroup_path = sub;
+        }
+        return 0;
+}
+
+static int read_current(sd_bus *bus, const char *unit, CurrentResources *cur, SysrunError *e) {
+        static const struct {
+                const char *name;
+                size_t offset;
+        } props[] = {
+                { "MemoryMax", offsetof(CurrentResources, memory_max) },
+                { "MemorySwapMax", offsetof(CurrentResources, memory_swap_max) },
+                { "CPUQuotaPerSecUSec", offsetof(CurrentResources, cpu_quota_per_sec_usec) },
+                { "CPUQuotaPeriodUSec", offsetof(CurrentResources, cpu_quota_period_usec) },
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(props); i++) {
+                _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+                int r = bus_unit_get_u64(
+                                bus, unit, SCOPE_IFACE, props[i].name,
+                                (uint64_t *) ((char *) cur + props[i].offset), &error);
+                if (r < 0)
+                        return sysrun_error_set(
+                                        e, r, "cannot read %s of unit '%s': %s", props[i].name, unit,
+                                        bus_error_text(&error, r));
+        }
+        return 0;
+}
+
+/* memory.checkBeforeUpdate: refuse a limit below what the container uses now (the OOM killer would
+ * run, and systemd would stop the unit). Without the memory controller there is nothing to compare. */
+static int check_memory_usage(const ContainerState *s, const OciResources *r, SysrunError *e) {
+        _cleanup_close_ int fd = -EBADF;
+        _cleanup_free_ char *text = NULL;
+        uint64_t current;
+
+        if (!r->memory.check_before_update.set || !r->memory.check_before_update.value ||
+            !r->memory.limit.set || r->memory.limit.value <= 0)
+                return 0;
+        fd = cgroup_open(s->cgroup_path);
+        if (fd < 0 || read_full_file_at(fd, "memory.current", 64, &text, NULL) < 0)
+                return 0;
+        current = strtoull(text, NULL, 10);
+        if ((uint64_t) r->memory.limit.value < current)
+                return sysrun_error_set(
+                                e, -EBUSY,
+                                "linux.resources.memory.limit: %" PRIi64 " is below the current usage (%" PRIu64
+                                " bytes) and memory.checkBeforeUpdate is set",
+                                r->memory.limit.value, current);
+        return 0;
+}
+
+static int scope_update(ContainerState *s, const OciResources *res, SysrunError *e) {
+        _cleanup_(resource_plan_done) ResourcePlan plan = {};
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        _cleanup_free_ char *scope_cg = NULL;
+        OciResources merged = *res; /* shallow: only scalar fields change */
+        unsigned version;
+        sd_bus *bus;
+        int r;
+
+        if (!s->unit)
+                return sysrun_error_set(e, -EINVAL, "container '%s' has no systemd unit", s->id);
+        r = bus_systemd(&bus, e);
+        if (r >= 0)
+                r = bus_systemd_version(bus, &version, e);
+        if (r < 0)
+                return r;
+        if (resources_need_current(res)) {
+                CurrentResources cur;
+                r = read_current(bus, s->unit, &cur, e);
+                if (r < 0)
+                        return r;
+                resources_merge_current(&merged, &cur);
+        }
+        r = check_memory_usage(s, &merged, e);
+        if (r < 0)
+                return r;
+        ResourceInput in = { .resources = &merged, .systemd_version = version, .mode = RESOURCE_MODE_UPDATE };
+        r = resources_plan(&in, &plan, e);
+        if (r < 0)
+                return r;
+
+        if (plan.properties.n > 0) {
+                r = bus_new_manager_call(bus, "SetUnitProperties", &m);
+                if (r >= 0)
+                        r = sd_bus_message_append(m, "sb", s->unit, 1);
+                if (r >= 0)
+                        r = sd_bus_message_open_container(m, 'a', "(sv)");
+                if (r >= 0)
+                        r = unit_property_list_append(m, &plan.properties);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(m);
+                if (r < 0)
+                        return sysrun_error_set(e, r, "cannot build the update of unit '%s': %m", s->unit);
+                r = sd_bus_call(bus, m, BUS_TIMEOUT_USEC, &error, NULL);
+                if (r < 0) {
+                        const char *field = field_for_error(&error, &plan.properties, NULL);
+                        return sysrun_error_set(
+                                        e, r, "cannot update unit '%s' (SetUnitProperties): %s%s%s", s->unit,
+                                        bus_error_text(&error, r), field ? "; it comes from " : "",
+                                        strempty(field));
+                }
+        }
+        log_warnings(plan.warnings);
+        if (plan.n_writes > 0) {
+                char *sub;
+                scope_cg = scope_cgroup(s);
+                if (!scope_cg)
+                        return sysrun_error_set(e, -EINVAL, "container '%s' has no cgroup", s->id);
+                r = cgroup_subgroup_apply(scope_cg, 0, plan.writes, plan.n_writes, e);
+                if (r < 0)
+                        return r;
+                if (asprintf(&sub, "%s/" CGROUP_SUBGROUP, scope_cg) < 0)
+                        return -ENOMEM;
+                free(s->cgroup_path);
+                s->cgroup_path = sub;
+        }
+        return 0;
+}
+
+static int scope_freeze(ContainerState *s, bool freeze, SysrunError *e) {
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        const char *method = freeze ? "FreezeUnit" : "ThawUnit";
+        sd_bus *bus;
+        int r;
+
+        r = bus_systemd(&bus, e);
+        if (r < 0)
+                return r;
+        /* systemd answers once the freezer reached the new state. */
+        r = bus_call_manager(bus, method, &error, NULL, "s", s->unit);
+        if (r < 0)
+                return sysrun_error_set(
+                                e, r, "cannot %s unit '%s' (%s): %s", freeze ? "freeze" : "thaw", s->unit,
+                                method, bus_error_text(&error, r));
+        return 0;
+}
+
+static int scope_is_frozen(ContainerState *s) {
+        _cleanup_free_ char *state = NULL;
+        sd_bus *bus;
+        int r;
+
+        if (!s->unit)
+                return 0;
+        r = bus_systemd(&bus, NULL);
+        if (r < 0)
+                return r;
+        r = bus_unit_get_string(bus, s->unit, UNIT_IFACE, "FreezerState", &state, NULL);
+        if (r < 0)
+                return r;
+        return streq(state, "frozen") || streq(state, "freezing");
+}
+
+static int scope_kill_all(ContainerState *s, int sig, SysrunError *e) {
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        sd_bus *bus;
+        int r;
+
+        if (!s->unit)
+                return -EOPNOTSUPP;
+        r = bus_systemd(&bus, e);
+        if (r < 0)
+                return r;
+        r = bus_call_manager(bus, "KillUnit", &error, NULL, "ssi", s->unit, "all", (int32_t) sig);
+        if (r < 0 &&
+            (sd_bus_error_has_name(&error, "org.freedesktop.systemd1.NoSuchUnit") ||
+             sd_bus_error_has_name(&error, "org.freedesktop.systemd1.NoSuchProcess")))
+                return sysrun_error_set(e, -ESRCH, "container not running");
+        if (r < 0)
+                return sysrun_error_set(
+                                e, r, "cannot signal unit '%s' (KillUnit): %s", s->unit,
+                                bus_error_text(&error, r));
+        return 0;
+}
+
+static int scope_pids(ContainerState *s, pid_t **ret, size_t *ret_n, SysrunError *e) {
+        _cleanup_free_ char *cg = scope_cgroup(s);
+        int r;
+
+        if (!cg) {
+                *ret = NULL;
+                *ret_n = 0;
+                return 0;
+        }
+        r = cgroup_read_pids(cg, ret, ret_n);
+        if (r == -ENOENT) { /* the unit is gone, and its cgroup with it */
+                *ret = NULL;
+                *ret_n = 0;
+                return 0;
+        }
+        if (r < 0)
+                return sysrun_error_set(e, r, "cannot read the processes of cgroup '%s': %m", cg);
+        return 0;
+}
+
+static int scope_stats(ContainerState *s, CgroupStats *ret, SysrunError *e) {
+        _cleanup_free_ char *cg = scope_cgroup(s);
+        int r;
+
+        if (!cg)
+                return sysrun_error_set(e, -ENOENT, "container '%s' has no cgroup", s->id);
+        r = cgroup_stats_read(cg, ret);
+        if (r < 0)
+                return sysrun_error_set(e, r, "cannot read the statistics of cgroup '%s': %m", cg);
+        return 0;
+}
+
+/* The slice a scope sits in: the parent component of its cgroup (systemd names cgroups after units). */
+static char *parent_slice(const char *scope_cg) {
+        const char *end = strrchr(scope_cg, '/'), *start;
+
+        if (!end || end == scope_cg)
+                return NULL;
+        for (start = end - 1; start > scope_cg && *start != '/'; start--)
+                ;
+        return strndup(start + 1, (size_t) (end - start - 1));
+}
+
+static int scope_destroy(ContainerState *s, SysrunError *e) {
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_free_ char *scope_cg = NULL, *slice = NULL;
+        sd_bus *bus;
+        int r;
+
+        if (!s->unit)
+                return 0;
+        r = bus_systemd(&bus, e);
+        if (r < 0)
+                return r;
+        if (s->systemd_slice_created) {
+                /* The slice sysrun made for it goes too, once nothing else lives there. Asked only while
+                 * the scope is loaded (GetUnit does not load it; reading a property would, and a unit
+                 * that is not found reports a default slice). */
+                _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+                if (bus_call_manager(bus, "GetUnit", NULL, &reply, "s", s->unit) >= 0)
+                        (void) bus_unit_get_string(bus, s->unit, SCOPE_IFACE, "Slice", &slice, NULL);
+                if (isempty(slice) && (scope_cg = scope_cgroup(s))) {
+                        free(slice);
+                        slice = parent_slice(scope_cg);
+                }
+        }
+        /* Whatever is left dies now, so that the stop job does not wait for SIGTERM to work. A unit that
+         * is already gone (the init exited, CollectMode removed it) needs nothing more. A stopped unit
+         * may still be a failed one (a CollectMode annotation keeps those): reset it, so that it goes. */
+        machine_unregister(bus, s);
+        r = bus_call_manager(bus, "KillUnit", &error, NULL, "ssi", s->unit, "all", (int32_t) SIGKILL);
+        if (r < 0 && sd_bus_error_has_name(&error, "org.freedesktop.systemd1.NoSuchUnit"))
+                r = 0;
+        else {
+                r = stop_unit(bus, s->unit, e);
+                if (r < 0)
+                        return r;
+                (void) bus_call_manager(bus, "ResetFailedUnit", NULL, NULL, "s", s->unit);
+        }
+
+        if (!isempty(slice))
+                return stop_slice_if_unused(bus, slice, e);
+        return 0;
+}
+
+const CgroupManager systemd_manager = {
+        .name = "systemd",
+        .check = scope_check,
+        .enter = scope_enter,
+        .update = scope_update,
+        .freeze = scope_freeze,
+        .is_frozen = scope_is_frozen,
+        .kill_all = scope_kill_all,
+        .pids = scope_pids,
+        .destroy = scope_destroy,
+        .attach = NULL, /* exec joins state->cgroup_path with CLONE_INTO_CGROUP */
+        .stats = scope_stats,
+};

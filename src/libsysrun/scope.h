@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+
+/* The systemd cgroup manager: each container is a transient scope unit (Delegate=yes) made with
+ * StartTransientUnit, its limits are unit properties (resources.c), and systemd stays the source of
+ * truth for the container's cgroup. */
+
+#include <stdbool.h>
+
+#include "cgroup.h"
+#include "error.h"
+
+extern const CgroupManager systemd_manager;
+
+/* linux.cgroupsPath in runc's "slice:prefix:name" form → the slice to put the unit in and the unit.
+ * NULL or empty: "system.slice" and "sysrun-<id>.scope". A name ending in ".slice" asks for that
+ * slice to be made (*ret_unit is then the slice and the container's scope goes inside it). */
+int cgroups_path_parse(
+                const char *cgroups_path,
+                const char *id,
+                char **ret_slice,
+                char **ret_unit,
+                SysrunError *reterr_error);
+/* Characters systemd accepts in a unit name, and its length limit. */
+bool unit_name_is_valid(const char *name);

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+
+/* Terminals and fd passing.
+ *
+ * Container side: the pty is opened in the container's own devpts (/dev/pts/ptmx of the current
+ * root, after pivot_root or after exec's chroot), the master goes either over --console-socket
+ * with runc's protocol (SCM_RIGHTS, the payload is the pty's name, so conmon, the containerd shim
+ * and runc's recvtty work unchanged) or to sysrun itself over the sync socket (SYNC_PTY), and the
+ * slave becomes the process's controlling terminal and stdio.
+ *
+ * sysrun side: in the foreground, sysrun proxies between its own terminal (raw mode, window size
+ * on start and on SIGWINCH, restored on exit) and the master, forwards signals and reaps. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "config.h"
+#include "error.h"
+
+/* Sends fd with SCM_RIGHTS and data as the payload (MSG_NOSIGNAL). */
+int send_fd(int sock, int fd, const void *data, size_t size);
+/* Receives one message into buf (NUL-terminated, so at most size - 1 bytes); *ret_fd is the fd that
+ * came with it (O_CLOEXEC) or -EBADF. Extra fds are closed. Returns the payload length; 0 is EOF. */
+ssize_t recv_fd(int sock, void *buf, size_t size, int *ret_fd);
+/* Connects an AF_UNIX stream socket (O_CLOEXEC) to path. */
+int unix_connect(const char *path);
+/* Hands a pidfd to whoever listens on path, as runc's --pidfd-socket does; name is the payload. */
+int pidfd_socket_send(const char *path, int pidfd, const char *name, SysrunError *reterr_error);
+
+/* runc's rules: a terminal without a console socket needs sysrun in the foreground, and a console
+ * socket needs both a terminal and a detached sysrun. */
+int terminal_check(bool terminal, bool detach, const char *console_socket, SysrunError *reterr_error);
+
+/* Makes the mount target for /dev/console below rootfs/dev (before pivot_root, so a read-only
+ * root does not stop it): a symlink or anything else in the way is replaced, nothing is followed.
+ * Returns an fd on it. */
+int console_target_prepare(const char *rootfs, SysrunError *reterr_error);
+
+typedef struct TerminalSetup {
+        const OciProcess *process; /* consoleSize, user.uid */
+        int console_socket;        /* the master goes here, or else */
+        int sync_fd;               /* to sysrun as SYNC_PTY */
+        int console_target;        /* /dev/console to bind the slave on, or -EBADF */
+} TerminalSetup;
+
+/* In the container (after setsid()): opens a pty in /dev/pts, sizes it, binds /dev/console, hands
+ * the master over and makes the slave the controlling terminal and stdio 0–2. */
+int terminal_setup(const TerminalSetup *t, SysrunError *reterr_error);
+
+/* Blocks every signal that can be forwarded and returns a signalfd for them; the old mask goes to
+ * ret_old. Call before the process exists, so no signal is lost. */
+int forward_signals_block(sigset_t *ret_old, SysrunError *reterr_error);
+
+/* In the foreground: forwards signals (SIGCHLD reaps, SIGWINCH resizes) to pidfd, proxies the
+ * terminal when pty_master >= 0, and returns pid's exit status (128+N for signal N). pid must be
+ * our child (we are its parent or subreaper). Other reparented children are reaped too. */
+int foreground_wait(pid_t pid, int pidfd, int sigfd, int pty_master, SysrunError *reterr_error);

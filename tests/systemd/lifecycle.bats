@@ -1,0 +1,355 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
+# The container as a systemd unit: systemd is the source of truth for its cgroup and its life.
+
+load helpers
+
+setup() {
+        common_setup
+}
+
+teardown() {
+        common_teardown
+}
+
+@test "create makes sysrun-<id>.scope holding the init; state records unit and cgroup" {
+        make_bundle
+        create_container
+        [ "$(prop "$UNIT" ActiveState)" = active ]
+        [ "$(prop "$UNIT" ControlGroup)" = "/system.slice/$UNIT" ]
+        pid=$(sysrun state "$ID" | jq -r .pid)
+        grep -qx "0::/system.slice/$UNIT" "/proc/$pid/cgroup"
+        jq -e --arg u "$UNIT" '.unit == $u and .cgroupPath == "/system.slice/\($u)"' "$STATE_ROOT/$ID/state.json"
+}
+
+@test "systemctl status lists the container's processes" {
+        make_bundle '.process.args = ["sh", "-c", "sleep 1001 & exec sleep 1002"]'
+        run_detached sysrun run --detach --bundle "$BUNDLE" "$ID"
+        [ "$status" -eq 0 ]
+        for i in $(seq 50); do
+                systemctl status --no-pager "$UNIT" | grep -q "sleep 1001" && break
+                sleep 0.1
+        done
+        run systemctl status --no-pager "$UNIT"
+        echo "$output"
+        [[ "$output" == *"CGroup: /system.slice/$UNIT"* ]]
+        [[ "$output" == *"sleep 1001"* ]]
+        [[ "$output" == *"sleep 1002"* ]]
+}
+
+@test "systemctl stop of the scope: state says stopped, delete succeeds and leaves nothing" {
+        # the init (PID 1 of its namespace) ignores SIGTERM: SIGKILL follows after TimeoutStopSec
+        make_bundle '.annotations["org.systemd.property.TimeoutStopSec"] = "0.2"'
+        create_container
+        sysrun start "$ID"
+        [ "$(sysrun state "$ID" | jq -r .status)" = running ]
+        systemctl stop "$UNIT"
+        [ "$(sysrun state "$ID" | jq -r .status)" = stopped ]
+        sysrun delete "$ID"
+        unit_gone "$UNIT"
+        state_gone "$ID"
+}
+
+@test "the init exiting stops the unit; state stopped" {
+        make_bundle '.process.args = ["true"]'
+        create_container
+        sysrun start "$ID"
+        for i in $(seq 50); do
+                [ "$(sysrun state "$ID" | jq -r .status)" = stopped ] && break
+                sleep 0.1
+        done
+        [ "$(sysrun state "$ID" | jq -r .status)" = stopped ]
+        for i in $(seq 50); do unit_gone "$UNIT" && break; sleep 0.1; done
+        unit_gone "$UNIT"
+        sysrun delete "$ID"
+        state_gone "$ID"
+}
+
+@test "delete of a running container (--force) stops the unit: no trace in list-units --all" {
+        make_bundle
+        create_container
+        sysrun start "$ID"
+        sysrun delete --force "$ID"
+        unit_gone "$UNIT"
+        state_gone "$ID"
+        ! systemctl list-units --all | grep -q "$ID"
+}
+
+@test "delete of a created container stops the unit" {
+        make_bundle
+        create_container
+        sysrun delete "$ID"
+        unit_gone "$UNIT"
+        state_gone "$ID"
+}
+
+@test "run in the foreground: exit status, then nothing left" {
+        make_bundle '.process.args = ["sh", "-c", "exit 7"]'
+        run sysrun run --bundle "$BUNDLE" "$ID"
+        [ "$status" -eq 7 ]
+        unit_gone "$UNIT"
+        state_gone "$ID"
+}
+
+@test "pause and resume: FreezeUnit/ThawUnit, FreezerState, state paused" {
+        make_bundle
+        create_container
+        sysrun start "$ID"
+        sysrun pause "$ID"
+        [ "$(prop "$UNIT" FreezerState)" = frozen ]
+        [ "$(sysrun state "$ID" | jq -r .status)" = paused ]
+        [ "$(sysrun list --format json | jq -r --arg id "$ID" '.[] | select(.id == $id) | .status')" = paused ]
+        run sysrun pause "$ID"
+        [ "$status" -ne 0 ]
+        sysrun resume "$ID"
+        [ "$(prop "$UNIT" FreezerState)" = running ]
+        [ "$(sysrun state "$ID" | jq -r .status)" = running ]
+        run sysrun resume "$ID"
+        [ "$status" -ne 0 ]
+        [[ "$output" == *"container not paused"* ]]
+}
+
+@test "update with runc's flags: SetUnitProperties through the table" {
+        with_resources '{"memory":{"limit":104857600},"cpu":{"quota":50000,"period":100000}}'
+        create_container
+        sysrun update --memory 200m --memory-reservation 64m --pids-limit 100 --cpu-share 2048 \
+                --cpuset-cpus 1 --cpuset-mems 0 --blkio-weight 1000 --cpu-idle 0 "$ID"
+        [ "$(prop "$UNIT" MemoryMax)" = 209715200 ]
+        [ "$(prop "$UNIT" MemoryLow)" = 67108864 ]
+        [ "$(prop "$UNIT" TasksMax)" = 100 ]
+        [ "$(prop "$UNIT" CPUWeight)" = 174 ]
+        [ "$(prop "$UNIT" AllowedCPUs)" = 1 ]
+        [ "$(prop "$UNIT" AllowedMemoryNodes)" = 0 ]
+        [ "$(prop "$UNIT" IOWeight)" = 200 ]
+        # a new period keeps the quota (µs per period), as runc does: 50000 per 50000 is 100%
+        sysrun update --cpu-period 50000 "$ID"
+        [ "$(prop "$UNIT" CPUQuotaPeriodUSec)" = 50ms ]
+        [ "$(prop "$UNIT" CPUQuotaPerSecUSec)" = 1s ]
+        # a new quota uses the period in force
+        sysrun update --cpu-quota 10000 "$ID"
+        [ "$(prop "$UNIT" CPUQuotaPerSecUSec)" = 200ms ]
+        # OCI swap is memory+swap, against the limit in force
+        sysrun update --memory-swap 300m "$ID"
+        [ "$(prop "$UNIT" MemorySwapMax)" = 104857600 ]
+        sysrun update --memory-swap -1 "$ID"
+        [ "$(prop "$UNIT" MemorySwapMax)" = infinity ]
+        sysrun update --cpu-idle 1 "$ID"
+        [ "$(prop "$UNIT" CPUWeight)" = idle ]
+}
+
+@test "update -r FILE and -r - (OCI LinuxResources JSON)" {
+        make_bundle
+        create_container
+        echo '{"memory":{"limit":33554432},"pids":{"limit":-1}}' >"$BATS_TEST_TMPDIR/res.json"
+        sysrun update -r "$BATS_TEST_TMPDIR/res.json" "$ID"
+        [ "$(prop "$UNIT" MemoryMax)" = 33554432 ]
+        [ "$(prop "$UNIT" TasksMax)" = infinity ]
+        echo '{"blockIO":{"throttleReadBpsDevice":[{"major":8,"minor":0,"rate":1000}]},"unified":{"memory.high":"16777216"}}' |
+                sysrun update --resources - "$ID"
+        [ "$(prop "$UNIT" IOReadBandwidthMax)" = "/dev/block/8:0 1000" ]
+        [ "$(prop "$UNIT" MemoryHigh)" = 16777216 ]
+}
+
+@test "update: errors name the field and change nothing" {
+        make_bundle
+        create_container
+        run sysrun update --memory-swap 100m "$ID"
+        echo "$output"
+        [ "$status" -ne 0 ]
+        [[ "$output" == *"linux.resources.memory.swap"* ]]
+        run sysrun update --cpuset-cpus 3-1 "$ID"
+        [ "$status" -ne 0 ]
+        [[ "$output" == *"linux.resources.cpu.cpus: invalid list"* ]]
+        run sysrun update --cpu-burst 1000 "$ID"
+        [ "$status" -ne 0 ]
+        [[ "$output" == *"linux.resources.cpu.burst: cannot be applied"* ]]
+}
+
+@test "update of a stopped container fails" {
+        make_bundle '.annotations["org.systemd.property.TimeoutStopSec"] = "0.2"'
+        create_container
+        systemctl stop "$UNIT"
+        run sysrun update --memory 1g "$ID"
+        [ "$status" -ne 0 ]
+        [[ "$output" == *"stopped"* ]]
+}
+
+@test "kill --all signals the whole scope (KillUnit)" {
+        make_bundle '.process.args = ["sh", "-c", "trap \"\" TERM; sleep 1001 & sleep 1002 & wait"]'
+        run_detached sysrun run --detach --bundle "$BUNDLE" "$ID"
+        [ "$status" -eq 0 ]
+        for i in $(seq 50); do [ "$(sysrun ps --format json "$ID" | jq length)" -ge 3 ] && break; sleep 0.1; done
+        sysrun kill --all "$ID" KILL
+        for i in $(seq 50); do unit_gone "$UNIT" && break; sleep 0.1; done
+        unit_gone "$UNIT"
+        [ "$(sysrun state "$ID" | jq -r .status)" = stopped ]
+        # runc: --all on a stopped container is not an error; without it, it is
+        sysrun kill --all "$ID" KILL
+        run sysrun kill "$ID" KILL
+        [ "$status" -ne 0 ]
+        [[ "$output" == *"container not running"* ]]
+}
+
+@test "ps: json is the pid list, table filters ps(1) by the scope's pids" {
+        make_bundle '.process.args = ["sh", "-c", "sleep 1003 & exec sleep 1004"]'
+        run_detached sysrun run --detach --bundle "$BUNDLE" "$ID"
+        [ "$status" -eq 0 ]
+        for i in $(seq 50); do [ "$(sysrun ps --format json "$ID" | jq length)" -eq 2 ] && break; sleep 0.1; done
+        run sysrun ps --format json "$ID"
+        echo "$output"
+        [ "$(echo "$output" | jq length)" -eq 2 ]
+        init=$(sysrun state "$ID" | jq .pid)
+        echo "$output" | jq -e --argjson p "$init" 'index($p) != null'
+        run sysrun ps "$ID"
+        echo "$output"
+        [ "${#lines[@]}" -eq 3 ]
+        [[ "${lines[0]}" == *PID* ]]
+        [[ "$output" == *"sleep 1003"* ]]
+        [[ "$output" == *"sleep 1004"* ]]
+        run sysrun ps "$ID" -o pid,comm
+        [ "${#lines[@]}" -eq 3 ]
+        [[ "${lines[1]}" == *sleep* ]]
+}
+
+@test "events --stats: one stats event in runc's shape" {
+        make_bundle
+        create_container
+        sysrun start "$ID"
+        run sysrun events --stats "$ID"
+        echo "$output"
+        [ "$status" -eq 0 ]
+        echo "$output" | jq -e --arg id "$ID" '.type == "stats" and .id == $id and (.data.cpu.usage | has("kernel")) and (.data | has("memory") and has("pids") and has("blkio"))'
+}
+
+@test "events --interval streams until the container stops" {
+        make_bundle '.process.args = ["sleep", "1"]'
+        run_detached sysrun run --detach --bundle "$BUNDLE" "$ID"
+        [ "$status" -eq 0 ]
+        run timeout 10 "$SYSRUN" --root "$STATE_ROOT" events --interval 200ms "$ID"
+        echo "$output"
+        [ "$status" -eq 0 ]
+        [ "${#lines[@]}" -ge 2 ]
+        echo "${lines[0]}" | jq -e '.type == "stats"'
+}
+
+@test "a bad cgroupsPath fails create and leaves nothing" {
+        make_bundle '.linux.cgroupsPath = "/not/a/systemd/path"'
+        run_detached sysrun create --bundle "$BUNDLE" "$ID"
+        echo "$output"
+        [ "$status" -ne 0 ]
+        [[ "$output" == *'linux.cgroupsPath: expected "slice:prefix:name"'* ]]
+        unit_gone "$ID"
+        state_gone "$ID"
+}
+
+@test "cgroupsPath slice:prefix:name puts the scope in that slice" {
+        make_bundle ".linux.cgroupsPath = \"machine.slice:test:$ID\""
+        create_container
+        UNIT=test-$ID.scope
+        [ "$(prop "$UNIT" ControlGroup)" = "/machine.slice/$UNIT" ]
+        jq -e --arg u "$UNIT" '.unit == $u' "$STATE_ROOT/$ID/state.json"
+        sysrun delete --force "$ID"
+        unit_gone "$UNIT"
+}
+
+@test "cgroupsPath naming a .slice makes that slice; delete removes it" {
+        make_bundle ".linux.cgroupsPath = \"machine.slice:x:machine-s$BATS_TEST_NUMBER.slice\""
+        create_container
+        [ "$(prop "machine-s$BATS_TEST_NUMBER.slice" ActiveState)" = active ]
+        [ "$(prop "$UNIT" ControlGroup)" = "/machine.slice/machine-s$BATS_TEST_NUMBER.slice/$UNIT" ]
+        sysrun delete --force "$ID"
+        unit_gone "$UNIT"
+        unit_gone "machine-s$BATS_TEST_NUMBER.slice"
+}
+
+@test "a failed leftover unit of the same name is reset and replaced" {
+        # RuntimeMaxSec makes systemd fail the scope; the default CollectMode keeps it
+        run systemd-run --scope --unit="$UNIT" -p RuntimeMaxSec=0.3 sleep 10
+        [ "$(prop "$UNIT" ActiveState)" = failed ]
+        make_bundle
+        create_container
+        [ "$(prop "$UNIT" ActiveState)" = active ]
+        [ "$(prop "$UNIT" Description)" = "sysrun container $ID" ]
+}
+
+@test "an active unit of the same name is an error and nothing is left" {
+        systemd-run --scope --unit="$UNIT" sleep 100 >/dev/null 2>&1 &
+        for i in $(seq 50); do [ "$(prop "$UNIT" ActiveState)" = active ] && break; sleep 0.1; done
+        make_bundle
+        run_detached sysrun create --bundle "$BUNDLE" "$ID"
+        echo "$output"
+        [ "$status" -ne 0 ]
+        [[ "$output" == *"already exists"* ]]
+        state_gone "$ID"
+        [ "$(prop "$UNIT" Description)" != "sysrun container $ID" ]
+        systemctl stop "$UNIT"
+}
+
+@test "a failure after the unit exists (unsupported field) removes unit, process and state" {
+        with_resources '{"memory":{"limit":1048576},"hugepageLimits":[{"pageSize":"2MB","limit":0}]}'
+        run_detached sysrun create --bundle "$BUNDLE" "$ID"
+        [ "$status" -ne 0 ]
+        unit_gone "$UNIT"
+        state_gone "$ID"
+        ! pgrep -f "sleep 1000"
+}
+
+@test "exec'd processes join the scope" {
+        make_bundle
+        create_container
+        sysrun start "$ID"
+        run sysrun exec "$ID" sh -c 'echo $$; cat /proc/self/cgroup'
+        echo "$output"
+        [ "$status" -eq 0 ]
+        run_detached sysrun exec --detach "$ID" sleep 1005
+        for i in $(seq 50); do systemctl status --no-pager "$UNIT" | grep -q "sleep 1005" && break; sleep 0.1; done
+        systemctl status --no-pager "$UNIT" | grep -q "sleep 1005"
+}
+
+@test "without the system bus socket, root uses /run/systemd/private" {
+        make_bundle
+        # a mount namespace of its own where /run/dbus is empty
+        run_detached unshare --mount --propagation private sh -c \
+                'mount -t tmpfs none /run/dbus && exec "$0" --root "$1" create --bundle "$2" "$3"' \
+                "$SYSRUN" "$STATE_ROOT" "$BUNDLE" "$ID"
+        echo "$output"
+        [ "$status" -eq 0 ]
+        [ "$(prop "$UNIT" ActiveState)" = active ]
+        unshare --mount --propagation private sh -c \
+                'mount -t tmpfs none /run/dbus && exec "$0" --root "$1" delete --force "$2"' "$SYSRUN" "$STATE_ROOT" "$ID"
+        unit_gone "$UNIT"
+        state_gone "$ID"
+}
+
+@test "delete resets a failed unit that CollectMode kept" {
+        # RuntimeMaxSec makes systemd fail the scope; CollectMode=inactive keeps it as failed
+        make_bundle '.annotations = {"org.systemd.property.CollectMode":"inactive","org.systemd.property.RuntimeMaxSec":"0.3","org.systemd.property.TimeoutStopSec":"0.2"}'
+        create_container
+        sysrun start "$ID"
+        for i in $(seq 50); do [ "$(prop "$UNIT" ActiveState)" = failed ] && break; sleep 0.1; done
+        [ "$(prop "$UNIT" ActiveState)" = failed ]
+        [ "$(sysrun state "$ID" | jq -r .status)" = stopped ]
+        sysrun delete "$ID"
+        unit_gone "$UNIT"
+        state_gone "$ID"
+}
+
+@test "machinectl list shows the container; delete unregisters it" {
+        command -v machinectl >/dev/null || skip "machinectl (systemd-container) is not installed"
+        make_bundle
+        create_container
+        for i in $(seq 50); do
+                machinectl list --no-legend 2>/dev/null | grep -q "^$ID " && break
+                sleep 0.1
+        done
+        run machinectl list --no-legend
+        echo "$output"
+        [[ "$output" == *"$ID"*"container"*"sysrun"* ]]
+        run machinectl show "$ID" -p Unit -p Leader -p RootDirectory
+        echo "$output"
+        [[ "$output" == *"Unit=$UNIT"* ]]
+        jq -e '.machineRegistered == true' "$STATE_ROOT/$ID/state.json"
+        sysrun delete --force "$ID"
+        run machinectl list --no-legend
+        [[ "$output" != *"$ID"* ]]
+}

@@ -1,0 +1,53 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# Runs the systemd cgroup manager's tests against a real systemd: boots one as PID 1 of fresh
+# namespaces (tests/sandbox/systemd-sandbox.sh), runs tests/systemd/*.bats inside it with `bats --tap`
+# (sysrun must run in systemd's pid namespace: the pids it sends are namespace-local), stops it.
+#
+#   tests/systemd/run.sh [BATS-OPTIONS...]      e.g. -f 'pause'  to run the matching tests only
+#
+# Environment: SYSRUN (the binary; default build/src/sysrun/sysrun), TESTS_TIMEOUT (seconds for the
+# suite, default 150). Needs root and the packages systemd, dbus, systemd-container, bats, jq and
+# busybox. Exits non-zero when a test fails or the sandbox cannot be set up; cleans up in all cases.
+set -u
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$HERE/../.." && pwd)
+SYSRUN=${SYSRUN:-$TOP/build/src/sysrun/sysrun}
+TIMEOUT=${TESTS_TIMEOUT:-150}
+SANDBOX=$TOP/tests/sandbox/systemd-sandbox.sh
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+
+[ "$(id -u)" = 0 ] || die "must run as root"
+[ -x "$SYSRUN" ] || die "no sysrun binary at '$SYSRUN' (build first or set SYSRUN)"
+for t in bats jq busybox unshare nsenter /lib/systemd/systemd dbus-daemon; do
+        command -v "$t" >/dev/null 2>&1 || die "'$t' is missing (packages: systemd dbus systemd-container bats jq busybox)"
+done
+
+WORK=$(mktemp -d /tmp/sysrun-systemd-tests.XXXXXX) || die "mktemp failed"
+export SANDBOX_DIR=$WORK/sandbox SANDBOX_BIND=$WORK
+
+cleanup() {
+        local rc=$?
+        trap - EXIT INT TERM
+        "$SANDBOX" stop || rc=1
+        rm -rf "$WORK"
+        exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Everything the tests need, at one path that is bind-mounted inside.
+mkdir -p "$WORK/bin" "$WORK/tests"
+cp "$SYSRUN" "$WORK/bin/sysrun"
+cp "$HERE"/*.bats "$HERE"/helpers.bash "$WORK/tests/"
+
+"$SANDBOX" start >/dev/null || die "the sandbox did not start"
+
+timeout --kill-after=10 "$TIMEOUT" "$SANDBOX" exec env SYSRUN="$WORK/bin/sysrun" TMPDIR=/tmp \
+        bats --tap "$@" "$WORK/tests"
+rc=$?
+[ $rc -eq 124 ] && echo "run.sh: the suite took longer than ${TIMEOUT}s" >&2
+exit $rc
