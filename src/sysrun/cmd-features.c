@@ -1,35 +1,150 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include <ctype.h>
+#include <json-c/json.h>
+#include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/capability.h>
 
 #include "cli.h"
+#include "config.h"
+#include "lsm.h"
+#include "rdt.h"
+#include "seccomp-filter.h"
 #include "sysrun-config.h"
 
+/* The runtime-spec features document (features.md, features-linux.md): what this build
+ * implements, not what the host happens to have. */
+
+static struct json_object *strings(const char *const *l, size_t n) {
+        struct json_object *a = json_object_new_array();
+
+        for (size_t i = 0; a && i < n; i++)
+                json_object_array_add(a, json_object_new_string(l[i]));
+        return a;
+}
+
+static struct json_object *capabilities(void) {
+        struct json_object *a = json_object_new_array();
+
+        for (cap_value_t c = 0; a && c <= CAP_LAST_CAP; c++) {
+                char *name = cap_to_name(c), *up;
+                if (!name)
+                        continue;
+                up = strdup(name);
+                for (char *p = up; p && *p; p++)
+                        *p = (char) toupper((unsigned char) *p);
+                if (up && strncmp(up, "CAP_", 4) == 0)
+                        json_object_array_add(a, json_object_new_string(up));
+                free(up);
+                cap_free(name);
+        }
+        return a;
+}
+
+static struct json_object *seccomp(void) {
+        static const char *const archs[] = {
+                "SCMP_ARCH_X86",     "SCMP_ARCH_X86_64",  "SCMP_ARCH_X32",     "SCMP_ARCH_ARM",
+                "SCMP_ARCH_AARCH64", "SCMP_ARCH_MIPS",    "SCMP_ARCH_MIPS64",  "SCMP_ARCH_MIPS64N32",
+                "SCMP_ARCH_MIPSEL",  "SCMP_ARCH_MIPSEL64", "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC",
+                "SCMP_ARCH_PPC64",   "SCMP_ARCH_PPC64LE", "SCMP_ARCH_S390",    "SCMP_ARCH_S390X",
+                "SCMP_ARCH_RISCV64",
+        };
+        static const char *const flags[] = {
+                "SECCOMP_FILTER_FLAG_TSYNC",
+                "SECCOMP_FILTER_FLAG_LOG",
+                "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
+                "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
+        };
+        struct json_object *o = json_object_new_object(), *a;
+
+        json_object_object_add(o, "enabled", json_object_new_boolean(true));
+        a = json_object_new_array();
+        for (SeccompActionType t = 0; t < _SECCOMP_ACTION_MAX; t++)
+                json_object_array_add(a, json_object_new_string(seccomp_action_to_string(t)));
+        json_object_object_add(o, "actions", a);
+        a = json_object_new_array();
+        for (SeccompOperator op = 0; op < _SECCOMP_OP_MAX; op++)
+                json_object_array_add(a, json_object_new_string(seccomp_operator_to_string(op)));
+        json_object_object_add(o, "operators", a);
+        a = json_object_new_array();
+        for (size_t i = 0; i < ELEMENTSOF(archs); i++) {
+                uint32_t arch;
+                if (seccomp_arch_from_oci(archs[i], &arch) >= 0)
+                        json_object_array_add(a, json_object_new_string(archs[i]));
+        }
+        json_object_object_add(o, "archs", a);
+        json_object_object_add(o, "knownFlags", strings(flags, ELEMENTSOF(flags)));
+        a = json_object_new_array();
+        for (size_t i = 0; i < ELEMENTSOF(flags); i++) {
+                unsigned f;
+                if (seccomp_flag_from_oci(flags[i], &f) >= 0)
+                        json_object_array_add(a, json_object_new_string(flags[i]));
+        }
+        json_object_object_add(o, "supportedFlags", a);
+        return o;
+}
+
+static struct json_object *enabled(bool b) {
+        struct json_object *o = json_object_new_object();
+
+        json_object_object_add(o, "enabled", json_object_new_boolean(b));
+        return o;
+}
+
 int cmd_features(int argc, char **argv) {
+        static const char *const hooks[] = { "prestart", "createRuntime", "createContainer",
+                                              "startContainer", "poststart", "poststop" };
+        static const char *const mount_options[] = {
+                "async",    "atime",   "bind",      "defaults",   "dev",          "diratime", "dirsync",
+                "exec",     "lazytime", "loud",     "mand",       "noatime",      "nodev",    "nodiratime",
+                "noexec",   "nolazytime", "nomand", "norelatime", "nostrictatime", "nosuid",  "private",
+                "rbind",    "relatime", "remount",  "ro",         "rprivate",     "rshared",  "rslave",
+                "runbindable", "rw",    "shared",   "silent",     "slave",        "strictatime", "suid",
+                "sync",     "unbindable",
+        };
+        static const char *const unsafe_annotations[] = { "org.systemd.property." };
+        struct json_object *o, *linux_o, *cg, *rdt;
+        bool rdt_enabled = false, rdt_schemata = false, rdt_monitoring = false;
+        const char *ns[_NAMESPACE_TYPE_MAX];
+
         if (cli_check_args(argv[0], argc - 1, 0, 0) != 0)
                 return EXIT_FAILURE;
-        /* Only what works today (runtime-spec features.md). */
-        printf("{\n"
-               "    \"ociVersionMin\": \"1.0.0\",\n"
-               "    \"ociVersionMax\": \"%s\",\n"
-               "    \"hooks\": [],\n"
-               "    \"mountOptions\": [\"async\", \"atime\", \"bind\", \"defaults\", \"dev\", \"diratime\", "
-               "\"dirsync\", \"exec\", \"lazytime\", \"loud\", \"mand\", \"noatime\", \"nodev\", \"nodiratime\", "
-               "\"noexec\", \"nolazytime\", \"nomand\", \"norelatime\", \"nostrictatime\", \"nosuid\", "
-               "\"private\", \"rbind\", \"relatime\", \"remount\", \"ro\", \"rprivate\", \"rshared\", "
-               "\"rslave\", \"runbindable\", \"rw\", \"shared\", \"silent\", \"slave\", \"strictatime\", "
-               "\"suid\", \"sync\", \"unbindable\"],\n"
-               "    \"linux\": {\n"
-               "        \"namespaces\": [\"cgroup\", \"ipc\", \"mount\", \"network\", \"pid\", \"time\", \"user\", "
-               "\"uts\"],\n"
-               "        \"cgroup\": { \"v1\": false, \"v2\": true, \"systemd\": false, \"systemdUser\": false },\n"
-               "        \"seccomp\": { \"enabled\": false },\n"
-               "        \"apparmor\": { \"enabled\": false },\n"
-               "        \"selinux\": { \"enabled\": false },\n"
-               "        \"intelRdt\": { \"enabled\": false }\n"
-               "    }\n"
-               "}\n",
-               SYSRUN_OCI_VERSION);
+
+        o = json_object_new_object();
+        json_object_object_add(o, "ociVersionMin", json_object_new_string("1.0.0"));
+        json_object_object_add(o, "ociVersionMax", json_object_new_string(SYSRUN_OCI_VERSION));
+        json_object_object_add(o, "hooks", strings(hooks, ELEMENTSOF(hooks)));
+        json_object_object_add(o, "mountOptions", strings(mount_options, ELEMENTSOF(mount_options)));
+
+        linux_o = json_object_new_object();
+        for (NamespaceType t = 0; t < _NAMESPACE_TYPE_MAX; t++)
+                ns[t] = namespace_type_to_string(t);
+        json_object_object_add(linux_o, "namespaces", strings(ns, _NAMESPACE_TYPE_MAX));
+        json_object_object_add(linux_o, "capabilities", capabilities());
+        cg = json_object_new_object();
+        json_object_object_add(cg, "v1", json_object_new_boolean(false));
+        json_object_object_add(cg, "v2", json_object_new_boolean(true));
+        json_object_object_add(cg, "systemd", json_object_new_boolean(true));
+        json_object_object_add(cg, "systemdUser", json_object_new_boolean(false));
+        json_object_object_add(cg, "rdma", json_object_new_boolean(true));
+        json_object_object_add(linux_o, "cgroup", cg);
+        json_object_object_add(linux_o, "seccomp", seccomp());
+        json_object_object_add(linux_o, "apparmor", enabled(lsm_apparmor_enabled()));
+        json_object_object_add(linux_o, "selinux", enabled(lsm_selinux_enabled()));
+        (void) rdt_features(&rdt_enabled, &rdt_schemata, &rdt_monitoring);
+        rdt = enabled(rdt_enabled);
+        json_object_object_add(rdt, "schemata", json_object_new_boolean(rdt_schemata));
+        json_object_object_add(rdt, "monitoring", json_object_new_boolean(rdt_monitoring));
+        json_object_object_add(linux_o, "intelRdt", rdt);
+        json_object_object_add(linux_o, "mountExtensions", json_object_new_object());
+        json_object_object_add(o, "linux", linux_o);
+        json_object_object_add(o, "potentiallyUnsafeConfigAnnotations",
+                               strings(unsafe_annotations, ELEMENTSOF(unsafe_annotations)));
+
+        puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+                                                       JSON_C_TO_STRING_NOSLASHESCAPE));
+        json_object_put(o);
         return EXIT_SUCCESS;
 }
 
