@@ -311,7 +311,9 @@ static int wait_for_init(CreateContext *c, int sock, SysrunError *e) {
                         /* Mounts done, pivot_root not yet: prestart and createRuntime run here, in
                          * our namespaces; the init runs createContainer next. */
                         c->hooks_started = true;
-                        r = hooks_run_state(c->config, HOOK_PRESTART, c->state, CONTAINER_CREATING, e);
+                        /* prestart sees "created", as crun sends and runtime-tools' hooks_stdin checks;
+                         * the newer create-phase hooks see "creating", as the lifecycle defines it. */
+                        r = hooks_run_state(c->config, HOOK_PRESTART, c->state, CONTAINER_CREATED, e);
                         if (r >= 0)
                                 r = hooks_run_state(c->config, HOOK_CREATE_RUNTIME, c->state, CONTAINER_CREATING, e);
                         if (r < 0)

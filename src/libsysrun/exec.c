@@ -193,11 +193,13 @@ static int exec_build_process(ExecContext *c, SysrunError *e) {
         if (o->gid_set)
                 p->user.gid = o->gid;
         if (o->n_additional_gids > 0) {
-                uint32_t *g = reallocarray(p->user.additional_gids, p->user.n_additional_gids + o->n_additional_gids,
-                                           sizeof(uint32_t));
+                uint32_t *g = reallocarray(
+                                p->user.additional_gids, p->user.n_additional_gids + o->n_additional_gids,
+                                sizeof(uint32_t));
                 if (!g)
                         return -ENOMEM;
-                memcpy(g + p->user.n_additional_gids, o->additional_gids, o->n_additional_gids * sizeof(uint32_t));
+                memcpy(g + p->user.n_additional_gids, o->additional_gids,
+                       o->n_additional_gids * sizeof(uint32_t));
                 p->user.additional_gids = g;
                 p->user.n_additional_gids += o->n_additional_gids;
         }
@@ -213,7 +215,8 @@ static int exec_namespaces(ExecContext *c, SysrunError *e) {
                 char theirs[64], ours[64];
                 struct stat a, b;
 
-                snprintf(theirs, sizeof(theirs), "/proc/%d/ns/%s", (int) c->state->pid, namespace_type_to_proc_name(t));
+                snprintf(theirs, sizeof(theirs), "/proc/%d/ns/%s", (int) c->state->pid,
+                         namespace_type_to_proc_name(t));
                 snprintf(ours, sizeof(ours), "/proc/self/ns/%s", namespace_type_to_proc_name(t));
                 if (stat(theirs, &a) < 0)
                         return sysrun_error_set(e, -errno, "cannot look at the container's %s namespace: %m",
@@ -276,8 +279,9 @@ static int exec_prepare(ExecContext *c, SysrunError *e) {
                 return sysrun_error_set(e, -ESRCH, "cannot exec in a stopped container");
         case CONTAINER_PAUSED:
                 if (!o->ignore_paused)
-                        return sysrun_error_set(e, -EBUSY,
-                                                "cannot exec in a paused container (use --ignore-paused to override)");
+                        return sysrun_error_set(
+                                        e, -EBUSY,
+                                        "cannot exec in a paused container (use --ignore-paused to override)");
                 break;
         case CONTAINER_CREATING:
                 return sysrun_error_set(e, -EBUSY, "cannot exec in a container that is being created");
@@ -297,8 +301,9 @@ static int exec_prepare(ExecContext *c, SysrunError *e) {
         r = terminal_check(c->process->terminal, o->detach, o->console_socket, e);
         if (r < 0)
                 return r;
-        r = process_security_prepare(c->process, c->config->linux_section ? c->config->linux_section->seccomp : NULL,
-                                     &c->security, e);
+        r = process_security_prepare(
+                        c->process, c->config->linux_section ? c->config->linux_section->seccomp : NULL,
+                        &c->security, e);
         if (r < 0)
                 return r;
         c->security_prepared = true;
@@ -322,14 +327,16 @@ static int exec_prepare(ExecContext *c, SysrunError *e) {
         if (!c->manager->attach && !isempty(c->state->cgroup_path)) {
                 c->cgroup_fd = open_cgroup_dir(c->state->cgroup_path);
                 if (c->cgroup_fd < 0)
-                        return sysrun_error_set(e, c->cgroup_fd, "cannot open the container's cgroup '%s': %m",
-                                                c->state->cgroup_path);
+                        return sysrun_error_set(
+                                        e, c->cgroup_fd, "cannot open the container's cgroup '%s': %m",
+                                        c->state->cgroup_path);
         }
         if (c->process->terminal && o->console_socket) {
                 c->console_socket = unix_connect(o->console_socket);
                 if (c->console_socket < 0)
-                        return sysrun_error_set(e, c->console_socket, "--console-socket: cannot connect to '%s': %m",
-                                                o->console_socket);
+                        return sysrun_error_set(
+                                        e, c->console_socket, "--console-socket: cannot connect to '%s': %m",
+                                        o->console_socket);
         }
         return 0;
 }
@@ -371,9 +378,11 @@ static int exec_child_setup(ExecContext *c, int sock, char **ret_exe, SysrunErro
                 return sysrun_error_set(e, -EPERM, "process.cwd: '%s' is outside the container", p->cwd);
         r = find_executable(p->args[0], p->env, ret_exe);
         if (r < 0)
-                return sysrun_error_set(e, r, "exec: \"%s\": %s", p->args[0],
-                                        r == -ENOENT && !strchr(p->args[0], '/') ? "executable file not found in $PATH"
-                                                                                : strerror(-r));
+                return sysrun_error_set(
+                                e, r, "exec: \"%s\": %s", p->args[0],
+                                r == -ENOENT && !strchr(p->args[0], '/') ?
+                                                "executable file not found in $PATH" :
+                                                strerror(-r));
 
         for (unsigned i = 0; i < keep; i++) {
                 int flags = fcntl(3 + (int) i, F_GETFD);
@@ -392,6 +401,9 @@ _noreturn_ static void exec_child(ExecContext *c, int sock) {
         const OciProcess *p = c->process;
         int r;
 
+        /* The socket is shared with the joiner: nothing from us before sysrun has our pid. */
+        if (sync_expect(sock, SYNC_GO, NULL, NULL) < 0)
+                _exit(1);
         r = exec_child_setup(c, sock, &exe, &e);
         if (r < 0) {
                 (void) sync_send(sock, SYNC_ERROR, r, e.msg ?: strerror(-r));
@@ -616,6 +628,9 @@ static int exec_spawn(ExecContext *c, SysrunError *e) {
         c->pidfd = (int) syscall(SYS_pidfd_open, c->pid, 0);
         if (c->pidfd < 0)
                 return sysrun_error_set(e, -errno, "the process exited during setup: %m");
+        r = sync_send(parent_sock, SYNC_GO, 0, NULL);
+        if (r < 0)
+                return sysrun_error_set(e, r, "the process exited during setup: %m");
         r = exec_wait_ready(c, parent_sock, e);
         if (r < 0)
                 return r;

@@ -6,9 +6,14 @@
  * process setup as the init (process-setup.h): user, groups, env, cwd, rlimits, capabilities,
  * no_new_privs, LSM label, seccomp.
  *
- *   sysrun ── fork ─→ joiner: rlimits, setns(pidfd, all) ── fork ─→ process (in the pid namespace):
- *                     reports the process's pid, exits        chroot to the init's root, setsid,
- *                                                             terminal, cwd, security, waits, execve
+ *   sysrun ─ fork/clone3 ─→ joiner: rlimits, setns(pidfd, all) ─ fork ─→ process (pid namespace):
+ *   (CLONE_INTO_CGROUP or     reports the process's pid, exits     waits for sysrun to have its
+ *    manager->attach())                                            pidfd, chroot to the init's root,
+ *                                                                  setsid, terminal, cwd, security,
+ *                                                                  READY, waits, execve
+ *
+ * One SOCK_SEQPACKET socket carries it all (init.h's SyncType): GO, PID, GO, PTY/SECCOMP_FD,
+ * READY, CONTINUE, then EOF once execve closed it, or ERROR.
  *
  * In the foreground sysrun is a subreaper (the process is reparented to it when the joiner exits),
  * forwards signals, proxies a terminal and returns the process's exit status. */

@@ -77,6 +77,9 @@ _noreturn_ static void hook_exec(const OciHook *h, int in, int out, int err) {
         for (int i = 0; i < 3; i++)
                 if (dup2(fds[i], i) < 0)
                         _exit(126);
+        /* Only stdio: no fd of sysrun's (nor the container's preserved ones) reaches a hook. */
+        if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+                _exit(126);
 
         execve(h->path, h->args ?: default_argv, h->env ?: environ);
         dprintf(STDERR_FILENO, "cannot execute '%s': %m", h->path);
@@ -95,7 +98,8 @@ static void describe_status(int status, char *buf, size_t size) {
 static int hook_run_one(HookKind kind, size_t idx, const OciHook *h, const char *state, SysrunError *e) {
         _cleanup_close_ int in_w = -EBADF, pidfd = -EBADF;
         HookOutput out = { .fd = -EBADF }, err = { .fd = -EBADF };
-        int in_pipe[2] = { -EBADF, -EBADF }, out_pipe[2] = { -EBADF, -EBADF }, err_pipe[2] = { -EBADF, -EBADF };
+        int in_pipe[2] = { -EBADF, -EBADF }, out_pipe[2] = { -EBADF, -EBADF },
+            err_pipe[2] = { -EBADF, -EBADF };
         size_t state_len = strlen(state), written = 0;
         int64_t deadline = h->timeout.set ? now_ms() + h->timeout.value * 1000 : -1;
         sigset_t pipe_set, old_mask;
@@ -209,15 +213,17 @@ static int hook_run_one(HookKind kind, size_t idx, const OciHook *h, const char 
                          (long long) h->timeout.value);
         else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
                 if (out.len > 0 || err.len > 0)
-                        sysrun_log(LOG_DEBUG, "%s hook #%zu (%s): stdout: %s, stderr: %s", hook_kind_to_string(kind),
-                                   idx, h->path, output_text(&out), output_text(&err));
+                        sysrun_log(LOG_DEBUG, "%s hook #%zu (%s): stdout: %s, stderr: %s",
+                                   hook_kind_to_string(kind), idx, h->path, output_text(&out),
+                                   output_text(&err));
                 return 0;
         } else
                 describe_status(status, what, sizeof(what));
 
-        return sysrun_error_set(e, timed_out ? -ETIMEDOUT : -EIO, "error running %s hook #%zu (%s): %s%s%s%s%s",
-                                hook_kind_to_string(kind), idx, h->path, what, out.len ? ", stdout: " : "",
-                                output_text(&out), err.len ? ", stderr: " : "", output_text(&err));
+        return sysrun_error_set(
+                        e, timed_out ? -ETIMEDOUT : -EIO, "error running %s hook #%zu (%s): %s%s%s%s%s",
+                        hook_kind_to_string(kind), idx, h->path, what, out.len ? ", stdout: " : "",
+                        output_text(&out), err.len ? ", stderr: " : "", output_text(&err));
 
 fail:
         (void) sigprocmask(SIG_SETMASK, &old_mask, NULL);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
 
@@ -81,6 +82,19 @@ static OciConfig *saved_config(int dirfd, const char *id) {
 
 static int destroy(int rootfd, int dirfd, ContainerState *s, SysrunError *e);
 
+/* The init holds exec.fifo's read end O_CLOEXEC: once no reader is left (POLLERR on our end) it
+ * has exec'd the process (or died), and poststart may run. */
+static void wait_for_exec(int fifo, const ContainerState *s) {
+        _cleanup_close_ int pidfd = pidfd_open_checked(s->pid, s->pid_start_time);
+        struct pollfd p[2] = {
+                { .fd = fifo, .events = 0 },
+                { .fd = pidfd, .events = POLLIN },
+        };
+
+        while (poll(p, pidfd >= 0 ? 2 : 1, -1) < 0 && errno == EINTR)
+                ;
+}
+
 int container_start(const char *root, const char *id, SysrunError *e) {
         _cleanup_container_state_ ContainerState *s = NULL;
         _cleanup_(oci_config_freep) OciConfig *config = NULL;
@@ -116,6 +130,8 @@ int container_start(const char *root, const char *id, SysrunError *e) {
                 return sysrun_error_set(e, -errno, "cannot remove exec.fifo: %m");
 
         config = saved_config(dirfd, id);
+        if (hooks_any(config, HOOK_POSTSTART))
+                wait_for_exec(fifo, s);
         r = hooks_run_state(config, HOOK_POSTSTART, s, CONTAINER_RUNNING, e);
         if (r < 0) {
                 /* runtime-spec 1.3: a failed poststart hook stops the container and destroys it. */

@@ -120,10 +120,13 @@ int pidfd_socket_send(const char *path, int pidfd, const char *name, SysrunError
 
 int terminal_check(bool terminal, bool detach, const char *console_socket, SysrunError *e) {
         if (detach && terminal && !console_socket)
-                return sysrun_error_set(e, -EINVAL,
-                                        "cannot allocate tty if runc will detach without setting console socket");
+                return sysrun_error_set(
+                                e, -EINVAL,
+                                "cannot allocate tty if runc will detach without setting console socket");
         if ((!detach || !terminal) && console_socket)
-                return sysrun_error_set(e, -EINVAL, "cannot use console socket if runc will not detach or allocate tty");
+                return sysrun_error_set(
+                                e, -EINVAL,
+                                "cannot use console socket if runc will not detach or allocate tty");
         return 0;
 }
 
@@ -195,7 +198,8 @@ static int console_bind(int slave, int target, SysrunError *e) {
         tree = (int) syscall(SYS_open_tree, slave, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
         if (tree < 0)
                 return sysrun_error_set(e, -errno, "cannot bind the pty on /dev/console: open_tree: %m");
-        if (syscall(SYS_move_mount, tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+        if (syscall(SYS_move_mount, tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) <
+            0)
                 return sysrun_error_set(e, -errno, "cannot bind the pty on /dev/console: move_mount: %m");
         return 0;
 }
@@ -270,7 +274,8 @@ static void reap_others(pid_t keep) {
         for (;;) {
                 siginfo_t si = {};
 
-                if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0 || si.si_pid <= 0 || si.si_pid == keep)
+                if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0 || si.si_pid <= 0 ||
+                    si.si_pid == keep)
                         return;
                 (void) waitpid(si.si_pid, NULL, WNOHANG);
         }
@@ -361,7 +366,8 @@ int foreground_wait(pid_t pid, int pidfd, int sigfd, int master, SysrunError *e)
                         in_open = false; /* EOF: stop reading, the container keeps its terminal */
                 if (p[3].revents & POLLOUT && !buffer_flush(master, &to_master))
                         to_master.len = 0;
-                if (p[3].revents & (POLLIN | POLLHUP | POLLERR) && to_out.len == 0 && !buffer_fill(master, &to_out))
+                if (p[3].revents & (POLLIN | POLLHUP | POLLERR) && to_out.len == 0 &&
+                    !buffer_fill(master, &to_out))
                         master_open = false;
                 if (p[4].revents && !buffer_flush(STDOUT_FILENO, &to_out))
                         to_out.len = 0;

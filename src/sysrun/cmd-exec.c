@@ -84,8 +84,9 @@ int cmd_exec(int argc, char **argv) {
                 case OPT_USER:
                         r = parse_user_spec(optarg, &o.uid, &o.gid_set, &o.gid);
                         if (r < 0)
-                                return cli_failf("exec failed: bad %s in --user '%s'", r == -ERANGE ? "gid" : "uid",
-                                                 optarg);
+                                return cli_failf(
+                                                "exec failed: bad %s in --user '%s'",
+                                                r == -ERANGE ? "gid" : "uid", optarg);
                         o.user_set = true;
                         break;
                 case OPT_GIDS: {

@@ -103,7 +103,13 @@ sysrun_create() {
         local id=$1 rc=0 f
         shift
         f=$(ctr_file "$id")
-        sysrun create -b "$BUNDLE" "$@" "$id" <"${CREATE_STDIN:-/dev/null}" >"$f.out" 2>"$f.err" 3>&- || rc=$?
+        if [[ " $* " == *" --preserve-fds "* ]]; then
+                # The caller passes fd 3 on purpose (not bats' own fd 3).
+                sysrun create -b "$BUNDLE" "$@" "$id" <"${CREATE_STDIN:-/dev/null}" >"$f.out" 2>"$f.err" || rc=$?
+        else
+                sysrun create -b "$BUNDLE" "$@" "$id" <"${CREATE_STDIN:-/dev/null}" >"$f.out" 2>"$f.err" 3>&- ||
+                        rc=$?
+        fi
         cat "$f.err" >&2
         return $rc
 }

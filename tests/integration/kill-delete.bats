@@ -146,3 +146,29 @@ wait_output() {
         assert_output_equals ""
         [ ! -e "$ROOT/c1" ]
 }
+
+@test "delete --force and kill --all without a pid namespace reach every process" {
+        skip "BUG: with the disabled cgroup manager, signal_container() falls back to kill_pidns() only when the container has its own pid namespace; otherwise only the init is signalled and its children survive delete --force"
+        update_config '.linux.namespaces -= [{"type": "pid"}]'
+        set_args sh -c 'sleep 1000 & sleep 1000 & echo ready; wait'
+        sysrun_create c1
+        sysrun start c1
+        wait_output c1 ready
+        [ "$(token_pids | wc -l)" -eq 3 ]
+        run sysrun kill --all c1 KILL
+        assert_status 0
+        for _ in $(seq 50); do
+                [ -z "$(token_pids)" ] && break
+                sleep 0.02
+        done
+        [ -z "$(token_pids)" ] || fail "left after kill --all: $(token_pids)"
+        sysrun delete c1
+
+        sysrun_create c2
+        sysrun start c2
+        wait_output c2 ready
+        run sysrun delete --force c2
+        assert_status 0
+        sleep 0.1
+        [ -z "$(token_pids)" ] || fail "left after delete --force: $(token_pids)"
+}

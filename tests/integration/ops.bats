@@ -275,6 +275,16 @@ sysrun_quiet() {
         sysrun delete t3
 }
 
+@test "create: --pidfd-socket gets a pidfd of the init" {
+        "$RECVTTY" -P "$TEST_DIR/pidfd.sock" >"$TEST_DIR/pidfd.out" 2>&1 3>&- &
+        local rpid=$! i
+        for i in $(seq 100); do [ -S "$TEST_DIR/pidfd.sock" ] && break; sleep 0.02; done
+        sysrun_create p1 --pidfd-socket "$TEST_DIR/pidfd.sock"
+        wait "$rpid"
+        [ "$(cat "$TEST_DIR/pidfd.out")" = "standard $(container_pid p1)" ] || fail "$(cat "$TEST_DIR/pidfd.out")"
+        sysrun delete p1
+}
+
 @test "run: SIGTERM to a foreground run ends the container with status 143" {
         # Without a pid namespace the process is no namespace init, so SIGTERM's default applies.
         update_config 'del(.linux.namespaces[] | select(.type == "pid"))'
@@ -342,7 +352,7 @@ sysrun_quiet() {
         run cat "$OUT/order"
         assert_output_equals $'prestart\ncreateRuntime\ncreateContainer\nstartContainer\npoststart\npoststop'
         local k want
-        for k in prestart:creating createRuntime:creating createContainer:creating \
+        for k in prestart:created createRuntime:creating createContainer:creating \
                 startContainer:created poststart:running poststop:stopped; do
                 want=${k#*:}
                 k=${k%%:*}
@@ -382,7 +392,7 @@ sysrun_quiet() {
         add_hook prestart '{"path": "/bin/true"}'
         # 512 KiB of annotations: far more than a pipe holds, and /bin/true reads none of it.
         head -c 524288 /dev/zero | tr '\0' x >"$TEST_DIR/big"
-        update_config --rawfile big "$TEST_DIR/big" '.annotations = {"big": $big}'
+        update_config '.annotations = {"big": $big}' --rawfile big "$TEST_DIR/big"
         sysrun_create h3
         run cat "$OUT/args"
         assert_output_equals "a0 a1"

@@ -1,0 +1,212 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# Runs INSIDE the test VM (tests/vm/run.sh boots it), as root, with systemd as PID 1 on a cgroup v2
+# hierarchy that has the memory, pids, cpu and cpuset controllers: proves that the limits sysrun's
+# systemd cgroup manager asks for are enforced by the kernel, not just recorded by systemd. Prints TAP.
+#
+#   tests/vm/enforce.sh [SYSRUN]      (default: build/src/sysrun/sysrun of this checkout)
+#
+# Needs busybox-static (/usr/bin/busybox) and jq in the guest. Every container is deleted on exit.
+set -u
+
+# vm-run.sh runs a copy of this script and says where the project is.
+TOP=${PROJECT_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+SYSRUN_SRC=${1:-$TOP/build/src/sysrun/sysrun}
+W=$(mktemp -d /var/tmp/sysrun-enforce.XXXXXX)
+STATE_ROOT=/run/sysrun-enforce
+CG=/sys/fs/cgroup
+IDS=()
+
+cleanup() {
+        local id
+        for id in "${IDS[@]}"; do
+                "$SYSRUN" --root "$STATE_ROOT" delete --force "$id" >/dev/null 2>&1
+                systemctl stop "sysrun-$id.scope" >/dev/null 2>&1
+                systemctl reset-failed "sysrun-$id.scope" >/dev/null 2>&1
+        done
+        rm -rf "$W" "$STATE_ROOT"
+}
+trap cleanup EXIT
+
+# A copy on local disk: others may rebuild the host's binary while the VM runs.
+SYSRUN=$W/sysrun
+cp "$SYSRUN_SRC" "$SYSRUN" || { echo "Bail out! no sysrun binary at $SYSRUN_SRC"; exit 1; }
+sysrun() { "$SYSRUN" --root "$STATE_ROOT" "$@"; }
+
+n=0 failures=0 last=$SECONDS
+# Each result is followed by the seconds it took (TCG makes every fork+exec slow).
+took() { echo "#   $((SECONDS - last)) s"; last=$SECONDS; }
+ok() { n=$((n + 1)); echo "ok $n - $*"; took; }
+not_ok() { n=$((n + 1)); failures=$((failures + 1)); echo "not ok $n - $*"; took; }
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; took; }
+# check NAME DETAIL CONDITION...: one TAP line; DETAIL (the values seen) is printed either way.
+check() {
+        local name=$1 detail=$2
+        shift 2
+        if "$@"; then ok "$name ($detail)"; else not_ok "$name ($detail)"; fi
+}
+diag() { sed 's/^/# /' "$@"; }
+
+# The containers' rootfs: busybox-static. Not tests/make-rootfs.sh: its one `ln` per applet costs ~15 s
+# under TCG (a fork+exec is ~55 ms there); `busybox --install -s` makes all the links in one process.
+# They point at the path busybox runs from, so the copy goes to that same path inside the rootfs.
+make_rootfs() {
+        local r=$W/rootfs bb
+        bb=$(readlink -f /bin/busybox)
+        mkdir -p "$r"/{bin,proc,sys,dev,etc,tmp,root} "$r${bb%/*}" &&
+                cp "$bb" "$r$bb" &&
+                { [ -e "$r/bin/busybox" ] || ln "$r$bb" "$r/bin/busybox"; } &&
+                "$bb" --install -s "$r/bin" &&
+                [ "$(readlink "$r/bin/sh")" = "$bb" ]
+}
+make_rootfs || { echo "Bail out! cannot make the busybox rootfs"; exit 1; }
+
+# bundle NAME RESOURCES-JSON ARGS-JSON: a busybox bundle at $W/NAME running ARGS with those resources.
+bundle() {
+        mkdir -p "$W/$1"
+        (cd "$W/$1" && "$SYSRUN" spec) || return 1
+        jq --arg root "$W/rootfs" --argjson res "$2" --argjson args "$3" \
+                '.root.path = $root | .process.terminal = false | .process.args = $args |
+                 .linux.resources = ($res + { devices: .linux.resources.devices })' \
+                "$W/$1/config.json" >"$W/$1/config.json.new" && mv "$W/$1/config.json.new" "$W/$1/config.json"
+}
+
+# start NAME RESOURCES-JSON ARGS-JSON: run --detach; sets ID and CGDIR (the scope's cgroup directory).
+# The container's init keeps the output file open, so it goes to a file rather than a pipe.
+start() {
+        ID=enforce-$1-$$
+        IDS+=("$ID")
+        CGDIR=
+        bundle "$1" "$2" "$3" || return 1
+        if ! sysrun run --detach --bundle "$W/$1" "$ID" </dev/null >"$W/$1.log" 2>&1; then
+                diag "$W/$1.log"
+                return 1
+        fi
+        CGDIR=$CG/$(jq -r .cgroupPath "$STATE_ROOT/$ID/state.json")
+        CGDIR=${CGDIR%/}
+        [ -d "$CGDIR" ] || { echo "# no cgroup directory '$CGDIR'"; return 1; }
+}
+
+remove() {
+        sysrun delete --force "$ID" >/dev/null 2>&1
+}
+
+prop() { systemctl show --value -p "$1" "sysrun-$ID.scope"; }
+# key FILE KEY: the value of KEY in a flat-keyed cgroup file (memory.events, cpu.stat, pids.events).
+key() { awk -v k="$2" '$1 == k { print $2 }' "$1" 2>/dev/null; }
+# wait_for SECONDS COMMAND...: poll until COMMAND succeeds.
+wait_for() {
+        local end=$((SECONDS + $1))
+        shift
+        until "$@"; do
+                [ $SECONDS -ge $end ] && return 1
+                sleep 0.2
+        done
+}
+
+last=$SECONDS
+echo "# guest: $(uname -r), $(nproc) vCPUs, cgroup controllers: $(cat $CG/cgroup.controllers)"
+
+# ---- memory: 32 MiB, no swap; dd's 64 MiB buffer (reading /dev/zero faults every page in) ----
+mem_res='{"memory":{"limit":33554432,"swap":33554432}}'
+if start mem "$mem_res" '["sh","-c","dd if=/dev/zero of=/dev/null bs=64M count=1; echo dd exited $?; exec sleep 1000"]'; then
+        oom_seen() { [ "$(key "$CGDIR/memory.events" oom_kill)" -ge 1 ] 2>/dev/null; }
+        wait_for 30 oom_seen
+        oom=$(key "$CGDIR/memory.events" oom_kill) max=$(cat "$CGDIR/memory.max") swap=$(cat "$CGDIR/memory.swap.max")
+        pmax=$(prop MemoryMax) pswap=$(prop MemorySwapMax)
+        check "memory: dd past 32 MiB is OOM-killed in the scope" \
+                "oom_kill=$oom memory.max=$max memory.swap.max=$swap MemoryMax=$pmax MemorySwapMax=$pswap" \
+                eval '[ "${oom:-0}" -ge 1 ] && [ "$max" = 33554432 ] && [ "$swap" = 0 ] && [ "$pmax" = 33554432 ] && [ "$pswap" = 0 ]'
+        remove
+else
+        not_ok "memory: dd past 32 MiB is OOM-killed in the scope (the container did not start)"
+fi
+
+# The same, with the allocation as the container's init, in the foreground: run reports 128+SIGKILL.
+ID=enforce-memfg-$$
+IDS+=("$ID")
+if bundle memfg "$mem_res" '["dd","if=/dev/zero","of=/dev/null","bs=64M","count=1"]'; then
+        sysrun run --bundle "$W/memfg" "$ID" </dev/null >"$W/memfg.log" 2>&1
+        rc=$?
+        check "memory: sysrun run exits 137 when the init is OOM-killed" "exit status $rc" [ $rc = 137 ]
+        [ $rc = 137 ] || diag "$W/memfg.log"
+else
+        not_ok "memory: sysrun run exits 137 when the init is OOM-killed (no bundle)"
+fi
+
+# ---- pids: 8; the init's subshell tries to start 20 sleeps ----
+if start pids '{"pids":{"limit":8}}' \
+        '["sh","-c","( for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do sleep 1000 & done ) 2>/dev/null; exec sleep 1000"]'; then
+        # Done when the fork failures are counted and only sleeps are left (the subshell exited).
+        settled() {
+                [ "$(key "$CGDIR/pids.events" max)" -ge 1 ] 2>/dev/null || return 1
+                local p
+                for p in $(cat "$CGDIR/cgroup.procs"); do
+                        [ "$(cat "/proc/$p/comm" 2>/dev/null)" = sleep ] || return 1
+                done
+        }
+        wait_for 30 settled
+        failed_forks=$(key "$CGDIR/pids.events" max) pmax=$(cat "$CGDIR/pids.max") tmax=$(prop TasksMax)
+        procs=$(wc -l <"$CGDIR/cgroup.procs")
+        check "pids: forks fail past 8" \
+                "pids.max=$pmax TasksMax=$tmax pids.events max=$failed_forks processes=$procs" \
+                eval '[ "$pmax" = 8 ] && [ "$tmax" = 8 ] && [ "${failed_forks:-0}" -ge 1 ] && [ "$procs" -le 8 ]'
+        remove
+else
+        not_ok "pids: forks fail past 8 (the container did not start)"
+fi
+
+# ---- cpu: 20 ms every 100 ms; a busy loop for 3 s ----
+if start cpu '{"cpu":{"quota":20000,"period":100000}}' '["sh","-c","while :; do :; done"]'; then
+        u0=$(key "$CGDIR/cpu.stat" usage_usec) t0=$(key "$CGDIR/cpu.stat" nr_throttled) w0=$(date +%s%6N)
+        sleep 3
+        u1=$(key "$CGDIR/cpu.stat" usage_usec) t1=$(key "$CGDIR/cpu.stat" nr_throttled) w1=$(date +%s%6N)
+        cmax=$(cat "$CGDIR/cpu.max") quota=$(prop CPUQuotaPerSecUSec) period=$(prop CPUQuotaPeriodUSec)
+        pct=$(((u1 - u0) * 100 / (w1 - w0)))
+        check "cpu: a busy loop is throttled to 20 %" \
+                "cpu.max='$cmax' CPUQuotaPerSecUSec=$quota CPUQuotaPeriodUSec=$period nr_throttled +$((t1 - t0)) usage ${pct}% of wall time" \
+                eval '[ "$cmax" = "20000 100000" ] && [ $((t1 - t0)) -gt 0 ] && [ $pct -lt 50 ]'
+        remove
+else
+        not_ok "cpu: a busy loop is throttled to 20 % (the container did not start)"
+fi
+
+# ---- cpuset: pinned to CPU 0 ----
+if [ "$(nproc)" -lt 2 ]; then
+        skip "cpuset: cpus 0 -> cpuset.cpus.effective 0" "the guest has one vCPU"
+elif start cpuset '{"cpu":{"cpus":"0"}}' '["sleep","1000"]'; then
+        eff=$(cat "$CGDIR/cpuset.cpus.effective") allowed=$(prop AllowedCPUs)
+        pid=$(head -1 "$CGDIR/cgroup.procs")
+        aff=$(awk '$1 == "Cpus_allowed_list:" { print $2 }' "/proc/$pid/status")
+        check "cpuset: cpus 0 -> cpuset.cpus.effective 0" \
+                "cpuset.cpus.effective=$eff AllowedCPUs=$allowed init's Cpus_allowed_list=$aff" \
+                eval '[ "$eff" = 0 ] && [ "$allowed" = 0 ] && [ "$aff" = 0 ]'
+        remove
+else
+        not_ok "cpuset: cpus 0 -> cpuset.cpus.effective 0 (the container did not start)"
+fi
+
+# ---- events --stats on a running container ----
+if start stats '{"memory":{"limit":67108864},"pids":{"limit":16}}' '["sleep","1000"]'; then
+        sysrun events --stats "$ID" >"$W/stats.json" 2>&1
+        rc=$?
+        mem=$(jq -r '.data.memory.usage.usage // 0' "$W/stats.json" 2>/dev/null)
+        limit=$(jq -r '.data.memory.usage.limit // 0' "$W/stats.json" 2>/dev/null)
+        pids=$(jq -r '.data.pids.current // 0' "$W/stats.json" 2>/dev/null)
+        check "events --stats reports memory usage and pids.current" \
+                "exit $rc memory.usage=${mem:-?} memory.limit=${limit:-?} pids.current=${pids:-?}" \
+                eval '[ $rc = 0 ] && [ "${mem:-0}" -gt 0 ] && [ "${limit:-0}" = 67108864 ] && [ "${pids:-0}" -gt 0 ]'
+        [ $rc = 0 ] || diag "$W/stats.json"
+        remove
+else
+        not_ok "events --stats reports memory usage and pids.current (the container did not start)"
+fi
+
+# ---- nothing left behind ----
+left=$(systemctl list-units --all --no-legend --plain 'sysrun-enforce-*' | wc -l)
+check "every container is gone (units and state)" "units left: $left" \
+        eval '[ "$left" = 0 ] && [ -z "$(ls -A "$STATE_ROOT" 2>/dev/null)" ]'
+
+echo "1..$n"
+[ $failures -eq 0 ]
