@@ -597,6 +597,8 @@ int container_run(const ContainerCreateOptions *o, int *ret_status, SysrunError 
                 return 0;
         }
 
+        /* The container is in the hands of other commands now (kill, delete, exec): drop its lock. */
+        c.dirfd = safe_close(c.dirfd);
         /* Signals forwarded, the terminal proxied (without a console socket), the init reaped. */
         status = foreground_wait(c.pid, c.pidfd, sigfd, c.pty_master, e);
         (void) sigprocmask(SIG_SETMASK, &old, NULL);
@@ -606,7 +608,6 @@ int container_run(const ContainerCreateOptions *o, int *ret_status, SysrunError 
 
         if (!o->keep) {
                 SysrunError de = SYSRUN_ERROR_NULL;
-                c.dirfd = safe_close(c.dirfd); /* drop the lock: delete takes it */
                 r = container_delete(o->root, o->id, true, &de);
                 if (r < 0)
                         sysrun_log(LOG_WARNING, "cannot delete container '%s': %s", o->id, strempty(de.msg));

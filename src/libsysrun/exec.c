@@ -19,6 +19,7 @@
 #include "init.h"
 #include "log.h"
 #include "proc.h"
+#include "rdt.h"
 #include "process-setup.h"
 #include "strv.h"
 #include "terminal.h"
@@ -614,6 +615,8 @@ static int exec_spawn(ExecContext *c, SysrunError *e) {
 
         /* The joiner has not forked yet: what attach() does is inherited by the process. */
         r = c->manager->attach ? c->manager->attach(c->state, joiner, e) : 0;
+        if (r >= 0)
+                r = rdt_join(c->state, joiner, e);
         if (r >= 0) {
                 r = sync_send(parent_sock, SYNC_GO, 0, NULL);
                 if (r >= 0)

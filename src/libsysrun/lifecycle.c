@@ -147,16 +147,31 @@ int container_start(const char *root, const char *id, SysrunError *e) {
         return 0;
 }
 
-/* Signals every process in the container's pid namespace (no cgroup manager). */
-static int kill_pidns(const ContainerState *s, int sig) {
-        _cleanup_closedir_ DIR *d = NULL;
-        struct stat init_ns, st;
-        struct dirent *de;
+/* Without a cgroup, the container's processes are those in its pid namespace or, when it shares
+ * ours, those in the session its init made (the init calls setsid(); children that start their
+ * own session are out of reach, as they are for runc without a cgroup). */
+static bool in_container(long pid, const ContainerState *s, bool own_pidns, const struct stat *init_ns) {
         char path[64];
 
+        if (own_pidns) {
+                struct stat st;
+                snprintf(path, sizeof(path), "/proc/%ld/ns/pid", pid);
+                return stat(path, &st) == 0 && st.st_ino == init_ns->st_ino && st.st_dev == init_ns->st_dev;
+        }
+        return getsid((pid_t) pid) == s->pid;
+}
+
+static int kill_container_processes(const ContainerState *s, int sig) {
+        _cleanup_closedir_ DIR *d = NULL;
+        struct stat init_ns, self_ns;
+        struct dirent *de;
+        char path[64];
+        bool own_pidns;
+
         snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int) s->pid);
-        if (stat(path, &init_ns) < 0)
+        if (stat(path, &init_ns) < 0 || stat("/proc/self/ns/pid", &self_ns) < 0)
                 return -errno;
+        own_pidns = init_ns.st_ino != self_ns.st_ino || init_ns.st_dev != self_ns.st_dev;
         d = opendir("/proc");
         if (!d)
                 return -errno;
@@ -164,10 +179,9 @@ static int kill_pidns(const ContainerState *s, int sig) {
                 char *end;
                 long pid = strtol(de->d_name, &end, 10);
 
-                if (*end || pid <= 0 || pid == getpid())
+                if (*end || pid <= 0 || pid == getpid() || pid == s->pid)
                         continue;
-                snprintf(path, sizeof(path), "/proc/%ld/ns/pid", pid);
-                if (stat(path, &st) == 0 && st.st_ino == init_ns.st_ino && st.st_dev == init_ns.st_dev)
+                if (in_container(pid, s, own_pidns, &init_ns))
                         (void) kill((pid_t) pid, sig);
         }
         return 0;
@@ -186,17 +200,12 @@ static int signal_container(ContainerState *s, int sig, bool all, SysrunError *e
         pidfd = pidfd_open_checked(s->pid, s->pid_start_time);
         if (pidfd < 0)
                 return sysrun_error_set(e, -ESRCH, "container not running");
+        /* The others first: once the init is gone its session and namespace can no longer be found. */
+        if (all)
+                (void) kill_container_processes(s, sig);
         r = pidfd_send(pidfd, sig);
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot signal the container's init: %m");
-        if (all) {
-                char path[64];
-                struct stat a, b;
-                snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int) s->pid);
-                /* Only when the container has its own pid namespace. */
-                if (stat(path, &a) == 0 && stat("/proc/self/ns/pid", &b) == 0 && a.st_ino != b.st_ino)
-                        (void) kill_pidns(s, sig);
-        }
         return 0;
 }
 

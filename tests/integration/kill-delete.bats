@@ -148,7 +148,6 @@ wait_output() {
 }
 
 @test "delete --force and kill --all without a pid namespace reach every process" {
-        skip "BUG: with the disabled cgroup manager, signal_container() falls back to kill_pidns() only when the container has its own pid namespace; otherwise only the init is signalled and its children survive delete --force"
         update_config '.linux.namespaces -= [{"type": "pid"}]'
         set_args sh -c 'sleep 1000 & sleep 1000 & echo ready; wait'
         sysrun_create c1

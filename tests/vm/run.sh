@@ -8,7 +8,7 @@
 #   tests/vm/run.sh
 #
 # 1. installs what is missing of qemu-system-x86 (and, when the image must be built, debootstrap
-#    e2fsprogs cpio busybox-static wget) with apt-get --no-install-recommends;
+#    e2fsprogs cpio busybox-static wget xz-utils) with apt-get --no-install-recommends;
 # 2. reuses the guest image in $SYSRUN_VM_CACHE/<hash of build-image.sh> (default /var/cache/sysrun-vm,
 #    outside the repository), else builds it with tests/vm/build-image.sh (about 90 s) and drops
 #    images made by other versions of that script;
@@ -77,8 +77,8 @@ flock -w 600 9 || die "another run holds $CACHE/.lock"
 if [ -f "$IMG/complete" ]; then
         echo "vm/run.sh: using the cached image $IMG" >&2
 else
-        install debootstrap e2fsprogs cpio busybox-static wget ||
-                skip_all "the image build tools (debootstrap e2fsprogs cpio busybox-static wget) cannot be installed"
+        install debootstrap e2fsprogs cpio busybox-static wget xz-utils ||
+                skip_all "the image build tools (debootstrap e2fsprogs cpio busybox-static wget xz-utils) cannot be installed"
         echo "vm/run.sh: building the guest image into $IMG (cache was cold)" >&2
         tmp=$CACHE/.build-$KEY.$$
         rm -rf "$tmp"

@@ -58,13 +58,17 @@ printf 'set -- %s\n' "$(printf '%q ' "$@")" >"$IO/args"
 CMDLINE="console=ttyS0 root=/dev/vda rw quiet loglevel=4 panic=-1 vm_run=1 systemd.unified_cgroup_hierarchy=1
 cgroup_no_v1=all systemd.show_status=0 mitigations=off random.trust_cpu=on"
 
+# The uncompressed kernel boots through PVH, without the slow (under TCG) decompressor.
+KERNEL=$IMG/vmlinuz
+[ -f "$IMG/vmlinux" ] && KERNEL=$IMG/vmlinux
+
 T0=$(date +%s)
 # -nic none: the guest needs no network. setpriv execs qemu (so $! is qemu's pid) with a parent-death
 # signal: qemu cannot outlive this script, even if it is SIGKILLed.
 setpriv --pdeathsig KILL qemu-system-x86_64 -name sysrun-vm -nodefaults -no-user-config -no-reboot \
         "${ACCEL_ARGS[@]}" -smp "$CPUS" -m "$MEM" -machine pc \
         -display none -vga none -monitor none -serial "file:$IO/console.log" -nic none \
-        -kernel "$IMG/vmlinuz" -initrd "$IMG/initrd.img" -append "${CMDLINE//$'\n'/ }" \
+        -kernel "$KERNEL" -initrd "$IMG/initrd.img" -append "${CMDLINE//$'\n'/ }" \
         -drive "file=$IMG/rootfs.ext4,format=raw,if=virtio,snapshot=on,cache=unsafe" \
         -fsdev "local,id=vmio,path=$IO,security_model=none" -device virtio-9p-pci,fsdev=vmio,mount_tag=vmio \
         -fsdev "local,id=project,path=$PROJECT,security_model=passthrough,multidevs=remap" \
