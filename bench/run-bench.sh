@@ -8,6 +8,9 @@
 #
 #   bench/run-bench.sh [RUNS]          (default 30)
 #
+# Then starts PARALLEL (default 100) containers at once with `sysrun run -d` and reports the total
+# time, failures and D-Bus errors (there must be none), and that delete leaves no unit.
+#
 # Environment: SYSRUN (default build/src/sysrun/sysrun), RUNC, CRUN (default: from PATH).
 # The systemd side of the work (making and removing the scope) is not in the CPU figures; it is in the
 # wall time.
@@ -54,7 +57,30 @@ if [ "${1:-}" = __inside ]; then
                         'BEGIN { rw = wb > 0 ? sprintf("%.2f", w / wb) : "-"; rc = cb > 0 ? sprintf("%.2f", c / cb) : "-"; printf "%-8s %10.4f %10.4f %11s %11s\n", n, w, c, rw, rc }'
         done
         echo "units left behind: $left"
-        [ -n "${WALL[sysrun]:-}" ]
+
+        # 100 containers started at once with `run -d` (each a StartTransientUnit on its own bus
+        # connection): total wall time, failures and D-Bus errors.
+        N=${PARALLEL:-100}
+        jq '.process.args = ["sleep", "1000"]' "$W/bundle/config.json" >"$W/bundle-sleep.json"
+        mkdir -p "$W/par/rootfs" && cp "$W/bundle-sleep.json" "$W/par/config.json"
+        rmdir "$W/par/rootfs" && ln -s "$W/bundle/rootfs" "$W/par/rootfs"
+        mkdir -p "$W/par-err"
+        start=$(date +%s%N)
+        for i in $(seq "$N"); do
+                "$W/bin/sysrun" --root "$W/state-par" --systemd-cgroup run -d --bundle "$W/par" "p$i" \
+                        </dev/null >/dev/null 2>"$W/par-err/$i" &
+        done
+        fails=0
+        for job in $(jobs -p); do wait "$job" || fails=$((fails + 1)); done
+        end=$(date +%s%N)
+        dbus_errors=$(cat "$W"/par-err/* | grep -ciE 'bus|dbus|StartTransientUnit|job' || true)
+        running=$(systemctl list-units --no-legend --plain 'sysrun-p*.scope' | grep -c running || true)
+        for i in $(seq "$N"); do "$W/bin/sysrun" --root "$W/state-par" delete --force "p$i" 2>/dev/null; done
+        left=$(systemctl list-units --all --no-legend --plain 'sysrun-p*.scope' | wc -l)
+        printf '%d parallel `run -d` (systemd): %.2f s total, %d failed, %d D-Bus errors, %d scopes running, %d left after delete\n' \
+                "$N" "$(awk -v a="$start" -v b="$end" 'BEGIN { print (b - a) / 1e9 }')" "$fails" "$dbus_errors" "$running" "$left"
+        cat "$W"/par-err/* | sort | uniq -c | head -5
+        [ -n "${WALL[sysrun]:-}" ] && [ "$fails" -eq 0 ] && [ "$dbus_errors" -eq 0 ]
         exit
 fi
 
@@ -85,6 +111,7 @@ cp "$HERE/measure.py" "$WORK/measure.py"
 R=$WORK/bundle/rootfs
 cp /bin/busybox "$R/bin/"
 ln -s busybox "$R/bin/true"
+ln -s busybox "$R/bin/sleep"
 mkdir -p "$R/proc" "$R/sys" "$R/dev" "$R/etc" "$R/tmp"
 # One config for all three: runc's own template, not a terminal, /bin/true, and no linux.resources:
 # crun ≤ 1.8 loads its device eBPF program for linux.resources.devices only after raising

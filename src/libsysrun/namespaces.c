@@ -3,6 +3,7 @@
 #include <sched.h>
 
 #include "fd-util.h"
+#include "log.h"
 #include "namespaces.h"
 #include "strv.h"
 
@@ -54,8 +55,13 @@ int namespaces_plan(const OciConfig *c, NamespacePlan *ret, SysrunError *e) {
         p.new_userns = p.has[NAMESPACE_USER] && !p.join_path[NAMESPACE_USER];
         p.in_userns = p.has[NAMESPACE_USER];
 
-        if (!p.has[NAMESPACE_MOUNT])
-                return sysrun_error_set(e, -EINVAL, "linux.namespaces: a mount namespace is required");
+        if (!p.has[NAMESPACE_MOUNT]) {
+                /* Inheriting ours would put the container's mounts (and pivot_root) on the host, where
+                 * nothing could take them back: a private one is made anyway. */
+                sysrun_log(LOG_WARNING, "linux.namespaces: no mount namespace requested; using a private one "
+                                        "so that the container's mounts stay off the host");
+                p.new_flags |= CLONE_NEWNS;
+        }
         if (p.new_userns && (!l->n_uid_mappings || !l->n_gid_mappings))
                 return sysrun_error_set(e, -EINVAL, "linux.%s: required with a new user namespace",
                                         !l->n_uid_mappings ? "uidMappings" : "gidMappings");

@@ -17,6 +17,13 @@ run_container() {
         assert_output_equals "box-1"
 }
 
+@test "domainname" {
+        update_config '.hostname = "box-1" | .domainname = "example.org"'
+        run_container cat /proc/sys/kernel/hostname /proc/sys/kernel/domainname
+        assert_status 0
+        assert_output_equals "$(printf 'box-1\nexample.org')"
+}
+
 @test "hostname without a UTS namespace is refused" {
         update_config '.hostname = "box-1" | .linux.namespaces -= [{"type": "uts"}]'
         run sysrun_create c1
@@ -355,4 +362,39 @@ run_container() {
                 [ "${lines[$i]}" != "$(readlink /proc/self/ns/$n)" ] || fail "$n namespace is the host's"
                 i=$((i + 1))
         done
+}
+
+@test "namespaces: a failing create after joining a namespace by path leaves nothing" {
+        set_args sleep 1000
+        sysrun_create c1
+        pid1=$(container_pid c1)
+        update_config '(.linux.namespaces[] | select(.type == "network")) |= (.path = "/proc/'"$pid1"'/ns/net")
+                | .mounts += [{"destination": "/mnt", "type": "bind", "source": "/nonexistent/src", "options": ["bind"]}]'
+        run sysrun_create c2
+        assert_status 1
+        assert_output_contains "/nonexistent/src"
+        run sysrun run -b "$BUNDLE" c3 </dev/null
+        assert_status 1
+        assert_output_contains "/nonexistent/src"
+        [ ! -e "$ROOT/c2" ] && [ ! -e "$ROOT/c3" ]
+        # Only c1's init is left.
+        [ "$(token_pids)" = "$pid1" ]
+        sysrun delete c1
+}
+
+@test "namespaces: time namespace with offsets" {
+        update_config '.linux.namespaces += [{"type": "time"}]
+                | .linux.timeOffsets = {"boottime": {"secs": 864000}, "monotonic": {"secs": 864000}}'
+        host=$(cut -d. -f1 /proc/uptime)
+        run_container sh -c 'cut -d. -f1 /proc/uptime; readlink /proc/self/ns/time'
+        assert_status 0
+        [ "${lines[0]}" -ge $((host + 864000)) ] && [ "${lines[0]}" -lt $((host + 864000 + 60)) ]
+        [ "${lines[1]}" != "$(readlink /proc/self/ns/time)" ]
+}
+
+@test "namespaces: a cgroup namespace" {
+        update_config '.linux.namespaces += [{"type": "cgroup"}]'
+        run_container readlink /proc/self/ns/cgroup
+        assert_status 0
+        [ "$output" != "$(readlink /proc/self/ns/cgroup)" ]
 }

@@ -52,9 +52,6 @@ TEST(plan_errors) {
         static const struct {
                 const char *json, *msg;
         } table[] = {
-                { CFG("\"linux\":{\"namespaces\":[{\"type\":\"pid\"}]}"),
-                  "linux.namespaces: a mount namespace is required" },
-                { CFG("\"linux\":{}"), "linux.namespaces: a mount namespace is required" },
                 { CFG("\"linux\":{\"namespaces\":[{\"type\":\"mount\"},{\"type\":\"user\"}]}"),
                   "linux.uidMappings: required with a new user namespace" },
                 { CFG("\"linux\":{\"namespaces\":[{\"type\":\"mount\"},{\"type\":\"user\"}],"
@@ -94,6 +91,16 @@ TEST(plan_errors) {
                                    "\"1\",\"fs.mqueue.msg_max\":\"5\",\"net.core.somaxconn\":\"1\","
                                    "\"kernel.domainname\":\"x\"}}"),
                                NULL));
+}
+
+TEST(mount_namespace_always) {
+        NamespacePlan p;
+
+        ASSERT_NULL(plan_error(CFG("\"linux\":{\"namespaces\":[{\"type\":\"pid\"}]}"), &p));
+        ASSERT_EQ(p.new_flags, CLONE_NEWPID | CLONE_NEWNS);
+        ASSERT_FALSE(p.has[NAMESPACE_MOUNT]);
+        ASSERT_NULL(plan_error(CFG("\"linux\":{}"), &p));
+        ASSERT_EQ(p.new_flags, CLONE_NEWNS);
 }
 
 TEST(idmap_format) {
