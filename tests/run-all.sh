@@ -76,6 +76,21 @@ if [ -x tests/systemd/run.sh ]; then
         fi
 fi
 
+if [ -x tests/vm/run.sh ]; then
+        echo "== vm tests (limits enforced: systemd + cgroup v2 in a qemu VM)"
+        tests/vm/run.sh >"$logdir/vm.tap" 2>"$logdir/vm.err"
+        rc=$?
+        count_tap vm "$logdir/vm.tap"
+        grep -E '^(not )?ok |^1\.\.0 # SKIP' "$logdir/vm.tap" | sed 's|^|  vm: |'
+        if grep -q '^1\.\.0 # SKIP' "$logdir/vm.tap"; then
+                skipped=$((skipped + 1))
+        fi
+        if [ $rc -ne 0 ] && ! grep -q '^not ok' "$logdir/vm.tap"; then
+                failed=$((failed + 1)); failures+=("vm: harness exited $rc")
+                tail -20 "$logdir/vm.err"
+        fi
+fi
+
 if [ ${#failures[@]} -gt 0 ]; then
         echo "== failures (logs in $logdir)"
         printf '  %s\n' "${failures[@]}"

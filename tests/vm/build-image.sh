@@ -41,7 +41,9 @@ for t in debootstrap mkfs.ext4 cpio apt-get dpkg-deb wget xz; do
 done
 BUSYBOX=/bin/busybox
 file_is_static() { ! LC_ALL=C ldd "$1" >/dev/null 2>&1; }
-[ -x "$BUSYBOX" ] && file_is_static "$BUSYBOX" || die "a static $BUSYBOX is needed (apt-get install busybox-static)"
+if ! [ -x "$BUSYBOX" ] || ! file_is_static "$BUSYBOX"; then
+        die "a static $BUSYBOX is needed (apt-get install busybox-static)"
+fi
 
 # The first archive URI of this host's apt sources (deb822 or one-line format).
 host_mirror() {
@@ -69,8 +71,9 @@ ROOT=$WORK/root
 # linux-image-amd64 is a metapackage: its dependency is the real kernel package.
 fetch_kernel() {
         cd "$WORK/kernel"
+        # Refresh the package lists once if the download fails (they may be missing or stale).
         apt-get download linux-image-amd64 >download.log 2>&1 ||
-                { apt-get update -qq >>download.log 2>&1 && apt-get download linux-image-amd64 >>download.log 2>&1; } ||
+                { apt-get update -qq && apt-get download linux-image-amd64; } >>download.log 2>&1 ||
                 return 3
         local dep
         dep=$(dpkg-deb -f linux-image-amd64_*.deb Depends | tr ',' '\n' | grep -o 'linux-image-[^ ]*' | head -1)
@@ -85,7 +88,8 @@ fetch_kernel &
 KPID=$!
 
 # ---- 2. root filesystem ----
-if ! debootstrap --variant=minbase --include="$GUEST_PACKAGES" "$SUITE" "$ROOT" "$MIRROR" >"$WORK/debootstrap.log" 2>&1; then
+if ! debootstrap --variant=minbase --include="$GUEST_PACKAGES" "$SUITE" "$ROOT" "$MIRROR" \
+        >"$WORK/debootstrap.log" 2>&1; then
         tail -20 "$WORK/debootstrap.log" >&2
         grep -qiE 'Failed getting release|Couldn.t download|Temporary failure|Connection refused|unable to resolve' \
                 "$WORK/debootstrap.log" && unreachable "debootstrap could not download"

@@ -24,10 +24,10 @@ cleanup() {
         for id in "${IDS[@]}"; do
                 [ -e "$STATE_ROOT/$id" ] && "$SYSRUN" --root "$STATE_ROOT" delete --force "$id" >/dev/null 2>&1
         done
-        units=$(systemctl list-units --all --no-legend --plain 'sysrun-enforce-*' | awk '{ print $1 }')
-        if [ -n "$units" ]; then
-                systemctl stop $units >/dev/null 2>&1
-                systemctl reset-failed $units >/dev/null 2>&1
+        mapfile -t units < <(systemctl list-units --all --no-legend --plain 'sysrun-enforce-*' | awk '{ print $1 }')
+        if [ ${#units[@]} -gt 0 ]; then
+                systemctl stop "${units[@]}" >/dev/null 2>&1
+                systemctl reset-failed "${units[@]}" >/dev/null 2>&1
         fi
         rm -rf "$W" "$STATE_ROOT"
 }
@@ -44,11 +44,9 @@ took() { echo "#   $((SECONDS - last)) s"; last=$SECONDS; }
 ok() { n=$((n + 1)); echo "ok $n - $*"; took; }
 not_ok() { n=$((n + 1)); failures=$((failures + 1)); echo "not ok $n - $*"; took; }
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; took; }
-# check NAME DETAIL CONDITION...: one TAP line; DETAIL (the values seen) is printed either way.
-check() {
-        local name=$1 detail=$2
-        shift 2
-        if "$@"; then ok "$name ($detail)"; else not_ok "$name ($detail)"; fi
+# result NAME DETAIL STATUS: one TAP line, ok when STATUS is 0; DETAIL (the values seen) is shown either way.
+result() {
+        if [ "$3" = 0 ]; then ok "$1 ($2)"; else not_ok "$1 ($2)"; fi
 }
 diag() { sed 's/^/# /' "$@"; }
 
@@ -87,9 +85,13 @@ start() {
                 diag "$W/$1.log"
                 return 1
         fi
-        CGDIR=$CG/$(jq -r .cgroupPath "$STATE_ROOT/$ID/state.json")
+        CGDIR=$CG/$(jq -r '.cgroupPath // empty' "$STATE_ROOT/$ID/state.json")
         CGDIR=${CGDIR%/}
-        [ -d "$CGDIR" ] || { echo "# no cgroup directory '$CGDIR'"; return 1; }
+        if [ "$CGDIR" = "$CG" ] || [ ! -d "$CGDIR" ]; then
+                echo "# $ID has no cgroup directory ('$CGDIR')"
+                remove
+                return 1
+        fi
 }
 
 remove() {
@@ -114,17 +116,18 @@ echo "# guest: $(uname -r), $(nproc) vCPUs, cgroup controllers: $(cat $CG/cgroup
 
 # ---- memory: 32 MiB, no swap; dd's 64 MiB buffer (reading /dev/zero faults every page in) ----
 mem_res='{"memory":{"limit":33554432,"swap":33554432}}'
-if start mem "$mem_res" '["sh","-c","dd if=/dev/zero of=/dev/null bs=64M count=1; echo dd exited $?; exec sleep 1000"]'; then
+mem_args='["sh","-c","dd if=/dev/zero of=/dev/null bs=64M count=1; echo dd exited $?; exec sleep 1000"]'
+if start mem "$mem_res" "$mem_args"; then
         oom_seen() { [ "$(key "$CGDIR/memory.events" oom_kill)" -ge 1 ] 2>/dev/null; }
         wait_for 30 oom_seen
         oom=$(key "$CGDIR/memory.events" oom_kill) max=$(cat "$CGDIR/memory.max") swap=$(cat "$CGDIR/memory.swap.max")
         pmax=$(prop MemoryMax) pswap=$(prop MemorySwapMax) dd=$(grep -o 'dd exited [0-9]*' "$W/mem.log")
-        check "memory: dd past 32 MiB is OOM-killed in the scope" \
-                "oom_kill=$oom memory.max=$max memory.swap.max=$swap MemoryMax=$pmax MemorySwapMax=$pswap; ${dd:-dd still running}" \
-                eval '[ "${oom:-0}" -ge 1 ] && [ "$max" = 33554432 ] && [ "$swap" = 0 ] && [ "$pmax" = 33554432 ] && [ "$pswap" = 0 ]'
+        [ "${oom:-0}" -ge 1 ] && [ "$max" = 33554432 ] && [ "$swap" = 0 ] && [ "$pmax" = 33554432 ] && [ "$pswap" = 0 ]
+        result "memory: dd past 32 MiB is OOM-killed in the scope" "oom_kill=$oom memory.max=$max \
+memory.swap.max=$swap MemoryMax=$pmax MemorySwapMax=$pswap; ${dd:-dd still running}" $?
         remove
 else
-        not_ok "memory: dd past 32 MiB is OOM-killed in the scope (the container did not start)"
+        not_ok "memory: dd past 32 MiB is OOM-killed in the scope (no running container with a cgroup)"
 fi
 
 # The same, with the allocation as the container's init, in the foreground: run reports 128+SIGKILL.
@@ -133,32 +136,34 @@ IDS+=("$ID")
 if bundle memfg "$mem_res" '["dd","if=/dev/zero","of=/dev/null","bs=64M","count=1"]'; then
         sysrun run --bundle "$W/memfg" "$ID" </dev/null >"$W/memfg.log" 2>&1
         rc=$?
-        check "memory: sysrun run exits 137 when the init is OOM-killed" "exit status $rc" [ $rc = 137 ]
+        [ $rc = 137 ]
+        result "memory: sysrun run exits 137 when the init is OOM-killed" "exit status $rc" $?
         [ $rc = 137 ] || diag "$W/memfg.log"
 else
         not_ok "memory: sysrun run exits 137 when the init is OOM-killed (no bundle)"
 fi
 
 # ---- pids: 8; the init's subshell tries to start 20 sleeps ----
-if start pids '{"pids":{"limit":8}}' \
-        '["sh","-c","( for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do sleep 1000 & done ) 2>/dev/null; exec sleep 1000"]'; then
+# shellcheck disable=SC2016 # the container's shell expands these
+pids_args='["sh","-c","( i=0; while [ $i -lt 20 ]; do sleep 1000 & i=$((i + 1)); done ) 2>/dev/null; exec sleep 1000"]'
+if start pids '{"pids":{"limit":8}}' "$pids_args"; then
         # Done when the fork failures are counted and only sleeps are left (the subshell exited).
         settled() {
                 [ "$(key "$CGDIR/pids.events" max)" -ge 1 ] 2>/dev/null || return 1
                 local p
-                for p in $(cat "$CGDIR/cgroup.procs"); do
+                while read -r p; do
                         [ "$(cat "/proc/$p/comm" 2>/dev/null)" = sleep ] || return 1
-                done
+                done <"$CGDIR/cgroup.procs"
         }
         wait_for 30 settled
         failed_forks=$(key "$CGDIR/pids.events" max) pmax=$(cat "$CGDIR/pids.max") tmax=$(prop TasksMax)
         procs=$(wc -l <"$CGDIR/cgroup.procs")
-        check "pids: forks fail past 8" \
-                "pids.max=$pmax TasksMax=$tmax pids.events max=$failed_forks processes=$procs" \
-                eval '[ "$pmax" = 8 ] && [ "$tmax" = 8 ] && [ "${failed_forks:-0}" -ge 1 ] && [ "$procs" -le 8 ]'
+        [ "$pmax" = 8 ] && [ "$tmax" = 8 ] && [ "${failed_forks:-0}" -ge 1 ] && [ "$procs" -le 8 ]
+        result "pids: forks fail past 8" \
+                "pids.max=$pmax TasksMax=$tmax pids.events max=$failed_forks processes=$procs" $?
         remove
 else
-        not_ok "pids: forks fail past 8 (the container did not start)"
+        not_ok "pids: forks fail past 8 (no running container with a cgroup)"
 fi
 
 # ---- cpu: 20 ms every 100 ms; a busy loop for 3 s ----
@@ -168,12 +173,12 @@ if start cpu '{"cpu":{"quota":20000,"period":100000}}' '["sh","-c","while :; do 
         u1=$(key "$CGDIR/cpu.stat" usage_usec) t1=$(key "$CGDIR/cpu.stat" nr_throttled) w1=$(date +%s%6N)
         cmax=$(cat "$CGDIR/cpu.max") quota=$(prop CPUQuotaPerSecUSec) period=$(prop CPUQuotaPeriodUSec)
         pct=$(((u1 - u0) * 100 / (w1 - w0)))
-        check "cpu: a busy loop is throttled to 20 %" \
-                "cpu.max='$cmax' CPUQuotaPerSecUSec=$quota CPUQuotaPeriodUSec=$period nr_throttled +$((t1 - t0)) usage ${pct}% of wall time" \
-                eval '[ "$cmax" = "20000 100000" ] && [ $((t1 - t0)) -gt 0 ] && [ $pct -lt 50 ]'
+        [ "$cmax" = "20000 100000" ] && [ $((t1 - t0)) -gt 0 ] && [ $pct -lt 50 ]
+        result "cpu: a busy loop is throttled to 20 %" "cpu.max='$cmax' CPUQuotaPerSecUSec=$quota \
+CPUQuotaPeriodUSec=$period nr_throttled +$((t1 - t0)) usage ${pct}% of wall time" $?
         remove
 else
-        not_ok "cpu: a busy loop is throttled to 20 % (the container did not start)"
+        not_ok "cpu: a busy loop is throttled to 20 % (no running container with a cgroup)"
 fi
 
 # ---- cpuset: pinned to CPU 0 ----
@@ -183,12 +188,12 @@ elif start cpuset '{"cpu":{"cpus":"0"}}' '["sleep","1000"]'; then
         eff=$(cat "$CGDIR/cpuset.cpus.effective") allowed=$(prop AllowedCPUs)
         pid=$(head -1 "$CGDIR/cgroup.procs")
         aff=$(awk '$1 == "Cpus_allowed_list:" { print $2 }' "/proc/$pid/status")
-        check "cpuset: cpus 0 -> cpuset.cpus.effective 0" \
-                "cpuset.cpus.effective=$eff AllowedCPUs=$allowed init's Cpus_allowed_list=$aff" \
-                eval '[ "$eff" = 0 ] && [ "$allowed" = 0 ] && [ "$aff" = 0 ]'
+        [ "$eff" = 0 ] && [ "$allowed" = 0 ] && [ "$aff" = 0 ]
+        result "cpuset: cpus 0 -> cpuset.cpus.effective 0" \
+                "cpuset.cpus.effective=$eff AllowedCPUs=$allowed init's Cpus_allowed_list=$aff" $?
         remove
 else
-        not_ok "cpuset: cpus 0 -> cpuset.cpus.effective 0 (the container did not start)"
+        not_ok "cpuset: cpus 0 -> cpuset.cpus.effective 0 (no running container with a cgroup)"
 fi
 
 # ---- events --stats on a running container ----
@@ -198,19 +203,19 @@ if start stats '{"memory":{"limit":67108864},"pids":{"limit":16}}' '["sleep","10
         mem=$(jq -r '.data.memory.usage.usage // 0' "$W/stats.json" 2>/dev/null)
         limit=$(jq -r '.data.memory.usage.limit // 0' "$W/stats.json" 2>/dev/null)
         pids=$(jq -r '.data.pids.current // 0' "$W/stats.json" 2>/dev/null)
-        check "events --stats reports memory usage and pids.current" \
-                "exit $rc memory.usage=${mem:-?} memory.limit=${limit:-?} pids.current=${pids:-?}" \
-                eval '[ $rc = 0 ] && [ "${mem:-0}" -gt 0 ] && [ "${limit:-0}" = 67108864 ] && [ "${pids:-0}" -gt 0 ]'
+        [ $rc = 0 ] && [ "${mem:-0}" -gt 0 ] && [ "${limit:-0}" = 67108864 ] && [ "${pids:-0}" -gt 0 ]
+        result "events --stats reports memory usage and pids.current" \
+                "exit $rc memory.usage=${mem:-?} memory.limit=${limit:-?} pids.current=${pids:-?}" $?
         [ $rc = 0 ] || diag "$W/stats.json"
         remove
 else
-        not_ok "events --stats reports memory usage and pids.current (the container did not start)"
+        not_ok "events --stats reports memory usage and pids.current (no running container with a cgroup)"
 fi
 
 # ---- nothing left behind ----
 left=$(systemctl list-units --all --no-legend --plain 'sysrun-enforce-*' | wc -l)
-check "every container is gone (units and state)" "units left: $left" \
-        eval '[ "$left" = 0 ] && [ -z "$(ls -A "$STATE_ROOT" 2>/dev/null)" ]'
+[ "$left" = 0 ] && [ -z "$(ls -A "$STATE_ROOT" 2>/dev/null)" ]
+result "every container is gone (units and state)" "units left: $left" $?
 
 echo "1..$n"
 [ $failures -eq 0 ]

@@ -10,7 +10,7 @@
 # 1. installs what is missing of qemu-system-x86 (and, when the image must be built, debootstrap
 #    e2fsprogs cpio busybox-static wget xz-utils) with apt-get --no-install-recommends;
 # 2. reuses the guest image in $SYSRUN_VM_CACHE/<hash of build-image.sh> (default /var/cache/sysrun-vm,
-#    outside the repository), else builds it with tests/vm/build-image.sh (about 90 s) and drops
+#    outside the repository), else builds it with tests/vm/build-image.sh (about 60 s) and drops
 #    images made by other versions of that script;
 # 3. boots it with this checkout shared at the same path (tests/vm/vm-run.sh) and streams the TAP.
 #
@@ -77,8 +77,8 @@ flock -w 600 9 || die "another run holds $CACHE/.lock"
 if [ -f "$IMG/complete" ]; then
         echo "vm/run.sh: using the cached image $IMG" >&2
 else
-        install debootstrap e2fsprogs cpio busybox-static wget xz-utils ||
-                skip_all "the image build tools (debootstrap e2fsprogs cpio busybox-static wget xz-utils) cannot be installed"
+        tools=(debootstrap e2fsprogs cpio busybox-static wget xz-utils)
+        install "${tools[@]}" || skip_all "the image build tools (${tools[*]}) cannot be installed"
         echo "vm/run.sh: building the guest image into $IMG (cache was cold)" >&2
         tmp=$CACHE/.build-$KEY.$$
         rm -rf "$tmp"
@@ -98,10 +98,11 @@ else
         echo "vm/run.sh: image built in $(elapsed)s" >&2
 fi
 flock -u 9
+exec 9>&-
 
 # ---- boot and test; the TAP goes to a log (to notice a VM that gave no plan), tail streams it ----
 LOG=$(mktemp /tmp/sysrun-vm-tap.XXXXXX)
-VPID= TPID=
+VPID='' TPID=''
 cleanup() {
         # vm-run.sh kills qemu when it gets TERM; qemu also dies with vm-run.sh (its parent-death signal).
         [ -n "$VPID" ] && kill "$VPID" 2>/dev/null && wait "$VPID" 2>/dev/null
@@ -112,9 +113,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
 T1=$(date +%s)
-"$HERE/vm-run.sh" "$IMG" "$HERE/enforce.sh" "$SYSRUN" >"$LOG" 9>&- &
+"$HERE/vm-run.sh" "$IMG" "$HERE/enforce.sh" "$SYSRUN" >"$LOG" &
 VPID=$!
-exec 9>&-
 tail -n +1 -f --pid="$VPID" "$LOG" &
 TPID=$!
 wait "$VPID"

@@ -32,6 +32,7 @@ CPUS=${VM_CPUS:-2} MEM=${VM_MEM:-1024} TIMEOUT=${VM_TIMEOUT:-180}
 
 # Some hosts expose a /dev/kvm that is no hardware virtualization (a paravirtual kvm_pvm under
 # Firecracker boots Debian's kernel slower than TCG): require vmx/svm as well.
+# shellcheck disable=SC2054 # the commas are qemu's
 if [ -r /dev/kvm ] && [ -w /dev/kvm ] && grep -qwE 'vmx|svm' /proc/cpuinfo; then
         ACCEL=kvm ACCEL_ARGS=(-accel kvm -cpu host,-arch-capabilities)
 else
@@ -96,7 +97,7 @@ while kill -0 "$QPID" 2>/dev/null; do
         fi
         sleep 0.3
 done
-wait "$QPID"
+wait "$QPID" 2>/dev/null # no "Killed" job message on a timeout
 QPID=
 stream
 
