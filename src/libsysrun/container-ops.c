@@ -17,44 +17,13 @@
 
 DEFINE_TRIVIAL_CLEANUP_FUNC_FULL(struct json_object *, json_object_put, NULL);
 
-static int
-                open_container(const char *root,
-                               const char *id,
-                               bool lock,
-                               int *ret_dirfd,
-                               ContainerState **ret,
-                               ContainerStatus *ret_status,
-                               SysrunError *e) {
-        _cleanup_close_ int rootfd = -EBADF, dirfd = -EBADF;
-        _cleanup_container_state_ ContainerState *s = NULL;
-        int r;
-
-        r = container_id_validate(id, e);
-        if (r < 0)
-                return r;
-        rootfd = state_root_open(root, false, NULL);
-        if (rootfd < 0)
-                return sysrun_error_set(e, -ENOENT, "container does not exist");
-        dirfd = state_dir_open(rootfd, id, lock, e);
-        if (dirfd < 0)
-                return dirfd;
-        r = state_load(dirfd, &s, e);
-        if (r < 0)
-                return r;
-        *ret_status = container_status(dirfd, s);
-        if (ret_dirfd)
-                *ret_dirfd = TAKE_FD(dirfd);
-        *ret = TAKE_PTR(s);
-        return 0;
-}
-
 int container_update(const char *root, const char *id, const ContainerUpdate *u, SysrunError *e) {
         _cleanup_container_state_ ContainerState *s = NULL;
         _cleanup_close_ int dirfd = -EBADF;
         ContainerStatus status;
         int r;
 
-        r = open_container(root, id, true, &dirfd, &s, &status, e);
+        r = container_open(root, id, true, &dirfd, &s, &status, e);
         if (r < 0)
                 return r;
         if (status == CONTAINER_STOPPED || status == CONTAINER_CREATING)
@@ -84,7 +53,7 @@ static int freeze(const char *root, const char *id, bool on, SysrunError *e) {
         ContainerStatus status;
         int r;
 
-        r = open_container(root, id, true, &dirfd, &s, &status, e);
+        r = container_open(root, id, true, &dirfd, &s, &status, e);
         if (r < 0)
                 return r;
         if (on && status != CONTAINER_RUNNING && status != CONTAINER_CREATED)
@@ -107,7 +76,7 @@ int container_pids(const char *root, const char *id, pid_t **ret, size_t *ret_n,
         ContainerStatus status;
         int r;
 
-        r = open_container(root, id, false, NULL, &s, &status, e);
+        r = container_open(root, id, false, NULL, &s, &status, e);
         if (r < 0)
                 return r;
         if (status == CONTAINER_STOPPED) {
@@ -184,7 +153,7 @@ int container_events(
         uint64_t oom_kills = 0;
         int r;
 
-        r = open_container(root, id, false, NULL, &s, &status, e);
+        r = container_open(root, id, false, NULL, &s, &status, e);
         if (r < 0)
                 return r;
         if (status == CONTAINER_STOPPED)

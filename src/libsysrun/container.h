@@ -40,6 +40,10 @@ int container_delete(const char *root, const char *id, bool force, SysrunError *
 /* The status as it is now: derived from the stored status, the init's liveness (pid and start
  * time), exec.fifo and the cgroup manager's freezer. */
 ContainerStatus container_status(int dirfd, const ContainerState *s);
+/* Opens a container's state dir (with lock: taking the per-container lock), loads its state and
+ * derives its status. "container does not exist" when there is none. */
+int container_open(const char *root, const char *id, bool lock, int *ret_dirfd, ContainerState **ret,
+                   ContainerStatus *ret_status, SysrunError *reterr_error);
 /* Loads a container's state and its current status. */
 int container_load(const char *root, const char *id, ContainerState **ret, ContainerStatus *ret_status,
                    SysrunError *reterr_error);

@@ -262,19 +262,9 @@ static int exec_prepare(ExecContext *c, SysrunError *e) {
                         return sysrun_error_set(e, -EBADF, "unable to stat preserved-fd %u (of %u): %m", i,
                                                 o->preserve_fds);
 
-        r = container_id_validate(o->id, e);
+        r = container_open(o->root, o->id, /* lock= */ false, &dirfd, &c->state, &c->status, e);
         if (r < 0)
                 return r;
-        rootfd = state_root_open(o->root, false, NULL);
-        if (rootfd < 0)
-                return sysrun_error_set(e, -ENOENT, "container does not exist");
-        dirfd = state_dir_open(rootfd, o->id, false, e);
-        if (dirfd < 0)
-                return dirfd;
-        r = state_load(dirfd, &c->state, e);
-        if (r < 0)
-                return r;
-        c->status = container_status(dirfd, c->state);
         switch (c->status) {
         case CONTAINER_STOPPED:
                 return sysrun_error_set(e, -ESRCH, "cannot exec in a stopped container");

@@ -32,8 +32,8 @@ ContainerStatus container_status(int dirfd, const ContainerState *s) {
         return CONTAINER_RUNNING;
 }
 
-static int open_container(const char *root, const char *id, bool lock, int *ret_dirfd, ContainerState **ret,
-                          ContainerStatus *ret_status, SysrunError *e) {
+int container_open(const char *root, const char *id, bool lock, int *ret_dirfd, ContainerState **ret,
+                   ContainerStatus *ret_status, SysrunError *e) {
         _cleanup_close_ int rootfd = -EBADF, dirfd = -EBADF;
         _cleanup_container_state_ ContainerState *s = NULL;
         int r;
@@ -60,7 +60,7 @@ static int open_container(const char *root, const char *id, bool lock, int *ret_
 
 int container_load(const char *root, const char *id, ContainerState **ret, ContainerStatus *ret_status,
                    SysrunError *e) {
-        return open_container(root, id, false, NULL, ret, ret_status, e);
+        return container_open(root, id, false, NULL, ret, ret_status, e);
 }
 
 /* The copy of config.json in the state dir, for the hooks; NULL (with a warning) when unreadable. */
@@ -102,7 +102,7 @@ int container_start(const char *root, const char *id, SysrunError *e) {
         ContainerStatus status;
         int r;
 
-        r = open_container(root, id, true, &dirfd, &s, &status, e);
+        r = container_open(root, id, true, &dirfd, &s, &status, e);
         if (r < 0)
                 return r;
         switch (status) {
@@ -215,7 +215,7 @@ int container_kill(const char *root, const char *id, int sig, bool all, SysrunEr
         ContainerStatus status;
         int r;
 
-        r = open_container(root, id, false, &dirfd, &s, &status, e);
+        r = container_open(root, id, false, &dirfd, &s, &status, e);
         if (r < 0)
                 return r;
         if (status == CONTAINER_STOPPED || status == CONTAINER_CREATING) {
