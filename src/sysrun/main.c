@@ -11,6 +11,7 @@
 #include "log.h"
 #include "macro.h"
 #include "sysrun-config.h"
+#include "sysrun-version.h"
 
 const char *arg_root = SYSRUN_DEFAULT_ROOT;
 bool arg_debug = false;
