@@ -54,11 +54,19 @@ int machine_register_async(sd_bus *bus, const ContainerState *s, pid_t pid) {
 }
 
 void machine_unregister(sd_bus *bus, const ContainerState *s) {
-        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        int r;
 
         if (!s->machine_registered || !bus_has_broker(bus))
                 return;
-        if (sd_bus_call_method(bus, MACHINE_DEST, MACHINE_PATH, MACHINE_IFACE, "UnregisterMachine", &error, NULL,
-                               "s", s->id) < 0)
-                sysrun_log(LOG_DEBUG, "UnregisterMachine '%s': %s", s->id, error.message ?: "failed");
+        /* Not waited for: machined also drops the machine when its scope goes, right after this. */
+        r = sd_bus_message_new_method_call(bus, &m, MACHINE_DEST, MACHINE_PATH, MACHINE_IFACE, "UnregisterMachine");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "s", s->id);
+        if (r >= 0)
+                r = sd_bus_message_set_expect_reply(m, false);
+        if (r >= 0)
+                r = sd_bus_send(bus, m, NULL);
+        if (r < 0)
+                sysrun_log(LOG_DEBUG, "UnregisterMachine '%s': %s", s->id, strerror(-r));
 }

@@ -16,5 +16,5 @@ bool machine_name_is_valid(const char *s);
 /* Sends RegisterMachine for the container whose init (already in its own scope) is pid. The reply
  * is not waited for: it would add a round trip to every start. Returns 1 when sent, 0 when skipped. */
 int machine_register_async(sd_bus *bus, const ContainerState *s, pid_t pid);
-/* Best effort; machined also forgets a machine once its scope is gone. */
+/* Best effort, not waited for; machined also forgets a machine once its scope is gone. */
 void machine_unregister(sd_bus *bus, const ContainerState *s);

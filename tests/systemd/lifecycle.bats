@@ -350,6 +350,11 @@ teardown() {
         [[ "$output" == *"Unit=$UNIT"* ]]
         jq -e '.machineRegistered == true' "$STATE_ROOT/$ID/state.json"
         sysrun delete --force "$ID"
+        # UnregisterMachine is not waited for (and machined drops the machine with its scope anyway).
+        for i in $(seq 50); do
+                machinectl list --no-legend 2>/dev/null | grep -q "^$ID " || break
+                sleep 0.1
+        done
         run machinectl list --no-legend
         [[ "$output" != *"$ID"* ]]
 }
