@@ -95,5 +95,7 @@ if [ ${#failures[@]} -gt 0 ]; then
         echo "== failures (logs in $logdir)"
         printf '  %s\n' "${failures[@]}"
 fi
+# Logs are kept for a failed run only.
+[ "$failed" -eq 0 ] && rm -rf "$logdir"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -340,27 +340,6 @@ static int wait_for_init(CreateContext *c, int sock, SysrunError *e) {
         }
 }
 
-static int write_pid_file(const char *path, pid_t pid, SysrunError *e) {
-        _cleanup_free_ char *abs = NULL, *dir = NULL;
-        _cleanup_close_ int dfd = -EBADF;
-        char text[32];
-        const char *base;
-        int r;
-
-        base = strrchr(path, '/');
-        dir = base ? strndup(path, (size_t) (base - path) + 1) : strdup(".");
-        if (!dir)
-                return -ENOMEM;
-        dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dfd < 0)
-                return sysrun_error_set(e, -errno, "--pid-file: cannot open '%s': %m", dir);
-        snprintf(text, sizeof(text), "%d", (int) pid);
-        r = write_file_atomic_at(dfd, base ? base + 1 : path, text, strlen(text), 0644);
-        if (r < 0)
-                return sysrun_error_set(e, r, "--pid-file: cannot write '%s': %m", path);
-        return 0;
-}
-
 /* The whole of create; with exec_now the init skips exec.fifo and execs once told to continue. */
 static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
         const ContainerCreateOptions *o = c->opts;

@@ -140,3 +140,23 @@ char *fd_path(char buf[static 32], int fd) {
         snprintf(buf, 32, "/proc/self/fd/%d", fd);
         return buf;
 }
+
+int write_pid_file(const char *path, pid_t pid, SysrunError *e) {
+        _cleanup_free_ char *dir = NULL;
+        _cleanup_close_ int dfd = -EBADF;
+        const char *base = strrchr(path, '/');
+        char text[32];
+        int r;
+
+        dir = base ? strndup(path, (size_t) (base - path) + 1) : strdup(".");
+        if (!dir)
+                return -ENOMEM;
+        dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0)
+                return sysrun_error_set(e, -errno, "--pid-file: cannot open '%s': %m", dir);
+        snprintf(text, sizeof(text), "%d", (int) pid);
+        r = write_file_atomic_at(dfd, base ? base + 1 : path, text, strlen(text), 0644);
+        if (r < 0)
+                return sysrun_error_set(e, r, "--pid-file: cannot write '%s': %m", path);
+        return 0;
+}

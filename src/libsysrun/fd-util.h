@@ -15,5 +15,7 @@ int write_string_file_at(int dirfd, const char *path, const char *s);
 int loop_write(int fd, const void *buf, size_t size);
 /* Removes a directory tree below dirfd/name without following symlinks or crossing mounts. */
 int rm_rf_at(int dirfd, const char *name);
+/* Writes pid to path atomically (temp file + rename in the same directory), for --pid-file. */
+int write_pid_file(const char *path, pid_t pid, SysrunError *reterr_error);
 /* "/proc/self/fd/N" for fd, in buf. */
 char *fd_path(char buf[static 32], int fd);
