@@ -385,14 +385,18 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
         c->rootfd = state_root_open(o->root, true, e);
         if (c->rootfd < 0)
                 return c->rootfd;
+        r = state_init(c, e);
+        if (r < 0)
+                return sysrun_error_set(e, r, "cannot set up state: %m");
         c->dirfd = state_dir_create(c->rootfd, o->id, e);
         if (c->dirfd < 0)
                 return c->dirfd;
         c->dir_made = true;
-
-        r = state_init(c, e);
+        /* At once, so that a sysrun killed from here on leaves a container that list shows (as
+         * stopped once we are gone) and delete removes. */
+        r = state_save(c->dirfd, c->state, e);
         if (r < 0)
-                return sysrun_error_set(e, r, "cannot set up state: %m");
+                return r;
         r = write_file_atomic_at(c->dirfd, "config.json", c->config_text, strlen(c->config_text), 0600);
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot save config.json in the state directory: %m");

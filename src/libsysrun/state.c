@@ -96,9 +96,16 @@ int state_dir_create(int rootfd, const char *id, SysrunError *reterr_error) {
         _cleanup_close_ int fd = -EBADF;
 
         if (mkdirat(rootfd, id, 0711) < 0) {
-                if (errno == EEXIST)
-                        return sysrun_error_set(reterr_error, -EEXIST, "container with given ID already exists");
-                return sysrun_error_set(reterr_error, -errno, "cannot create state directory for '%s': %m", id);
+                if (errno != EEXIST)
+                        return sysrun_error_set(reterr_error, -errno, "cannot create state directory for '%s': %m",
+                                                id);
+                /* A create killed before it wrote any state leaves a directory without state.json;
+                 * nobody holds its lock then, and the id is free again. */
+                fd = openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+                if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+                    faccessat(fd, "state.json", F_OK, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT)
+                        return TAKE_FD(fd);
+                return sysrun_error_set(reterr_error, -EEXIST, "container with given ID already exists");
         }
         fd = openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
         if (fd < 0 || flock(fd, LOCK_EX) < 0) {

@@ -239,3 +239,26 @@ snapshot() {
         [ "$(container_status c1)" = running ]
         sysrun delete --force c1
 }
+
+@test "create killed with SIGKILL at any point: list shows it stopped, delete --force leaves nothing" {
+        set_args sleep 1000
+        local d id
+        for d in 0.001 0.002 0.004 0.008; do
+                id=k${d#0.}
+                timeout -s KILL "$d" "$SYSRUN" --root "$ROOT" create -b "$BUNDLE" "$id" </dev/null >/dev/null 2>&1 || true
+        done
+        # Whatever a killed create left is listed (stopped once its init is gone) and deletable.
+        run "$SYSRUN" --root "$ROOT" list --format json
+        assert_status 0
+        jq -e 'all(.[]; .status == "stopped" or .status == "created")' <<<"$output"
+        for d in 0.001 0.002 0.004 0.008; do
+                run "$SYSRUN" --root "$ROOT" delete --force "k${d#0.}"
+                assert_status 0
+                assert_nothing_left "k${d#0.}"
+        done
+        # A directory left before any state was written does not block the id.
+        mkdir -p "$ROOT/orphan"
+        sysrun_create orphan
+        sysrun delete --force orphan
+        [ -z "$(ls -A "$ROOT" 2>/dev/null)" ] || fail "left in the state root: $(ls -A "$ROOT")"
+}
