@@ -248,6 +248,12 @@ int main(int argc, char **argv) {
                 if (streq(commands[i].name, argv[optind])) {
                         int idx = optind;
                         current_command = commands[i].name;
+                        if (idx + 1 < argc && (streq(argv[idx + 1], "--help") || streq(argv[idx + 1], "-h"))) {
+                                printf("NAME:\n   sysrun %s - %s\n\nUSAGE:\n   sysrun %s [command options] %s\n\n"
+                                       "See sysrun(8) for the options (they are runc's).\n",
+                                       commands[i].name, commands[i].help, commands[i].name, commands[i].usage);
+                                return EXIT_SUCCESS;
+                        }
                         optind = 0; /* reset getopt for the command's own options */
                         return commands[i].run(argc - idx, argv + idx);
                 }
