@@ -671,19 +671,22 @@ static int scope_destroy(ContainerState *s, SysrunError *e) {
                         slice = parent_slice(scope_cg);
                 }
         }
-        /* Whatever is left dies now, so that the stop job does not wait for SIGTERM to work. A unit that
-         * is already gone (the init exited, CollectMode removed it) needs nothing more. A stopped unit
-         * may still be a failed one (a CollectMode annotation keeps those): reset it, so that it goes. */
+        /* The caller killed the init; with a pid namespace of its own everything else died with it.
+         * Otherwise whatever is left dies now, so that the stop job does not wait for SIGTERM to work.
+         * A unit that is already gone (CollectMode removed it) needs nothing more. A stopped unit may
+         * still be a failed one when a CollectMode annotation keeps those: reset it, so that it goes. */
         machine_unregister(bus, s);
-        r = bus_call_manager(bus, "KillUnit", &error, NULL, "ssi", s->unit, "all", (int32_t) SIGKILL);
-        if (r < 0 && sd_bus_error_has_name(&error, "org.freedesktop.systemd1.NoSuchUnit"))
-                r = 0;
-        else {
-                r = stop_unit(bus, s->unit, e);
-                if (r < 0)
-                        return r;
-                (void) bus_call_manager(bus, "ResetFailedUnit", NULL, NULL, "s", s->unit);
+        if (!s->own_pidns) {
+                r = bus_call_manager(bus, "KillUnit", &error, NULL, "ssi", s->unit, "all", (int32_t) SIGKILL);
+                if (r < 0 && sd_bus_error_has_name(&error, "org.freedesktop.systemd1.NoSuchUnit"))
+                        goto slice;
         }
+        r = stop_unit(bus, s->unit, e);
+        if (r < 0)
+                return r;
+        if (r > 0 && strv_pairs_get(s->annotations, "org.systemd.property.CollectMode"))
+                (void) bus_call_manager(bus, "ResetFailedUnit", NULL, NULL, "s", s->unit);
+slice:
 
         if (!isempty(slice))
                 return stop_slice_if_unused(bus, slice, e);

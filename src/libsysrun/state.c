@@ -219,6 +219,7 @@ int state_save(int dirfd, const ContainerState *s, SysrunError *reterr_error) {
         r |= json_add_string(o, "rdtMonGroup", s->rdt_mon_group);
         r |= json_add_bool(o, "machineRegistered", s->machine_registered);
         r |= json_add_bool(o, "detached", s->detached);
+        r |= json_add_bool(o, "ownPidNamespace", s->own_pidns);
         if (r < 0)
                 return sysrun_error_set(reterr_error, -ENOMEM, "out of memory");
 
@@ -294,6 +295,7 @@ int state_load(int dirfd, ContainerState **ret, SysrunError *reterr_error) {
         s->rdt_group_created = json_get_bool(o, "rdtGroupCreated");
         s->machine_registered = json_get_bool(o, "machineRegistered");
         s->detached = json_get_bool(o, "detached");
+        s->own_pidns = json_get_bool(o, "ownPidNamespace");
         s->stored_status = container_status_from_string(status);
         if (s->stored_status < 0 || !s->id)
                 return sysrun_error_set(reterr_error, -EBADMSG, "state.json is corrupt");

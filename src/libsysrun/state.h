@@ -50,6 +50,7 @@ typedef struct ContainerState {
 
         bool machine_registered;
         bool detached;
+        bool own_pidns; /* its processes all die with its init */
 } ContainerState;
 
 ContainerState *container_state_free(ContainerState *s);
