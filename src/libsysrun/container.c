@@ -499,16 +499,9 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
         r = state_save(c->dirfd, c->state, e);
         if (r < 0)
                 return r;
-        if (o->pid_file) {
-                r = write_pid_file(o->pid_file, c->pid, e);
-                if (r < 0)
-                        return r;
-        }
-        if (o->pidfd_socket) {
-                r = pidfd_socket_send(o->pidfd_socket, c->pidfd, "standard", e);
-                if (r < 0)
-                        return r;
-        }
+        r = process_publish(o->pid_file, o->pidfd_socket, c->pid, c->pidfd, "standard", e);
+        if (r < 0)
+                return r;
         r = sync_send(parent_sock, SYNC_CONTINUE, 0, NULL);
         if (r < 0)
                 return sysrun_error_set(e, r, "the container's init exited during setup");

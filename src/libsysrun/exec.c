@@ -608,16 +608,9 @@ static int exec_spawn(ExecContext *c, SysrunError *e) {
         if (r < 0)
                 return r;
 
-        if (o->pid_file) {
-                r = write_pid_file(o->pid_file, c->pid, e);
-                if (r < 0)
-                        return r;
-        }
-        if (o->pidfd_socket) {
-                r = pidfd_socket_send(o->pidfd_socket, c->pidfd, "setns", e);
-                if (r < 0)
-                        return r;
-        }
+        r = process_publish(o->pid_file, o->pidfd_socket, c->pid, c->pidfd, "setns", e);
+        if (r < 0)
+                return r;
         r = sync_send(parent_sock, SYNC_CONTINUE, 0, NULL);
         if (r < 0)
                 return sysrun_error_set(e, r, "the process exited during setup");

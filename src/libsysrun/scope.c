@@ -108,30 +108,40 @@ static int config_plan(const OciConfig *c, unsigned version, ResourcePlan *ret, 
         return resources_plan(&in, ret, e);
 }
 
+/* The plan check() made for a config, so that enter() in the same create need not make it again. */
+static struct {
+        const OciConfig *config;
+        unsigned version;
+        ResourcePlan plan;
+} checked_plan;
+
 static int scope_check(const OciConfig *c, bool explicit_choice, SysrunError *e) {
-        _cleanup_(resource_plan_done) ResourcePlan plan = {};
         _cleanup_(unit_property_list_done) UnitPropertyList annotations = {};
         _cleanup_free_ char *slice = NULL, *unit = NULL;
-        unsigned version;
+        unsigned version = 0;
         sd_bus *bus;
         int r;
 
-        /* Everything that can be refused is refused before anything is made: the config, then (over the
-         * connection that enter() will reuse) a field the running systemd is too old for. */
+        /* Everything that can be refused is refused before anything is made: the config, and (over the
+         * connection that enter() will reuse) a field the running systemd is too old for. Without a
+         * systemd to ask, the config alone is checked; enter() then says what is missing. */
         r = cgroups_path_parse(
                         c->linux_section ? c->linux_section->cgroups_path : NULL, "check", &slice, &unit, e);
         if (r < 0)
                 return r;
-        r = config_plan(c, /* version= */ 0, &plan, e);
-        if (r >= 0)
-                r = unit_properties_from_annotations(c->annotations, &annotations, e);
+        r = unit_properties_from_annotations(c->annotations, &annotations, e);
         if (r < 0)
                 return r;
-        /* No systemd to ask: enter() says so, without this step's "config.json" context. */
         if (bus_systemd(&bus, NULL) < 0 || bus_systemd_version(bus, &version, NULL) < 0)
-                return 0;
-        resource_plan_done(&plan);
-        return config_plan(c, version, &plan, e);
+                version = 0;
+        resource_plan_done(&checked_plan.plan);
+        checked_plan.config = NULL;
+        r = config_plan(c, version, &checked_plan.plan, e);
+        if (r < 0)
+                return r;
+        checked_plan.config = c;
+        checked_plan.version = version;
+        return 0;
 }
 
 /* Names the OCI field behind a property systemd refused, when its message names the property. */
@@ -364,7 +374,12 @@ static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunE
         r = bus_systemd_version(bus, &version, e);
         if (r < 0)
                 return r;
-        r = config_plan(c, version, &plan, e);
+        if (checked_plan.config == c && checked_plan.version == version) {
+                plan = checked_plan.plan;
+                checked_plan.plan = (ResourcePlan) {};
+                checked_plan.config = NULL;
+        } else
+                r = config_plan(c, version, &plan, e);
         if (r >= 0)
                 r = unit_properties_from_annotations(c->annotations, &annotations, e);
         if (r < 0)

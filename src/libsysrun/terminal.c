@@ -392,3 +392,17 @@ out:
                 (void) tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
         return status;
 }
+
+int process_publish(const char *pid_file, const char *pidfd_socket, pid_t pid, int pidfd, const char *name,
+                    SysrunError *e) {
+        int r;
+
+        if (pid_file) {
+                r = write_pid_file(pid_file, pid, e);
+                if (r < 0)
+                        return r;
+        }
+        if (pidfd_socket)
+                return pidfd_socket_send(pidfd_socket, pidfd, name, e);
+        return 0;
+}

@@ -28,6 +28,10 @@ ssize_t recv_fd(int sock, void *buf, size_t size, int *ret_fd);
 int unix_connect(const char *path);
 /* Hands a pidfd to whoever listens on path, as runc's --pidfd-socket does; name is the payload. */
 int pidfd_socket_send(const char *path, int pidfd, const char *name, SysrunError *reterr_error);
+/* Tells the caller about a new container process: --pid-file (when pid_file is set), then
+ * --pidfd-socket (when pidfd_socket is set, with name as the payload). */
+int process_publish(const char *pid_file, const char *pidfd_socket, pid_t pid, int pidfd, const char *name,
+                    SysrunError *reterr_error);
 
 /* runc's rules: a terminal without a console socket needs sysrun in the foreground, and a console
  * socket needs both a terminal and a detached sysrun. */
