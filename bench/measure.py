@@ -1,12 +1,15 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0
-"""Runs `RUNTIME... run --bundle B <fresh id>` RUNS times and prints the median wall time and the median
-CPU time (user+system of the runtime and the children it waited for, from wait4's rusage), in seconds.
+"""Runs `RUNTIME... run --bundle B <fresh id>` RUNS times for each runtime, interleaved (one run of
+each per round, in a rotating order, so that a slow spell of the machine hits all of them alike),
+and prints one line per runtime: NAME, the median wall time and the median CPU time (user+system of
+the runtime and the children it waited for, from wait4's rusage), in seconds.
 
-    measure.py NAME RUNS BUNDLE RUNTIME-COMMAND...   (the command is everything before "run")
+    measure.py RUNS BUNDLE NAME=COMMAND...   (COMMAND is the runtime's command line before "run",
+                                              split on blanks)
 
-One untimed run comes first (page cache, D-Bus activation); if it fails, its error is printed and the
-exit status is 1."""
+One untimed run of each comes first (page cache, D-Bus activation). A runtime whose warm-up run fails
+is reported on stderr (its last error line) and left out; a later failure of a run is fatal (exit 1)."""
 import os
 import statistics
 import subprocess
@@ -28,22 +31,30 @@ def run_once(cmd):
 
 
 def main():
-    name, runs, bundle, runtime = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
-    warm = subprocess.run(runtime + ["run", "--bundle", bundle, f"warm-{name}"], stdin=subprocess.DEVNULL,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    if warm.returncode != 0:
-        print(f"{name}: {warm.stderr.strip().splitlines()[-1] if warm.stderr.strip() else 'failed'}",
-              file=sys.stderr)
-        return 1
-    walls, cpus = [], []
+    runs, bundle = int(sys.argv[1]), sys.argv[2]
+    runtimes = []
+    for spec in sys.argv[3:]:
+        name, _, command = spec.partition("=")
+        runtime = command.split()
+        warm = subprocess.run(runtime + ["run", "--bundle", bundle, f"warm-{name}"], stdin=subprocess.DEVNULL,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if warm.returncode != 0:
+            lines = warm.stderr.strip().splitlines()
+            print(f"{name}: {lines[-1] if lines else 'failed'}", file=sys.stderr)
+            continue
+        runtimes.append((name, runtime, [], []))
     for i in range(runs):
-        rc, wall, cpu = run_once(runtime + ["run", "--bundle", bundle, f"{name}-{i}"])
-        if rc != 0:
-            print(f"{name}: run {i} exited with {rc}", file=sys.stderr)
-            return 1
-        walls.append(wall)
-        cpus.append(cpu)
-    print(f"{statistics.median(walls):.4f} {statistics.median(cpus):.4f}")
+        # The order rotates, so that each runtime follows each other one equally often: a runtime's
+        # teardown (a stopping scope, say) can slow the next one down.
+        for name, runtime, walls, cpus in runtimes[i % len(runtimes):] + runtimes[:i % len(runtimes)]:
+            rc, wall, cpu = run_once(runtime + ["run", "--bundle", bundle, f"{name}-{i}"])
+            if rc != 0:
+                print(f"{name}: run {i} exited with {rc}", file=sys.stderr)
+                return 1
+            walls.append(wall)
+            cpus.append(cpu)
+    for name, _, walls, cpus in runtimes:
+        print(f"{name} {statistics.median(walls):.4f} {statistics.median(cpus):.4f}")
     return 0
 
 

@@ -5,6 +5,8 @@
 # sysrun, crun and runc, each with its systemd cgroup manager, inside a systemd sandbox
 # (tests/sandbox/systemd-sandbox.sh). Prints the median wall and CPU (user+system of the runtime and
 # the children it waits for, from wait4's rusage; bench/measure.py) per runtime and the ratios to crun.
+# The runtimes take turns, one run each per round, and keep their state on /run (a tmpfs), as they
+# do by default.
 #
 #   bench/run-bench.sh [RUNS]          (default 30)
 #
@@ -32,21 +34,20 @@ if [ "${1:-}" = __inside ]; then
         W=$2
         RUNS=$3
         cd "$W"
-        bench() { # name, then the runtime's command line before "run"
-                local name=$1 out
-                shift
-                out=$(/usr/bin/python3 "$W/measure.py" "$name" "$RUNS" "$W/bundle" "$@") || return 1
-                WALL[$name]=${out% *}
-                CPU[$name]=${out#* }
-        }
+        # Interleaved, one run of each per round (measure.py). State under /run, a tmpfs, where each
+        # runtime keeps it by default (/run/sysrun, /run/crun, /run/runc).
         declare -A WALL CPU
-        bench sysrun "$W/bin/sysrun" --root "$W/state-sysrun" --systemd-cgroup
-        bench crun "$W/bin/crun" --root "$W/state-crun" --cgroup-manager=systemd
-        bench runc "$W/bin/runc" --root "$W/state-runc" --systemd-cgroup
+        while read -r name wall cpu; do
+                WALL[$name]=$wall
+                CPU[$name]=$cpu
+        done < <(/usr/bin/python3 "$W/measure.py" "$RUNS" "$W/bundle" \
+                "sysrun=$W/bin/sysrun --root /run/bench-sysrun --systemd-cgroup" \
+                "crun=$W/bin/crun --root /run/bench-crun --cgroup-manager=systemd" \
+                "runc=$W/bin/runc --root /run/bench-runc --systemd-cgroup")
         base=crun
         [ -n "${WALL[crun]:-}" ] || base=runc
         left=$(systemctl list-units --all --no-legend --plain | grep -E '^(sysrun|crun|runc)-.*\.scope' | awk '{print $1}' | tr '\n' ' ')
-        printf '%-8s %10s %10s %11s %11s   (median of %s runs of `run` /bin/true, systemd cgroups)\n' \
+        printf '%-8s %10s %10s %11s %11s   (median of %s interleaved runs of `run` /bin/true, systemd cgroups)\n' \
                 runtime "wall [s]" "cpu [s]" "wall/$base" "cpu/$base" "$RUNS"
         for n in sysrun crun runc; do
                 if [ -z "${WALL[$n]:-}" ]; then
@@ -67,7 +68,7 @@ if [ "${1:-}" = __inside ]; then
         mkdir -p "$W/par-err"
         start=$(date +%s%N)
         for i in $(seq "$N"); do
-                "$W/bin/sysrun" --root "$W/state-par" --systemd-cgroup run -d --bundle "$W/par" "p$i" \
+                "$W/bin/sysrun" --root /run/bench-par --systemd-cgroup run -d --bundle "$W/par" "p$i" \
                         </dev/null >/dev/null 2>"$W/par-err/$i" &
         done
         fails=0
@@ -75,7 +76,7 @@ if [ "${1:-}" = __inside ]; then
         end=$(date +%s%N)
         dbus_errors=$(cat "$W"/par-err/* | grep -ciE 'bus|dbus|StartTransientUnit|job' || true)
         running=$(systemctl list-units --no-legend --plain 'sysrun-p*.scope' | grep -c running || true)
-        for i in $(seq "$N"); do "$W/bin/sysrun" --root "$W/state-par" delete --force "p$i" 2>/dev/null; done
+        for i in $(seq "$N"); do "$W/bin/sysrun" --root /run/bench-par delete --force "p$i" 2>/dev/null; done
         left=$(systemctl list-units --all --no-legend --plain 'sysrun-p*.scope' | wc -l)
         printf '%d parallel `run -d` (systemd): %.2f s total, %d failed, %d D-Bus errors, %d scopes running, %d left after delete\n' \
                 "$N" "$(awk -v a="$start" -v b="$end" 'BEGIN { print (b - a) / 1e9 }')" "$fails" "$dbus_errors" "$running" "$left"

@@ -16,6 +16,13 @@
 static sd_bus *cached_bus = NULL;
 static pid_t cached_bus_pid = 0;
 static unsigned cached_version = 0;
+/* JobRemoved results on the cached connection: job path, result, … (a signal may arrive before the
+ * reply that names its job). One match per connection, added on first use and never removed: the
+ * connection goes with the process, and an AddMatch/RemoveMatch pair per job would cost two messages
+ * to the broker each time. */
+static bool job_match_added = false;
+static char **job_results = NULL;
+
 
 static int bus_open(sd_bus **ret, const char **ret_how) {
         _cleanup_(sd_bus_unrefp) sd_bus *bus = NULL;
@@ -54,6 +61,8 @@ int bus_systemd(sd_bus **ret, SysrunError *e) {
         }
         cached_bus = NULL; /* a parent's connection: leave it alone */
         cached_version = 0;
+        job_match_added = false;
+        job_results = strv_free(job_results); /* a parent's jobs */
         r = bus_open(&cached_bus, &how);
         if (r < 0) {
                 cached_bus = NULL;
@@ -86,38 +95,40 @@ int bus_systemd_version(sd_bus *bus, unsigned *ret, SysrunError *e) {
 
 struct BusJobWait {
         sd_bus *bus;
-        sd_bus_slot *slot;
-        char **results; /* job path, result, … (signals may be queued before the job path is known) */
 };
 
 static int on_job_removed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
-        BusJobWait *w = userdata;
         const char *path, *unit, *result;
         uint32_t id;
 
         if (sd_bus_message_read(m, "uoss", &id, &path, &unit, &result) < 0)
                 return 0;
-        if (strv_extend(&w->results, path) < 0 || strv_extend(&w->results, result) < 0)
+        if (strv_extend(&job_results, path) < 0 || strv_extend(&job_results, result) < 0)
                 return -ENOMEM;
         return 0;
 }
 
 int bus_job_wait_new(sd_bus *bus, BusJobWait **ret) {
-        BusJobWait *w = calloc(1, sizeof(BusJobWait));
+        BusJobWait *w;
         int r;
 
+        if (bus != cached_bus)
+                return -EINVAL;
+        if (!job_match_added) {
+                /* Asynchronous: the AddMatch goes out before the method call on the same connection,
+                 * so the broker has it before systemd can emit the signal; no extra round trip. The
+                 * slot is floating: it lives as long as the connection. */
+                r = sd_bus_match_signal_async(
+                                bus, NULL, SYSTEMD_DEST, SYSTEMD_PATH, MANAGER_IFACE, "JobRemoved",
+                                on_job_removed, NULL, NULL);
+                if (r < 0)
+                        return r;
+                job_match_added = true;
+        }
+        w = calloc(1, sizeof(BusJobWait));
         if (!w)
                 return -ENOMEM;
         w->bus = sd_bus_ref(bus);
-        /* Asynchronous: the AddMatch goes out before the method call on the same connection, so the
-         * broker has it before systemd can emit the signal; no extra round trip. */
-        r = sd_bus_match_signal_async(
-                        bus, &w->slot, SYSTEMD_DEST, SYSTEMD_PATH, MANAGER_IFACE, "JobRemoved",
-                        on_job_removed, NULL, w);
-        if (r < 0) {
-                bus_job_wait_free(w);
-                return r;
-        }
         *ret = w;
         return 0;
 }
@@ -125,9 +136,7 @@ int bus_job_wait_new(sd_bus *bus, BusJobWait **ret) {
 BusJobWait *bus_job_wait_free(BusJobWait *w) {
         if (!w)
                 return NULL;
-        sd_bus_slot_unref(w->slot);
         sd_bus_unref(w->bus);
-        strv_free(w->results);
         free(w);
         return NULL;
 }
@@ -144,7 +153,7 @@ int bus_job_wait(BusJobWait *w, const char *job_path, uint64_t timeout_usec, cha
         int r;
 
         for (;;) {
-                const char *result = strv_pairs_get(w->results, job_path);
+                const char *result = strv_pairs_get(job_results, job_path);
                 uint64_t n;
 
                 if (result) {

@@ -2,7 +2,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
-#include <pwd.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -125,15 +124,6 @@ static int load_bundle(CreateContext *c, SysrunError *e) {
         return 0;
 }
 
-static char *owner_name(void) {
-        struct passwd *pw = getpwuid(geteuid());
-        char *s;
-
-        if (pw)
-                return strdup(pw->pw_name);
-        return asprintf(&s, "#%u", (unsigned) geteuid()) < 0 ? NULL : s;
-}
-
 static int state_init(CreateContext *c, SysrunError *e) {
         ContainerState *s = calloc(1, sizeof(*s));
 
@@ -145,12 +135,14 @@ static int state_init(CreateContext *c, SysrunError *e) {
         s->bundle = strdup(c->bundle);
         s->rootfs = strdup(c->rootfs);
         s->created = rfc3339_now();
-        s->owner = owner_name();
+        s->owner_uid = geteuid();
+        s->poststart_hooks = hooks_any(c->config, HOOK_POSTSTART);
+        s->poststop_hooks = hooks_any(c->config, HOOK_POSTSTOP);
         s->annotations = strv_copy(c->config->annotations);
         s->cgroup_manager = strdup(c->manager->name);
         s->stored_status = CONTAINER_CREATING;
         s->creator_pid = getpid();
-        if (!s->id || !s->oci_version || !s->bundle || !s->rootfs || !s->created || !s->owner ||
+        if (!s->id || !s->oci_version || !s->bundle || !s->rootfs || !s->created ||
             (c->config->annotations && !s->annotations) || !s->cgroup_manager)
                 return -ENOMEM;
         return proc_stat(s->creator_pid, NULL, &s->creator_start_time);
@@ -461,10 +453,9 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
         c->pidfd = pidfd_open_checked(c->pid, c->state->pid_start_time);
         if (c->pidfd < 0)
                 return sysrun_error_set(e, c->pidfd, "the container's init exited during setup");
+        /* On disk with the created state: a sysrun killed before then takes the init with it (it
+         * exits when the sync socket closes), and the scope goes once the init is gone. */
         c->state->pid = c->pid;
-        r = state_save(c->dirfd, c->state, e);
-        if (r < 0)
-                return r;
 
         if (plan.new_userns) {
                 r = idmap_write(c->pid, c->config->linux_section, e);

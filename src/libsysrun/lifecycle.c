@@ -129,7 +129,8 @@ int container_start(const char *root, const char *id, SysrunError *e) {
         if (unlinkat(dirfd, "exec.fifo", 0) < 0)
                 return sysrun_error_set(e, -errno, "cannot remove exec.fifo: %m");
 
-        config = saved_config(dirfd, id);
+        if (s->poststart_hooks)
+                config = saved_config(dirfd, id);
         if (hooks_any(config, HOOK_POSTSTART))
                 wait_for_exec(fifo, s);
         r = hooks_run_state(config, HOOK_POSTSTART, s, CONTAINER_RUNNING, e);
@@ -245,7 +246,7 @@ static int kill_and_wait(ContainerState *s, SysrunError *e) {
 }
 
 static int destroy(int rootfd, int dirfd, ContainerState *s, SysrunError *e) {
-        _cleanup_(oci_config_freep) OciConfig *config = saved_config(dirfd, s->id);
+        _cleanup_(oci_config_freep) OciConfig *config = s->poststop_hooks ? saved_config(dirfd, s->id) : NULL;
         const CgroupManager *m = cgroup_manager_for_state(s);
         int r;
 

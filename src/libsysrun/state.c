@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include <inttypes.h>
 #include <fcntl.h>
 #include <json-c/json.h>
 #include <pwd.h>
@@ -208,7 +209,9 @@ int state_save(int dirfd, const ContainerState *s, SysrunError *reterr_error) {
         r |= json_add_string(o, "bundle", s->bundle);
         r |= json_add_string(o, "rootfs", s->rootfs);
         r |= json_add_string(o, "created", s->created);
-        r |= json_add_string(o, "owner", s->owner);
+        if (s->owner)
+                r |= json_add_string(o, "owner", s->owner);
+        r |= json_add_int64(o, "ownerUid", s->owner_uid);
         r |= json_add_pairs(o, "annotations", s->annotations, false);
         r |= json_add_string(o, "cgroupManager", s->cgroup_manager);
         r |= json_add_string(o, "unit", s->unit);
@@ -220,6 +223,8 @@ int state_save(int dirfd, const ContainerState *s, SysrunError *reterr_error) {
         r |= json_add_bool(o, "machineRegistered", s->machine_registered);
         r |= json_add_bool(o, "detached", s->detached);
         r |= json_add_bool(o, "ownPidNamespace", s->own_pidns);
+        r |= json_add_bool(o, "poststartHooks", s->poststart_hooks);
+        r |= json_add_bool(o, "poststopHooks", s->poststop_hooks);
         if (r < 0)
                 return sysrun_error_set(reterr_error, -ENOMEM, "out of memory");
 
@@ -247,10 +252,16 @@ static int64_t json_get_int(struct json_object *o, const char *key) {
         return json_object_get_int64(v);
 }
 
-static bool json_get_bool(struct json_object *o, const char *key) {
+static bool json_get_bool_or(struct json_object *o, const char *key, bool missing) {
         struct json_object *v;
 
-        return json_object_object_get_ex(o, key, &v) && json_object_get_boolean(v);
+        if (!json_object_object_get_ex(o, key, &v))
+                return missing;
+        return json_object_get_boolean(v);
+}
+
+static bool json_get_bool(struct json_object *o, const char *key) {
+        return json_get_bool_or(o, key, false);
 }
 
 int state_load(int dirfd, ContainerState **ret, SysrunError *reterr_error) {
@@ -296,6 +307,9 @@ int state_load(int dirfd, ContainerState **ret, SysrunError *reterr_error) {
         s->machine_registered = json_get_bool(o, "machineRegistered");
         s->detached = json_get_bool(o, "detached");
         s->own_pidns = json_get_bool(o, "ownPidNamespace");
+        s->poststart_hooks = json_get_bool_or(o, "poststartHooks", true);
+        s->poststop_hooks = json_get_bool_or(o, "poststopHooks", true);
+        s->owner_uid = (uid_t) json_get_int(o, "ownerUid");
         s->stored_status = container_status_from_string(status);
         if (s->stored_status < 0 || !s->id)
                 return sysrun_error_set(reterr_error, -EBADMSG, "state.json is corrupt");
@@ -309,6 +323,19 @@ int state_load(int dirfd, ContainerState **ret, SysrunError *reterr_error) {
         }
         *ret = TAKE_PTR(s);
         return 0;
+}
+
+char *state_owner_name(const ContainerState *s) {
+        struct passwd *pw;
+        char *name;
+
+        if (s->owner)
+                return strdup(s->owner);
+        /* Here and not at create: NSS may load modules and ask userdb, for a field only list shows. */
+        pw = getpwuid(s->owner_uid);
+        if (pw)
+                return strdup(pw->pw_name);
+        return asprintf(&name, "#%u", (unsigned) s->owner_uid) < 0 ? NULL : name;
 }
 
 char *state_to_json(const ContainerState *s, ContainerStatus status, bool pretty) {
@@ -328,7 +355,9 @@ char *state_to_json(const ContainerState *s, ContainerStatus status, bool pretty
         r |= json_add_string(o, "bundle", s->bundle);
         r |= json_add_string(o, "rootfs", s->rootfs);
         r |= json_add_string(o, "created", s->created);
-        r |= json_add_string(o, "owner", s->owner ?: "");
+        /* Never looked up here: this also runs in the init, inside the container's filesystem, where
+         * NSS would read the container's files and load its modules. */
+        r |= json_add_string(o, "owner", strempty(s->owner));
         r |= json_add_pairs(o, "annotations", s->annotations, false);
         if (r < 0)
                 return NULL;
@@ -337,25 +366,50 @@ char *state_to_json(const ContainerState *s, ContainerStatus status, bool pretty
                            JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
-char *rfc3339_now(void) {
-        struct timespec ts;
-        struct tm tm;
-        char buf[64], frac[16];
+/* Proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's days_from_civil, inverted).
+ * Done here because gmtime_r() loads /etc/localtime on first use, for nothing in UTC. */
+static void civil_from_days(int64_t days, int64_t *ret_y, unsigned *ret_m, unsigned *ret_d) {
+        int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+        unsigned doe = (unsigned) (z - era * 146097);
+        unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        unsigned mp = (5 * doy + 2) / 153;
+
+        *ret_d = doy - (153 * mp + 2) / 5 + 1;
+        *ret_m = mp < 10 ? mp + 3 : mp - 9;
+        *ret_y = (int64_t) yoe + era * 400 + (*ret_m <= 2);
+}
+
+char *rfc3339_format(const struct timespec *ts) {
+        int64_t days = ts->tv_sec / 86400, secs = ts->tv_sec % 86400, year;
+        unsigned month, day;
+        char frac[16];
         char *res;
         int n;
 
-        if (clock_gettime(CLOCK_REALTIME, &ts) < 0 || !gmtime_r(&ts.tv_sec, &tm))
-                return NULL;
-        strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+        if (secs < 0) {
+                secs += 86400;
+                days--;
+        }
+        civil_from_days(days, &year, &month, &day);
         /* Go's RFC3339Nano: nanoseconds with trailing zeros trimmed. */
-        n = snprintf(frac, sizeof(frac), ".%09ld", ts.tv_nsec);
+        n = snprintf(frac, sizeof(frac), ".%09ld", ts->tv_nsec);
         while (n > 1 && frac[n - 1] == '0')
                 frac[--n] = 0;
         if (n == 1)
                 frac[0] = 0;
-        if (asprintf(&res, "%s%sZ", buf, frac) < 0)
+        if (asprintf(&res, "%04" PRId64 "-%02u-%02uT%02u:%02u:%02u%sZ", year, month, day,
+                     (unsigned) (secs / 3600), (unsigned) (secs / 60 % 60), (unsigned) (secs % 60), frac) < 0)
                 return NULL;
         return res;
+}
+
+char *rfc3339_now(void) {
+        struct timespec ts;
+
+        if (clock_gettime(CLOCK_REALTIME, &ts) < 0)
+                return NULL;
+        return rfc3339_format(&ts);
 }
 
 static int strcmp_ptr(const void *a, const void *b) {

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #pragma once
 
+#include <time.h>
+
 /* The per-container state directory <root>/<id>/: state.json (written atomically), exec.fifo while
  * the container is created, config.json (a copy of the bundle's, for delete-time work). */
 
@@ -36,7 +38,8 @@ typedef struct ContainerState {
         char *bundle;
         char *rootfs;
         char *created; /* RFC 3339, nanoseconds */
-        char *owner;
+        char *owner;   /* the owner's name, in states written before ownerUid; else NULL */
+        uid_t owner_uid;
         char **annotations; /* flat key/value pairs */
 
         char *cgroup_manager; /* "disabled" | "systemd" */
@@ -51,6 +54,10 @@ typedef struct ContainerState {
         bool machine_registered;
         bool detached;
         bool own_pidns; /* its processes all die with its init */
+        /* Whether the saved config.json has poststart/poststop hooks, so that start and delete read
+         * it only then. Missing in older states: true. */
+        bool poststart_hooks;
+        bool poststop_hooks;
 } ContainerState;
 
 ContainerState *container_state_free(ContainerState *s);
@@ -77,7 +84,13 @@ bool state_has_exec_fifo(int dirfd);
 /* The runtime-spec state JSON, with runc's extra fields (rootfs, created, owner). */
 char *state_to_json(const ContainerState *s, ContainerStatus status, bool pretty);
 
+/* The owner's user name ("#<uid>" when it has none), looked up only when shown (state, list); never
+ * call it in the init. */
+char *state_owner_name(const ContainerState *s);
+
 /* Current time as RFC 3339 with nanoseconds, UTC ("2026-11-29T05:49:00.123456789Z"). */
 char *rfc3339_now(void);
+/* The same for a given time. */
+char *rfc3339_format(const struct timespec *ts);
 /* Lists container ids (directory names) under root, sorted. */
 int state_list_ids(int rootfd, char ***ret);

@@ -94,8 +94,11 @@ int cmd_list(int argc, char **argv) {
         STRV_FOREACH(id, ids) {
                 SysrunError e = SYSRUN_ERROR_NULL;
                 /* A container being deleted or half-created is skipped, as runc does. */
-                if (container_load(arg_root, *id, &rows[n].state, &rows[n].status, &e) >= 0)
+                if (container_load(arg_root, *id, &rows[n].state, &rows[n].status, &e) >= 0) {
+                        if (!rows[n].state->owner)
+                                rows[n].state->owner = state_owner_name(rows[n].state);
                         n++;
+                }
                 sysrun_error_done(&e);
         }
 

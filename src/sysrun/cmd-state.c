@@ -19,6 +19,8 @@ int cmd_state(int argc, char **argv) {
         r = container_load(arg_root, argv[optind], &s, &status, &e);
         if (r < 0)
                 return cli_fail(&e, r);
+        if (!s->owner)
+                s->owner = state_owner_name(s);
         json = state_to_json(s, status, true);
         if (!json)
                 return cli_failf("out of memory");

@@ -44,6 +44,39 @@ TEST(status_strings) {
         ASSERT_NULL(container_status_to_string(_CONTAINER_STATUS_MAX));
 }
 
+TEST(rfc3339_format) {
+        static const struct {
+                time_t sec;
+                long nsec;
+                const char *want;
+        } cases[] = {
+                { 0, 0, "1970-01-01T00:00:00Z" },
+                { 951782400, 0, "2000-02-29T00:00:00Z" },       /* leap day of a year divisible by 400 */
+                { 4107542399, 500000000, "2100-02-28T23:59:59.5Z" }, /* 2100 is no leap year */
+                { 4107542400, 0, "2100-03-01T00:00:00Z" },
+                { 1796011740, 123456789, "2026-11-30T04:09:00.123456789Z" },
+                { 1796011740, 120000000, "2026-11-30T04:09:00.12Z" },
+                { 1796011740, 1, "2026-11-30T04:09:00.000000001Z" },
+                { -1, 0, "1969-12-31T23:59:59Z" },
+                { 253402300799, 0, "9999-12-31T23:59:59Z" },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                struct timespec ts = { .tv_sec = cases[i].sec, .tv_nsec = cases[i].nsec };
+                _cleanup_free_ char *t = rfc3339_format(&ts);
+                ASSERT_STREQ(t, cases[i].want);
+        }
+        /* Every day of 1900–2200 agrees with gmtime_r(). */
+        for (time_t day = -25567; day < 84006; day++) {
+                struct timespec ts = { .tv_sec = day * 86400 + 45296 };
+                _cleanup_free_ char *t = rfc3339_format(&ts);
+                char want[64];
+                struct tm tm;
+                ASSERT_NOT_NULL(gmtime_r(&ts.tv_sec, &tm));
+                strftime(want, sizeof(want), "%Y-%m-%dT%H:%M:%SZ", &tm);
+                ASSERT_STREQ(t, want);
+        }
+}
+
 TEST(rfc3339) {
         _cleanup_free_ char *t = rfc3339_now();
         regex_t re;
@@ -132,6 +165,38 @@ TEST(dirs_and_round_trip) {
         ASSERT_STREQ(loaded->rdt_mon_group, "c1/mon_groups/c1");
         ASSERT_TRUE(loaded->machine_registered);
         ASSERT_FALSE(loaded->detached);
+        ASSERT_FALSE(loaded->poststart_hooks);
+        ASSERT_FALSE(loaded->poststop_hooks);
+
+        /* New states keep the uid; the name is looked up only when shown. */
+        {
+                _cleanup_container_state_ ContainerState *l2 = NULL;
+                _cleanup_free_ char *name = NULL, *name2 = NULL;
+                ContainerState s2 = s;
+                s2.owner = NULL;
+                s2.owner_uid = 0;
+                s2.poststop_hooks = true;
+                ASSERT_OK(state_save(dirfd, &s2, &e));
+                ASSERT_OK(state_load(dirfd, &l2, &e));
+                ASSERT_NULL(l2->owner);
+                ASSERT_EQ(l2->owner_uid, 0);
+                ASSERT_FALSE(l2->poststart_hooks);
+                ASSERT_TRUE(l2->poststop_hooks);
+                name = state_owner_name(l2);
+                ASSERT_STREQ(name, "root");
+                l2->owner_uid = 4000000;
+                name2 = state_owner_name(l2);
+                ASSERT_STREQ(name2, "#4000000");
+        }
+        /* A state from before the hook flags: start and delete read the config, as they used to. */
+        {
+                _cleanup_container_state_ ContainerState *l3 = NULL;
+                ASSERT_OK(write_file_atomic_at(dirfd, "state.json", "{\"id\":\"c1\",\"status\":\"created\"}", 30, 0600));
+                ASSERT_OK(state_load(dirfd, &l3, &e));
+                ASSERT_TRUE(l3->poststart_hooks);
+                ASSERT_TRUE(l3->poststop_hooks);
+        }
+        ASSERT_OK(state_save(dirfd, &s, &e));
 
         /* The atomic writer leaves no temporary file behind. */
         ASSERT_EQ(faccessat(dirfd, ".#state.json.", F_OK, 0), -1);
