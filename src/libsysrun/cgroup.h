@@ -52,6 +52,9 @@ typedef struct CgroupManager {
         /* Before anything is made: can this manager apply the config's resources? explicit is true
          * when the user chose the manager on the command line. */
         int (*check)(const OciConfig *c, bool explicit_choice, SysrunError *reterr_error);
+        /* Before the state is first written: records in state what enter() is going to make, so that
+         * delete can find it after a create killed midway. NULL: nothing to record. */
+        int (*intent)(const OciConfig *c, ContainerState *state, SysrunError *reterr_error);
         /* Puts pid into the container's cgroup, records unit/cgroup in state. */
         int (*enter)(const OciConfig *c, ContainerState *state, pid_t pid, SysrunError *reterr_error);
         int (*update)(ContainerState *state, const OciResources *r, SysrunError *reterr_error);

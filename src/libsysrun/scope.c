@@ -353,6 +353,26 @@ static void log_warnings(char **warnings) {
                 sysrun_log(LOG_WARNING, "%s", *w);
 }
 
+/* The scope's name, as enter() will make it. */
+static int scope_name_for(const OciConfig *c, const char *id, char **ret, SysrunError *e) {
+        _cleanup_free_ char *slice = NULL, *unit = NULL;
+        int r;
+
+        r = cgroups_path_parse(c->linux_section ? c->linux_section->cgroups_path : NULL, id, &slice, &unit, e);
+        if (r < 0)
+                return r;
+        if (has_suffix(unit, ".slice"))
+                return asprintf(ret, "sysrun-%s.scope", id) < 0 ? -ENOMEM : 0;
+        *ret = TAKE_PTR(unit);
+        return 0;
+}
+
+static int scope_intent(const OciConfig *c, ContainerState *s, SysrunError *e) {
+        free(s->unit_pending);
+        s->unit_pending = NULL;
+        return scope_name_for(c, s->id, &s->unit_pending, e);
+}
+
 static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunError *e) {
         _cleanup_(resource_plan_done) ResourcePlan plan = {};
         _cleanup_(unit_property_list_done) UnitPropertyList annotations = {};
@@ -408,6 +428,10 @@ static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunE
                             .resources = &plan.properties,
                             .annotations = &annotations };
         r = start_transient(bus, &u, /* exist_ok= */ false, &s->unit, e);
+        if (s->unit) {
+                free(s->unit_pending);
+                s->unit_pending = NULL;
+        }
         if (r < 0) {
                 /* Without a scope of ours, destroy() would not know the slice. */
                 if (s->systemd_slice_created && !s->unit)
@@ -663,14 +687,42 @@ static char *parent_slice(const char *scope_cg) {
         return strndup(start + 1, (size_t) (end - start - 1));
 }
 
+/* The unit of a create that was killed between asking for it and recording it. If the init died
+ * before systemd moved it in, the scope runs with a cgroup that was never populated, so it never
+ * becomes empty in systemd's eyes and stays active. Stopped only when it is loaded, is a sysrun
+ * container of this id, and holds no process: one holding processes is not ours (the same name under
+ * another --root), or ours about to stop by itself. */
+static int stop_pending_unit(sd_bus *bus, const ContainerState *s, SysrunError *e) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        _cleanup_free_ char *description = NULL, *want = NULL, *cg = NULL;
+
+        if (bus_call_manager(bus, "GetUnit", NULL, &reply, "s", s->unit_pending) < 0)
+                return 0; /* not loaded: never made, or already collected */
+        if (asprintf(&want, "sysrun container %s", s->id) < 0)
+                return -ENOMEM;
+        if (bus_unit_get_string(bus, s->unit_pending, UNIT_IFACE, "Description", &description, NULL) < 0 ||
+            !streq(description, want))
+                return 0;
+        if (bus_unit_get_string(bus, s->unit_pending, SCOPE_IFACE, "ControlGroup", &cg, NULL) < 0 ||
+            (!isempty(cg) && cgroup_is_populated(cg)))
+                return 0;
+        return stop_unit(bus, s->unit_pending, e);
+}
+
 static int scope_destroy(ContainerState *s, SysrunError *e) {
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_free_ char *scope_cg = NULL, *slice = NULL;
         sd_bus *bus;
         int r;
 
-        if (!s->unit)
-                return 0;
+        if (!s->unit) {
+                if (!s->unit_pending)
+                        return 0;
+                r = bus_systemd(&bus, e);
+                if (r < 0)
+                        return r;
+                return stop_pending_unit(bus, s, e);
+        }
         r = bus_systemd(&bus, e);
         if (r < 0)
                 return r;
@@ -711,6 +763,7 @@ slice:
 const CgroupManager systemd_manager = {
         .name = "systemd",
         .check = scope_check,
+        .intent = scope_intent,
         .enter = scope_enter,
         .update = scope_update,
         .freeze = scope_freeze,

@@ -45,6 +45,7 @@ ContainerState *container_state_free(ContainerState *s) {
         strv_free(s->annotations);
         free(s->cgroup_manager);
         free(s->unit);
+        free(s->unit_pending);
         free(s->cgroup_path);
         free(s->rdt_group);
         free(s->rdt_mon_group);
@@ -215,6 +216,7 @@ int state_save(int dirfd, const ContainerState *s, SysrunError *reterr_error) {
         r |= json_add_pairs(o, "annotations", s->annotations, false);
         r |= json_add_string(o, "cgroupManager", s->cgroup_manager);
         r |= json_add_string(o, "unit", s->unit);
+        r |= json_add_string(o, "unitPending", s->unit_pending);
         r |= json_add_string(o, "cgroupPath", s->cgroup_path);
         r |= json_add_bool(o, "systemdSliceCreated", s->systemd_slice_created);
         r |= json_add_string(o, "rdtGroup", s->rdt_group);
@@ -293,6 +295,7 @@ int state_load(int dirfd, ContainerState **ret, SysrunError *reterr_error) {
         r |= json_get_string(o, "owner", &s->owner);
         r |= json_get_string(o, "cgroupManager", &s->cgroup_manager);
         r |= json_get_string(o, "unit", &s->unit);
+        r |= json_get_string(o, "unitPending", &s->unit_pending);
         r |= json_get_string(o, "cgroupPath", &s->cgroup_path);
         r |= json_get_string(o, "rdtGroup", &s->rdt_group);
         r |= json_get_string(o, "rdtMonGroup", &s->rdt_mon_group);

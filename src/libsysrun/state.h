@@ -44,6 +44,9 @@ typedef struct ContainerState {
 
         char *cgroup_manager; /* "disabled" | "systemd" */
         char *unit;           /* systemd unit name */
+        /* The unit a create was about to make, until it is made (then in unit): for delete after a
+         * create that was killed midway. */
+        char *unit_pending;
         char *cgroup_path;    /* cgroup of the container, relative to the cgroup2 root */
         bool systemd_slice_created;
 
