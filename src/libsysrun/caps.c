@@ -210,6 +210,7 @@ int caps_prepare(const OciCapabilities *c, bool root_user, CapMasks *ret, Sysrun
         r = caps_resolve(c, last_cap, available, ret, &unknown, &unavailable, &ambient_dropped, e);
         if (r < 0)
                 return r;
+        ret->bounding_now = available;
         warn_names(LOG_WARNING, "ignoring unknown capabilities", unknown);
         warn_names(LOG_WARNING, "ignoring capabilities outside sysrun's own bounding set", unavailable);
         warn_names(root_user ? LOG_DEBUG : LOG_WARNING,
@@ -218,19 +219,21 @@ int caps_prepare(const OciCapabilities *c, bool root_user, CapMasks *ret, Sysrun
         return 0;
 }
 
-int caps_apply_bounding(const CapMasks *m, SysrunError *e) {
+int caps_apply_bounding(const CapMasks *m, bool in_userns, SysrunError *e) {
+        uint64_t drop;
+
         if (!m->set)
                 return 0;
-        for (unsigned i = 0; i <= m->last_cap; i++) {
-                if (m->mask[CAP_SET_BOUNDING] & (UINT64_C(1) << i))
-                        continue;
-                if (prctl(PR_CAPBSET_READ, (unsigned long) i, 0, 0, 0) <= 0)
-                        continue;
-                if (cap_drop_bound((cap_value_t) i) < 0)
+        /* The bounding set is what caps_prepare() read in the parent (inherited across fork), or all
+         * of them in a user namespace (entering one fills it); not read again here, one syscall per
+         * capability. */
+        drop = in_userns ? ~UINT64_C(0) : m->bounding_now;
+        drop &= ~m->mask[CAP_SET_BOUNDING];
+        for (unsigned i = 0; i <= m->last_cap && i < 64; i++)
+                if ((drop & (UINT64_C(1) << i)) && prctl(PR_CAPBSET_DROP, (unsigned long) i, 0, 0, 0) < 0)
                         return sysrun_error_set(
                                         e, -errno,
                                         "process.capabilities.bounding: cannot drop capability %u: %m", i);
-        }
         return 0;
 }
 
@@ -264,12 +267,14 @@ int caps_apply(const CapMasks *m, SysrunError *e) {
         if (r < 0)
                 return sysrun_error_set(e, r, "process.capabilities: capset: %m");
 
-        /* EINVAL: a kernel without ambient capabilities; only an error when some are wanted. */
-        if (cap_reset_ambient() < 0 && (errno != EINVAL || m->mask[CAP_SET_AMBIENT]))
+        /* EINVAL: a kernel without ambient capabilities; only an error when some are wanted. One
+         * prctl: libcap's cap_reset_ambient() first asks about every capability. */
+        if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 &&
+            (errno != EINVAL || m->mask[CAP_SET_AMBIENT]))
                 return sysrun_error_set(e, -errno, "process.capabilities.ambient: cannot clear: %m");
         for (unsigned i = 0; i <= m->last_cap; i++)
                 if ((m->mask[CAP_SET_AMBIENT] & (UINT64_C(1) << i)) &&
-                    cap_set_ambient((cap_value_t) i, CAP_SET) < 0)
+                    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, (unsigned long) i, 0, 0) < 0)
                         return sysrun_error_set(
                                         e, -errno,
                                         "process.capabilities.ambient: cannot raise capability %u: %m", i);

@@ -25,6 +25,7 @@ typedef struct CapMasks {
         bool set;          /* false: process.capabilities is absent, the caps are left alone (as runc) */
         unsigned last_cap; /* the kernel's highest capability number */
         uint64_t mask[_CAP_SET_MAX];
+        uint64_t bounding_now; /* caps_prepare()'s bounding set, which the process it forks inherits */
 } CapMasks;
 
 /* "CAP_NET_BIND_SERVICE" → 10. -EINVAL for a name libcap does not know. */
@@ -54,6 +55,6 @@ int caps_prepare(const OciCapabilities *c, bool root_user, CapMasks *ret, Sysrun
 
 /* Child side, in this order around the user switch (see process-setup.c): */
 /* Drops everything outside the bounding mask (needs CAP_SETPCAP: call before the uid changes). */
-int caps_apply_bounding(const CapMasks *m, SysrunError *reterr_error);
+int caps_apply_bounding(const CapMasks *m, bool in_userns, SysrunError *reterr_error);
 /* Sets effective, permitted and inheritable, then the ambient set. */
 int caps_apply(const CapMasks *m, SysrunError *reterr_error);

@@ -94,7 +94,7 @@ int process_setup_security(
                 return r;
 
         /* The bounding set needs CAP_SETPCAP, so it goes before the uid changes. */
-        r = caps_apply_bounding(&s->caps, e);
+        r = caps_apply_bounding(&s->caps, in_userns, e);
         if (r < 0)
                 return r;
         /* Keep the permitted set across setresuid() away from 0; the wanted sets come after. */
