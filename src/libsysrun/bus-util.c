@@ -25,12 +25,12 @@ static char **job_results = NULL;
 
 
 static int bus_open(sd_bus **ret, const char **ret_how) {
-        _cleanup_(sd_bus_unrefp) sd_bus *bus = NULL;
+        _cleanup_(sym_sd_bus_unrefp) sd_bus *bus = NULL;
         int r;
 
         if (secure_getenv("DBUS_SYSTEM_BUS_ADDRESS") || access("/run/dbus/system_bus_socket", F_OK) == 0) {
                 *ret_how = "the system bus";
-                return sd_bus_open_system(ret);
+                return sym_sd_bus_open_system(ret);
         }
         if (geteuid() != 0) {
                 *ret_how = "the system bus";
@@ -38,13 +38,13 @@ static int bus_open(sd_bus **ret, const char **ret_how) {
         }
         /* No bus daemon: root may talk to systemd directly, as systemctl does. */
         *ret_how = "/run/systemd/private";
-        r = sd_bus_new(&bus);
+        r = sym_sd_bus_new(&bus);
         if (r < 0)
                 return r;
-        r = sd_bus_set_address(bus, "unix:path=/run/systemd/private");
+        r = sym_sd_bus_set_address(bus, "unix:path=/run/systemd/private");
         if (r < 0)
                 return r;
-        r = sd_bus_start(bus);
+        r = sym_sd_bus_start(bus);
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(bus);
@@ -54,6 +54,10 @@ static int bus_open(sd_bus **ret, const char **ret_how) {
 int bus_systemd(sd_bus **ret, SysrunError *e) {
         const char *how = NULL;
         int r;
+
+        r = libsystemd_load(e);
+        if (r < 0)
+                return r;
 
         if (cached_bus && cached_bus_pid == getpid()) {
                 *ret = cached_bus;
@@ -74,7 +78,7 @@ int bus_systemd(sd_bus **ret, SysrunError *e) {
 }
 
 int bus_systemd_version(sd_bus *bus, unsigned *ret, SysrunError *e) {
-        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_free_ char *v = NULL;
         int r;
 
@@ -82,7 +86,7 @@ int bus_systemd_version(sd_bus *bus, unsigned *ret, SysrunError *e) {
                 *ret = cached_version;
                 return 0;
         }
-        r = sd_bus_get_property_string(bus, SYSTEMD_DEST, SYSTEMD_PATH, MANAGER_IFACE, "Version", &error, &v);
+        r = sym_sd_bus_get_property_string(bus, SYSTEMD_DEST, SYSTEMD_PATH, MANAGER_IFACE, "Version", &error, &v);
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot read systemd's version: %s", bus_error_text(&error, r));
         r = systemd_version_parse(v, ret);
@@ -101,7 +105,7 @@ static int on_job_removed(sd_bus_message *m, void *userdata, sd_bus_error *ret_e
         const char *path, *unit, *result;
         uint32_t id;
 
-        if (sd_bus_message_read(m, "uoss", &id, &path, &unit, &result) < 0)
+        if (sym_sd_bus_message_read(m, "uoss", &id, &path, &unit, &result) < 0)
                 return 0;
         if (strv_extend(&job_results, path) < 0 || strv_extend(&job_results, result) < 0)
                 return -ENOMEM;
@@ -118,7 +122,7 @@ int bus_job_wait_new(sd_bus *bus, BusJobWait **ret) {
                 /* Asynchronous: the AddMatch goes out before the method call on the same connection,
                  * so the broker has it before systemd can emit the signal; no extra round trip. The
                  * slot is floating: it lives as long as the connection. */
-                r = sd_bus_match_signal_async(
+                r = sym_sd_bus_match_signal_async(
                                 bus, NULL, SYSTEMD_DEST, SYSTEMD_PATH, MANAGER_IFACE, "JobRemoved",
                                 on_job_removed, NULL, NULL);
                 if (r < 0)
@@ -128,7 +132,7 @@ int bus_job_wait_new(sd_bus *bus, BusJobWait **ret) {
         w = calloc(1, sizeof(BusJobWait));
         if (!w)
                 return -ENOMEM;
-        w->bus = sd_bus_ref(bus);
+        w->bus = sym_sd_bus_ref(bus);
         *ret = w;
         return 0;
 }
@@ -136,7 +140,7 @@ int bus_job_wait_new(sd_bus *bus, BusJobWait **ret) {
 BusJobWait *bus_job_wait_free(BusJobWait *w) {
         if (!w)
                 return NULL;
-        sd_bus_unref(w->bus);
+        sym_sd_bus_unref(w->bus);
         free(w);
         return NULL;
 }
@@ -163,7 +167,7 @@ int bus_job_wait(BusJobWait *w, const char *job_path, uint64_t timeout_usec, cha
                         *ret_result = copy;
                         return 0;
                 }
-                r = sd_bus_process(w->bus, NULL);
+                r = sym_sd_bus_process(w->bus, NULL);
                 if (r < 0)
                         return r;
                 if (r > 0)
@@ -171,14 +175,14 @@ int bus_job_wait(BusJobWait *w, const char *job_path, uint64_t timeout_usec, cha
                 n = now_usec();
                 if (n >= deadline)
                         return -ETIMEDOUT;
-                r = sd_bus_wait(w->bus, deadline - n);
+                r = sym_sd_bus_wait(w->bus, deadline - n);
                 if (r < 0 && r != -EINTR)
                         return r;
         }
 }
 
 int bus_new_manager_call(sd_bus *bus, const char *method, sd_bus_message **ret) {
-        return sd_bus_message_new_method_call(bus, ret, SYSTEMD_DEST, SYSTEMD_PATH, MANAGER_IFACE, method);
+        return sym_sd_bus_message_new_method_call(bus, ret, SYSTEMD_DEST, SYSTEMD_PATH, MANAGER_IFACE, method);
 }
 
 int bus_call_manager(
@@ -188,7 +192,7 @@ int bus_call_manager(
                 sd_bus_message **ret_reply,
                 const char *types,
                 ...) {
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        _cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *m = NULL;
         va_list ap;
         int r;
 
@@ -197,16 +201,16 @@ int bus_call_manager(
                 return r;
         if (types) {
                 va_start(ap, types);
-                r = sd_bus_message_appendv(m, types, ap);
+                r = sym_sd_bus_message_appendv(m, types, ap);
                 va_end(ap);
                 if (r < 0)
                         return r;
         }
-        return sd_bus_call(bus, m, BUS_TIMEOUT_USEC, error, ret_reply);
+        return sym_sd_bus_call(bus, m, BUS_TIMEOUT_USEC, error, ret_reply);
 }
 
 int bus_unit_path(const char *unit, char **ret) {
-        return sd_bus_path_encode("/org/freedesktop/systemd1/unit", unit, ret);
+        return sym_sd_bus_path_encode("/org/freedesktop/systemd1/unit", unit, ret);
 }
 
 int bus_unit_get_string(
@@ -222,7 +226,7 @@ int bus_unit_get_string(
         r = bus_unit_path(unit, &path);
         if (r < 0)
                 return r;
-        return sd_bus_get_property_string(bus, SYSTEMD_DEST, path, interface, property, error, ret);
+        return sym_sd_bus_get_property_string(bus, SYSTEMD_DEST, path, interface, property, error, ret);
 }
 
 int bus_unit_get_u64(
@@ -238,13 +242,13 @@ int bus_unit_get_u64(
         r = bus_unit_path(unit, &path);
         if (r < 0)
                 return r;
-        return sd_bus_get_property_trivial(bus, SYSTEMD_DEST, path, interface, property, error, 't', ret);
+        return sym_sd_bus_get_property_trivial(bus, SYSTEMD_DEST, path, interface, property, error, 't', ret);
 }
 
 const char *bus_error_text(const sd_bus_error *error, int r) {
         static __thread char buf[512];
 
-        if (sd_bus_error_is_set(error)) {
+        if (sym_sd_bus_error_is_set(error)) {
                 snprintf(buf, sizeof(buf), "%s [%s]", error->message ?: "(no message)", error->name);
                 return buf;
         }

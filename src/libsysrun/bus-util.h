@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#include <systemd/sd-bus.h>
+#include "sd-bus-dl.h"
 
 #include "error.h"
 

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include <systemd/sd-bus.h>
+#include "sd-bus-dl.h"
 
 #include "state.h"
 

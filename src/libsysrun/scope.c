@@ -149,7 +149,7 @@ static const char *field_for_error(
                 const sd_bus_error *error, const UnitPropertyList *a, const UnitPropertyList *b) {
         const UnitPropertyList *lists[] = { a, b };
 
-        if (!sd_bus_error_is_set(error) || !error->message)
+        if (!sym_sd_bus_error_is_set(error) || !error->message)
                 return NULL;
         for (size_t l = 0; l < ELEMENTSOF(lists); l++)
                 for (size_t i = 0; lists[l] && i < lists[l]->n; i++) {
@@ -171,7 +171,7 @@ typedef struct TransientUnit {
 } TransientUnit;
 
 static int build_start_message(sd_bus *bus, const TransientUnit *u, sd_bus_message **ret) {
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        _cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *m = NULL;
         bool scope = u->pid > 0;
         int r;
 
@@ -179,26 +179,26 @@ static int build_start_message(sd_bus *bus, const TransientUnit *u, sd_bus_messa
         if (r < 0)
                 return r;
         /* "fail": a stray unit of that name is an error, never silently replaced. */
-        r = sd_bus_message_append(m, "ss", u->name, "fail");
+        r = sym_sd_bus_message_append(m, "ss", u->name, "fail");
         if (r < 0)
                 return r;
-        r = sd_bus_message_open_container(m, 'a', "(sv)");
+        r = sym_sd_bus_message_open_container(m, 'a', "(sv)");
         if (r < 0)
                 return r;
-        r = sd_bus_message_append(
+        r = sym_sd_bus_message_append(
                         m, "(sv)(sv)(sv)", "Description", "s", u->description, "DefaultDependencies", "b", 0,
                         "CollectMode", "s", "inactive-or-failed");
         if (r >= 0 && scope)
-                r = sd_bus_message_append(
+                r = sym_sd_bus_message_append(
                                 m, "(sv)(sv)(sv)", "Slice", "s", u->slice, "Delegate", "b", 1, "PIDs", "au",
                                 1, (uint32_t) u->pid);
         if (r >= 0 && !scope && !streq(u->slice, "-.slice"))
-                r = sd_bus_message_append(m, "(sv)", "Wants", "as", 1, u->slice);
+                r = sym_sd_bus_message_append(m, "(sv)", "Wants", "as", 1, u->slice);
         /* Always accounted, so that stats work without limits. A container's init ignores SIGTERM
          * unless it handles it (it is PID 1 of its namespace): `systemctl stop` sends SIGKILL after 10 s,
          * as `docker stop` does, not systemd's 90 s. Annotations may say otherwise. */
         if (r >= 0 && scope)
-                r = sd_bus_message_append(
+                r = sym_sd_bus_message_append(
                                 m, "(sv)(sv)(sv)(sv)(sv)", "MemoryAccounting", "b", 1, "CPUAccounting", "b",
                                 1, "IOAccounting", "b", 1, "TasksAccounting", "b", 1, "TimeoutStopUSec", "t",
                                 (uint64_t) 10 * 1000000);
@@ -208,10 +208,10 @@ static int build_start_message(sd_bus *bus, const TransientUnit *u, sd_bus_messa
                 r = unit_property_list_append(m, u->annotations);
         if (r < 0)
                 return r;
-        r = sd_bus_message_close_container(m);
+        r = sym_sd_bus_message_close_container(m);
         if (r < 0)
                 return r;
-        r = sd_bus_message_append(m, "a(sa(sv))", 0);
+        r = sym_sd_bus_message_append(m, "a(sa(sv))", 0);
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(m);
@@ -227,8 +227,8 @@ static int start_transient(
         int r;
 
         for (unsigned attempt = 0;; attempt++) {
-                _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-                _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
+                _cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
+                _cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
                 _cleanup_(bus_job_wait_freep) BusJobWait *w = NULL;
                 _cleanup_free_ char *result = NULL;
                 const char *job, *field;
@@ -238,8 +238,8 @@ static int start_transient(
                         r = build_start_message(bus, u, &m);
                 if (r < 0)
                         return sysrun_error_set(e, r, "cannot build the request for unit '%s': %m", u->name);
-                r = sd_bus_call(bus, m, BUS_TIMEOUT_USEC, &error, &reply);
-                if (r < 0 && sd_bus_error_has_name(&error, "org.freedesktop.systemd1.UnitExists")) {
+                r = sym_sd_bus_call(bus, m, BUS_TIMEOUT_USEC, &error, &reply);
+                if (r < 0 && sym_sd_bus_error_has_name(&error, "org.freedesktop.systemd1.UnitExists")) {
                         if (exist_ok)
                                 return 0;
                         if (attempt == 0) {
@@ -267,7 +267,7 @@ static int start_transient(
                         if (!*record)
                                 return -ENOMEM;
                 }
-                r = sd_bus_message_read(reply, "o", &job);
+                r = sym_sd_bus_message_read(reply, "o", &job);
                 if (r < 0)
                         return sysrun_error_set(e, r, "unexpected reply to StartTransientUnit: %m");
                 r = bus_job_wait(w, job, BUS_TIMEOUT_USEC, &result);
@@ -287,8 +287,8 @@ static int start_transient(
 
 /* Stops a unit and waits for it to be gone. 0 when there was nothing to stop. */
 static int stop_unit(sd_bus *bus, const char *unit, SysrunError *e) {
-        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        _cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         _cleanup_(bus_job_wait_freep) BusJobWait *w = NULL;
         _cleanup_free_ char *result = NULL;
         const char *job;
@@ -298,12 +298,12 @@ static int stop_unit(sd_bus *bus, const char *unit, SysrunError *e) {
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot watch systemd's jobs: %m");
         r = bus_call_manager(bus, "StopUnit", &error, &reply, "ss", unit, "replace");
-        if (r < 0 && sd_bus_error_has_name(&error, "org.freedesktop.systemd1.NoSuchUnit"))
+        if (r < 0 && sym_sd_bus_error_has_name(&error, "org.freedesktop.systemd1.NoSuchUnit"))
                 return 0;
         if (r < 0)
                 return sysrun_error_set(
                                 e, r, "cannot stop unit '%s' (StopUnit): %s", unit, bus_error_text(&error, r));
-        r = sd_bus_message_read(reply, "o", &job);
+        r = sym_sd_bus_message_read(reply, "o", &job);
         if (r < 0)
                 return sysrun_error_set(e, r, "unexpected reply to StopUnit: %m");
         r = bus_job_wait(w, job, BUS_TIMEOUT_USEC, &result);
@@ -378,7 +378,7 @@ static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunE
         _cleanup_(unit_property_list_done) UnitPropertyList annotations = {};
         _cleanup_free_ char *slice = NULL, *unit = NULL, *scope_name = NULL, *description = NULL, *cg = NULL,
                             *actual = NULL;
-        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
         const char *parent;
         unsigned version;
         sd_bus *bus;
@@ -483,7 +483,7 @@ static int read_current(sd_bus *bus, const char *unit, CurrentResources *cur, Sy
         };
 
         for (size_t i = 0; i < ELEMENTSOF(props); i++) {
-                _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+                _cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
                 int r = bus_unit_get_u64(
                                 bus, unit, SCOPE_IFACE, props[i].name,
                                 (uint64_t *) ((char *) cur + props[i].offset), &error);
@@ -520,8 +520,8 @@ static int check_memory_usage(const ContainerState *s, const OciResources *r, Sy
 
 static int scope_update(ContainerState *s, const OciResources *res, SysrunError *e) {
         _cleanup_(resource_plan_done) ResourcePlan plan = {};
-        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        _cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *m = NULL;
         _cleanup_free_ char *scope_cg = NULL;
         OciResources merged = *res; /* shallow: only scalar fields change */
         unsigned version;
@@ -553,16 +553,16 @@ static int scope_update(ContainerState *s, const OciResources *res, SysrunError 
         if (plan.properties.n > 0) {
                 r = bus_new_manager_call(bus, "SetUnitProperties", &m);
                 if (r >= 0)
-                        r = sd_bus_message_append(m, "sb", s->unit, 1);
+                        r = sym_sd_bus_message_append(m, "sb", s->unit, 1);
                 if (r >= 0)
-                        r = sd_bus_message_open_container(m, 'a', "(sv)");
+                        r = sym_sd_bus_message_open_container(m, 'a', "(sv)");
                 if (r >= 0)
                         r = unit_property_list_append(m, &plan.properties);
                 if (r >= 0)
-                        r = sd_bus_message_close_container(m);
+                        r = sym_sd_bus_message_close_container(m);
                 if (r < 0)
                         return sysrun_error_set(e, r, "cannot build the update of unit '%s': %m", s->unit);
-                r = sd_bus_call(bus, m, BUS_TIMEOUT_USEC, &error, NULL);
+                r = sym_sd_bus_call(bus, m, BUS_TIMEOUT_USEC, &error, NULL);
                 if (r < 0) {
                         const char *field = field_for_error(&error, &plan.properties, NULL);
                         return sysrun_error_set(
@@ -589,7 +589,7 @@ static int scope_update(ContainerState *s, const OciResources *res, SysrunError 
 }
 
 static int scope_freeze(ContainerState *s, bool freeze, SysrunError *e) {
-        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
         const char *method = freeze ? "FreezeUnit" : "ThawUnit";
         sd_bus *bus;
         int r;
@@ -623,7 +623,7 @@ static int scope_is_frozen(ContainerState *s) {
 }
 
 static int scope_kill_all(ContainerState *s, int sig, SysrunError *e) {
-        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
         sd_bus *bus;
         int r;
 
@@ -634,8 +634,8 @@ static int scope_kill_all(ContainerState *s, int sig, SysrunError *e) {
                 return r;
         r = bus_call_manager(bus, "KillUnit", &error, NULL, "ssi", s->unit, "all", (int32_t) sig);
         if (r < 0 &&
-            (sd_bus_error_has_name(&error, "org.freedesktop.systemd1.NoSuchUnit") ||
-             sd_bus_error_has_name(&error, "org.freedesktop.systemd1.NoSuchProcess")))
+            (sym_sd_bus_error_has_name(&error, "org.freedesktop.systemd1.NoSuchUnit") ||
+             sym_sd_bus_error_has_name(&error, "org.freedesktop.systemd1.NoSuchProcess")))
                 return sysrun_error_set(e, -ESRCH, "container not running");
         if (r < 0)
                 return sysrun_error_set(
@@ -693,7 +693,7 @@ static char *parent_slice(const char *scope_cg) {
  * container of this id, and holds no process: one holding processes is not ours (the same name under
  * another --root), or ours about to stop by itself. */
 static int stop_pending_unit(sd_bus *bus, const ContainerState *s, SysrunError *e) {
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        _cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         _cleanup_free_ char *description = NULL, *want = NULL, *cg = NULL;
 
         if (bus_call_manager(bus, "GetUnit", NULL, &reply, "s", s->unit_pending) < 0)
@@ -710,7 +710,7 @@ static int stop_pending_unit(sd_bus *bus, const ContainerState *s, SysrunError *
 }
 
 static int scope_destroy(ContainerState *s, SysrunError *e) {
-        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_free_ char *scope_cg = NULL, *slice = NULL;
         sd_bus *bus;
         int r;
@@ -730,7 +730,7 @@ static int scope_destroy(ContainerState *s, SysrunError *e) {
                 /* The slice sysrun made for it goes too, once nothing else lives there. Asked only while
                  * the scope is loaded (GetUnit does not load it; reading a property would, and a unit
                  * that is not found reports a default slice). */
-                _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+                _cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *reply = NULL;
                 if (bus_call_manager(bus, "GetUnit", NULL, &reply, "s", s->unit) >= 0)
                         (void) bus_unit_get_string(bus, s->unit, SCOPE_IFACE, "Slice", &slice, NULL);
                 if (isempty(slice) && (scope_cg = scope_cgroup(s))) {
@@ -745,7 +745,7 @@ static int scope_destroy(ContainerState *s, SysrunError *e) {
         machine_unregister(bus, s);
         if (!s->own_pidns) {
                 r = bus_call_manager(bus, "KillUnit", &error, NULL, "ssi", s->unit, "all", (int32_t) SIGKILL);
-                if (r < 0 && sd_bus_error_has_name(&error, "org.freedesktop.systemd1.NoSuchUnit"))
+                if (r < 0 && sym_sd_bus_error_has_name(&error, "org.freedesktop.systemd1.NoSuchUnit"))
                         goto slice;
         }
         r = stop_unit(bus, s->unit, e);

@@ -98,54 +98,54 @@ static int append_value(sd_bus_message *m, const UnitProperty *p) {
         int r;
 
         if (streq(sig, "ay"))
-                return sd_bus_message_append_array(m, 'y', p->bytes ?: (const void *) "", p->n_bytes);
+                return sym_sd_bus_message_append_array(m, 'y', p->bytes ?: (const void *) "", p->n_bytes);
         if (streq(sig, "as"))
-                return sd_bus_message_append_strv(m, p->strv ?: (char *[]){ NULL });
+                return sym_sd_bus_message_append_strv(m, p->strv ?: (char *[]){ NULL });
         if (streq(sig, "a(st)") || streq(sig, "a(ss)")) {
                 bool st = sig[3] == 't';
-                r = sd_bus_message_open_container(m, 'a', st ? "(st)" : "(ss)");
+                r = sym_sd_bus_message_open_container(m, 'a', st ? "(st)" : "(ss)");
                 for (size_t i = 0; r >= 0 && i < p->n_pairs; i++)
-                        r = st ? sd_bus_message_append(m, "(st)", p->pairs[i].path, p->pairs[i].number) :
-                                 sd_bus_message_append(m, "(ss)", p->pairs[i].path, p->pairs[i].text);
-                return r < 0 ? r : sd_bus_message_close_container(m);
+                        r = st ? sym_sd_bus_message_append(m, "(st)", p->pairs[i].path, p->pairs[i].number) :
+                                 sym_sd_bus_message_append(m, "(ss)", p->pairs[i].path, p->pairs[i].text);
+                return r < 0 ? r : sym_sd_bus_message_close_container(m);
         }
         if (strlen(sig) != 1)
                 return -EINVAL;
         switch (sig[0]) {
         case 't':
-                return sd_bus_message_append_basic(m, 't', &p->u);
+                return sym_sd_bus_message_append_basic(m, 't', &p->u);
         case 'u': {
                 uint32_t v = (uint32_t) p->u;
-                return sd_bus_message_append_basic(m, 'u', &v);
+                return sym_sd_bus_message_append_basic(m, 'u', &v);
         }
         case 'q': {
                 uint16_t v = (uint16_t) p->u;
-                return sd_bus_message_append_basic(m, 'q', &v);
+                return sym_sd_bus_message_append_basic(m, 'q', &v);
         }
         case 'y': {
                 uint8_t v = (uint8_t) p->u;
-                return sd_bus_message_append_basic(m, 'y', &v);
+                return sym_sd_bus_message_append_basic(m, 'y', &v);
         }
         case 'b': {
                 int v = p->u != 0;
-                return sd_bus_message_append_basic(m, 'b', &v);
+                return sym_sd_bus_message_append_basic(m, 'b', &v);
         }
         case 'x':
-                return sd_bus_message_append_basic(m, 'x', &p->i);
+                return sym_sd_bus_message_append_basic(m, 'x', &p->i);
         case 'i': {
                 int32_t v = (int32_t) p->i;
-                return sd_bus_message_append_basic(m, 'i', &v);
+                return sym_sd_bus_message_append_basic(m, 'i', &v);
         }
         case 'n': {
                 int16_t v = (int16_t) p->i;
-                return sd_bus_message_append_basic(m, 'n', &v);
+                return sym_sd_bus_message_append_basic(m, 'n', &v);
         }
         case 'd':
-                return sd_bus_message_append_basic(m, 'd', &p->d);
+                return sym_sd_bus_message_append_basic(m, 'd', &p->d);
         case 's':
         case 'o':
         case 'g':
-                return sd_bus_message_append_basic(m, sig[0], strempty(p->s));
+                return sym_sd_bus_message_append_basic(m, sig[0], strempty(p->s));
         default:
                 return -EINVAL;
         }
@@ -154,22 +154,22 @@ static int append_value(sd_bus_message *m, const UnitProperty *p) {
 int unit_property_append(sd_bus_message *m, const UnitProperty *p) {
         int r;
 
-        r = sd_bus_message_open_container(m, 'r', "sv");
+        r = sym_sd_bus_message_open_container(m, 'r', "sv");
         if (r < 0)
                 return r;
-        r = sd_bus_message_append_basic(m, 's', p->name);
+        r = sym_sd_bus_message_append_basic(m, 's', p->name);
         if (r < 0)
                 return r;
-        r = sd_bus_message_open_container(m, 'v', p->signature);
+        r = sym_sd_bus_message_open_container(m, 'v', p->signature);
         if (r < 0)
                 return r;
         r = append_value(m, p);
         if (r < 0)
                 return r;
-        r = sd_bus_message_close_container(m);
+        r = sym_sd_bus_message_close_container(m);
         if (r < 0)
                 return r;
-        return sd_bus_message_close_container(m);
+        return sym_sd_bus_message_close_container(m);
 }
 
 int unit_property_list_append(sd_bus_message *m, const UnitPropertyList *l) {

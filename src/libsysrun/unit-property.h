@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <systemd/sd-bus.h>
+#include "sd-bus-dl.h"
 
 #include "error.h"
 
