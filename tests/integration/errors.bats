@@ -262,3 +262,22 @@ snapshot() {
         sysrun delete --force orphan
         [ -z "$(ls -A "$ROOT" 2>/dev/null)" ] || fail "left in the state root: $(ls -A "$ROOT")"
 }
+
+@test "error: without libsystemd the systemd manager fails clearly; commands that do not need it work" {
+        local lib
+        lib=$(ldconfig -p | awk '/libsystemd\.so\.0 / {print $NF; exit}')
+        [ -n "$lib" ] || skip "libsystemd.so.0 is not installed"
+        start_sleeper c1
+        # a mount namespace of its own in which libsystemd.so.0 cannot be loaded
+        run unshare --mount --propagation private sh -c 'mount --bind /dev/null "$1" && shift && exec "$@"' \
+                sh "$lib" "$SYSRUN" --root "$ROOT" --systemd-cgroup create -b "$BUNDLE" c2
+        assert_status 1
+        [[ "$output" == "sysrun: cannot load libsystemd.so.0: "* ]] || fail "unexpected: $output"
+        [ ! -e "$ROOT/c2" ]
+        run unshare --mount --propagation private sh -c \
+                'mount --bind /dev/null "$1" && shift && "$@" state c1 && "$@" list -q && "$@" kill c1 KILL' \
+                sh "$lib" "$SYSRUN" --root "$ROOT"
+        assert_status 0
+        wait_status c1 stopped
+        sysrun delete c1
+}
