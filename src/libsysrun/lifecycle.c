@@ -220,9 +220,14 @@ int container_kill(const char *root, const char *id, int sig, bool all, SysrunEr
         if (r < 0)
                 return r;
         if (status == CONTAINER_STOPPED || status == CONTAINER_CREATING) {
-                /* runc: --all on a stopped container is not an error. */
-                if (all && status == CONTAINER_STOPPED)
+                /* runc: --all on a stopped container is not an error, and what the init left in the
+                 * container's cgroup (it shared a pid namespace) still gets the signal. containerd's
+                 * shim sends this once such a container's init has exited. */
+                if (all && status == CONTAINER_STOPPED) {
+                        if (!s->own_pidns)
+                                (void) cgroup_manager_for_state(s)->kill_all(s, sig, NULL);
                         return 0;
+                }
                 return sysrun_error_set(e, -ESRCH, "container not running");
         }
         return signal_container(s, sig, all, e);

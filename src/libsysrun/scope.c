@@ -92,6 +92,20 @@ done:
         return 0;
 }
 
+const char *cgroups_path_effective(const char *cgroups_path, bool explicit_choice) {
+        if (!explicit_choice && !isempty(cgroups_path) && !strchr(cgroups_path, ':'))
+                return NULL;
+        return cgroups_path;
+}
+
+/* Whether create chose the systemd manager itself (check() records it for intent() and enter(), which
+ * follow in the same process). */
+static bool manager_implicit = false;
+
+static const char *config_cgroups_path(const OciConfig *c) {
+        return cgroups_path_effective(c->linux_section ? c->linux_section->cgroups_path : NULL, !manager_implicit);
+}
+
 static const OciResources *config_resources(const OciConfig *c) {
         return c->linux_section ? c->linux_section->resources : NULL;
 }
@@ -125,8 +139,14 @@ static int scope_check(const OciConfig *c, bool explicit_choice, SysrunError *e)
         /* Everything that can be refused is refused before anything is made: the config, and (over the
          * connection that enter() will reuse) a field the running systemd is too old for. Without a
          * systemd to ask, the config alone is checked; enter() then says what is missing. */
-        r = cgroups_path_parse(
-                        c->linux_section ? c->linux_section->cgroups_path : NULL, "check", &slice, &unit, e);
+        manager_implicit = !explicit_choice;
+        if (c->linux_section && !isempty(c->linux_section->cgroups_path) && !config_cgroups_path(c))
+                sysrun_log(LOG_WARNING,
+                           "linux.cgroupsPath: '%s' is a cgroupfs path, which the systemd cgroup manager does "
+                           "not take; the container goes to the default scope (choose one with "
+                           "--systemd-cgroup and \"slice:prefix:name\")",
+                           c->linux_section->cgroups_path);
+        r = cgroups_path_parse(config_cgroups_path(c), "check", &slice, &unit, e);
         if (r < 0)
                 return r;
         r = unit_properties_from_annotations(c->annotations, &annotations, e);
@@ -358,7 +378,7 @@ static int scope_name_for(const OciConfig *c, const char *id, char **ret, Sysrun
         _cleanup_free_ char *slice = NULL, *unit = NULL;
         int r;
 
-        r = cgroups_path_parse(c->linux_section ? c->linux_section->cgroups_path : NULL, id, &slice, &unit, e);
+        r = cgroups_path_parse(config_cgroups_path(c), id, &slice, &unit, e);
         if (r < 0)
                 return r;
         if (has_suffix(unit, ".slice"))
@@ -384,8 +404,7 @@ static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunE
         sd_bus *bus;
         int r;
 
-        r = cgroups_path_parse(
-                        c->linux_section ? c->linux_section->cgroups_path : NULL, s->id, &slice, &unit, e);
+        r = cgroups_path_parse(config_cgroups_path(c), s->id, &slice, &unit, e);
         if (r < 0)
                 return r;
         r = bus_systemd(&bus, e);

@@ -234,12 +234,45 @@ teardown() {
 
 @test "a bad cgroupsPath fails create and leaves nothing" {
         make_bundle '.linux.cgroupsPath = "/not/a/systemd/path"'
-        run_detached sysrun create --bundle "$BUNDLE" "$ID"
+        # With the systemd manager asked for, a cgroupfs path is an error (as in runc).
+        run_detached sysrun --systemd-cgroup create --bundle "$BUNDLE" "$ID"
         echo "$output"
         [ "$status" -ne 0 ]
         [[ "$output" == *'linux.cgroupsPath: expected "slice:prefix:name"'* ]]
         unit_gone "$ID"
         state_gone "$ID"
+        make_bundle '.linux.cgroupsPath = "system.slice:x"'
+        run_detached sysrun create --bundle "$BUNDLE" "$ID"
+        [ "$status" -ne 0 ]
+        [[ "$output" == *'linux.cgroupsPath: expected "slice:prefix:name"'* ]]
+        state_gone "$ID"
+}
+
+@test "a cgroupfs cgroupsPath without --systemd-cgroup (containerd's SystemdCgroup=false): the default scope, a warning" {
+        make_bundle ".linux.cgroupsPath = \"/default/$ID\""
+        run_detached sysrun create --bundle "$BUNDLE" "$ID"
+        echo "$output"
+        [ "$status" -eq 0 ]
+        [[ "$output" == *"linux.cgroupsPath: '/default/$ID' is a cgroupfs path"* ]]
+        [ "$(prop "$UNIT" ActiveState)" = active ]
+        [ "$(prop "$UNIT" ControlGroup)" = "/system.slice/$UNIT" ]
+        sysrun delete --force "$ID"
+        unit_gone "$UNIT"
+}
+
+@test "kill --all of a stopped container that shared a pid namespace reaches what its init left" {
+        # the init (sh) leaves a sleep behind and exits; containerd's shim then sends kill --all
+        make_bundle '.linux.namespaces |= map(select(.type != "pid")) | .process.args = ["sh", "-c", "sleep 1003 & exit 0"]'
+        create_container
+        sysrun start "$ID"
+        for i in $(seq 50); do [ "$(sysrun state "$ID" | jq -r .status)" = stopped ] && break; sleep 0.1; done
+        [ "$(sysrun state "$ID" | jq -r .status)" = stopped ]
+        pgrep -f "sleep 1003"
+        sysrun kill --all "$ID" KILL
+        for i in $(seq 50); do pgrep -f "sleep 1003" >/dev/null || break; sleep 0.1; done
+        ! pgrep -f "sleep 1003"
+        sysrun delete "$ID"
+        unit_gone "$UNIT"
 }
 
 @test "cgroupsPath slice:prefix:name puts the scope in that slice" {

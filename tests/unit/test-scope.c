@@ -54,6 +54,15 @@ TEST(cgroups_path) {
         check_path_error("system.slice:x:", "linux.cgroupsPath: the name part of 'system.slice:x:' is empty");
         check_path_error("system.slice:x:a b", "linux.cgroupsPath: 'x-a b.scope' is not a valid unit name");
         ASSERT_TRUE(unit_name_is_valid("sysrun-abc.scope"));
+
+        /* A cgroupfs path is set aside unless the systemd manager was asked for. */
+        ASSERT_NULL(cgroups_path_effective("/default/c1", false));
+        ASSERT_NULL(cgroups_path_effective("/kubepods/burstable/pod1/c1", false));
+        ASSERT_STREQ(cgroups_path_effective("/default/c1", true), "/default/c1");
+        ASSERT_STREQ(cgroups_path_effective("machine.slice:libpod:abc", false), "machine.slice:libpod:abc");
+        ASSERT_STREQ(cgroups_path_effective("a:b", false), "a:b"); /* still refused by the parser */
+        ASSERT_STREQ(cgroups_path_effective("", false), "");
+        ASSERT_NULL(cgroups_path_effective(NULL, true));
         ASSERT_TRUE(unit_name_is_valid("a\\x2db@1.service"));
         ASSERT_FALSE(unit_name_is_valid("noext"));
         ASSERT_FALSE(unit_name_is_valid("a/b.scope"));
