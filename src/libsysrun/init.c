@@ -2,15 +2,12 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/keyctl.h>
-#include <linux/magic.h>
-#include <linux/openat2.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <sys/syscall.h>
 
 #include "exec.h"
@@ -146,52 +143,6 @@ int find_executable(const char *file, char *const *env, char **ret) {
         return last;
 }
 
-/* Opens the host's procfs, checked, below which sysctls are written: a rootfs cannot have bind
- * mounted anything over it because it is not the container's /proc. */
-static int write_proc_file(const char *rel, const char *value) {
-        struct open_how how = {
-                .flags = O_WRONLY | O_CLOEXEC | O_NOCTTY,
-                .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV,
-        };
-        _cleanup_close_ int procfd = -EBADF, fd = -EBADF;
-        struct statfs sfs;
-
-        procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-        if (procfd < 0)
-                return -errno;
-        if (fstatfs(procfd, &sfs) < 0)
-                return -errno;
-        if (sfs.f_type != PROC_SUPER_MAGIC)
-                return -EXDEV;
-        fd = (int) syscall(SYS_openat2, procfd, rel, &how, sizeof(how));
-        if (fd < 0)
-                return -errno;
-        if (fstatfs(fd, &sfs) < 0)
-                return -errno;
-        if (sfs.f_type != PROC_SUPER_MAGIC)
-                return -EXDEV;
-        return loop_write(fd, value, strlen(value));
-}
-
-static int apply_sysctls(const OciConfig *c, SysrunError *e) {
-        const OciLinux *l = c->linux_section;
-
-        STRV_FOREACH_PAIR(k, v, l ? l->sysctl : NULL) {
-                _cleanup_free_ char *rel = NULL;
-                int r;
-
-                if (asprintf(&rel, "sys/%s", *k) < 0)
-                        return -ENOMEM;
-                for (char *p = rel + 4; *p; p++)
-                        if (*p == '.')
-                                *p = '/';
-                r = write_proc_file(rel, *v);
-                if (r < 0)
-                        return sysrun_error_set(e, r, "linux.sysctl: cannot set '%s' to '%s': %m", *k, *v);
-        }
-        return 0;
-}
-
 /* The init hands the seccomp listener fd to the parent, which passes it on to listenerPath. */
 static int send_notify_fd(int notify_fd, void *userdata) {
         return sync_send_fd(*(const int *) userdata, SYNC_SECCOMP_FD, 0, notify_fd);
@@ -251,9 +202,6 @@ static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
             errno != ENOSYS && errno != EACCES && errno != EPERM)
                 return sysrun_error_set(e, -errno, "cannot create session keyring: %m");
 
-        r = apply_sysctls(c, e);
-        if (r < 0)
-                return r;
         if (c->hostname && sethostname(c->hostname, strlen(c->hostname)) < 0)
                 return sysrun_error_set(e, -errno, "hostname: cannot set '%s': %m", c->hostname);
         if (c->domainname && setdomainname(c->domainname, strlen(c->domainname)) < 0)

@@ -13,6 +13,7 @@
 #include "log.h"
 #include "lsm.h"
 #include "mounts.h"
+#include "namespaces.h"
 #include "strv.h"
 
 typedef struct MountFlagName {
@@ -490,6 +491,11 @@ int rootfs_setup(const RootfsContext *ctx, SysrunError *e) {
                         return r;
         }
         (void) dev_mounted;
+
+        /* Through the container's fresh /proc, before readonlyPaths makes /proc/sys read-only. */
+        r = sysctls_apply(rootfd, l ? l->sysctl : NULL, e);
+        if (r < 0)
+                return r;
 
         r = mask_paths(rootfd, l ? l->masked_paths : NULL, e);
         if (r < 0)

@@ -1,6 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <fcntl.h>
+#include <linux/magic.h>
+#include <linux/openat2.h>
 #include <sched.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
 
 #include "fd-util.h"
 #include "log.h"
@@ -34,6 +40,104 @@ int sysctl_check(const char *key, const NamespacePlan *plan, SysrunError *e) {
 ipc:
         if (!plan->has[NAMESPACE_IPC])
                 return sysrun_error_set(e, -EINVAL, "linux.sysctl: '%s' requires an IPC namespace", key);
+        return 0;
+}
+
+#define PROC_ROOT_INO 1
+
+static bool is_procfs_root(int fd) {
+        struct statfs sfs;
+        struct stat st;
+
+        return fstatfs(fd, &sfs) == 0 && sfs.f_type == PROC_SUPER_MAGIC && fstat(fd, &st) == 0 &&
+                        st.st_ino == PROC_ROOT_INO;
+}
+
+/* A procfs of our own, attached nowhere: no mount of the container's (a file bind-mounted over
+ * /proc/sys/..., CVE-2025-52881) or of the runtime's (/proc/sys is a read-only mount of its own in
+ * nested containers and sandboxes) is in the way. The kernel refuses it in a user namespace whose
+ * procfs is partly hidden; -errno then. */
+static int private_procfs_open(void) {
+        _cleanup_close_ int fs = -EBADF;
+        int mnt;
+
+        fs = (int) syscall(SYS_fsopen, "proc", FSOPEN_CLOEXEC);
+        if (fs < 0)
+                return -errno;
+        if (syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+                return -errno;
+        mnt = (int) syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+        if (mnt < 0)
+                return -errno;
+        return mnt;
+}
+
+/* The procfs sysctls are written through: a private one, else the container's own /proc (as runc did),
+ * else the runtime's. Each is checked to be the root of a real procfs. */
+static int sysctl_procfs_open(int rootfd) {
+        struct open_how how = {
+                .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+                .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+        };
+        int fd;
+
+        fd = private_procfs_open();
+        if (fd >= 0 && is_procfs_root(fd))
+                return fd;
+        safe_close(fd);
+        if (rootfd >= 0) {
+                fd = (int) syscall(SYS_openat2, rootfd, "proc", &how, sizeof(how));
+                if (fd >= 0 && is_procfs_root(fd))
+                        return fd;
+                safe_close(fd);
+        }
+        fd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+        if (fd < 0)
+                return -errno;
+        if (!is_procfs_root(fd)) {
+                safe_close(fd);
+                return -EXDEV;
+        }
+        return fd;
+}
+
+static int sysctl_write(int procfd, const char *key, const char *value) {
+        struct open_how how = {
+                .flags = O_WRONLY | O_CLOEXEC | O_NOCTTY,
+                .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV,
+        };
+        _cleanup_close_ int fd = -EBADF;
+        _cleanup_free_ char *rel = NULL;
+        struct statfs sfs;
+
+        if (asprintf(&rel, "sys/%s", key) < 0)
+                return -ENOMEM;
+        for (char *p = rel + 4; *p; p++)
+                if (*p == '.')
+                        *p = '/';
+        fd = (int) syscall(SYS_openat2, procfd, rel, &how, sizeof(how));
+        if (fd < 0)
+                return -errno;
+        if (fstatfs(fd, &sfs) < 0)
+                return -errno;
+        if (sfs.f_type != PROC_SUPER_MAGIC)
+                return -EXDEV;
+        return loop_write(fd, value, strlen(value));
+}
+
+int sysctls_apply(int rootfd, char **sysctl, SysrunError *e) {
+        _cleanup_close_ int procfd = -EBADF;
+
+        if (!sysctl)
+                return 0;
+        procfd = sysctl_procfs_open(rootfd);
+        if (procfd < 0)
+                return sysrun_error_set(e, procfd, "linux.sysctl: cannot open a procfs to write to: %m");
+        STRV_FOREACH_PAIR(k, v, sysctl) {
+                int r = sysctl_write(procfd, *k, *v);
+                if (r < 0)
+                        return sysrun_error_set(e, r, "linux.sysctl: cannot set '%s' to '%s': %m", *k, *v);
+        }
         return 0;
 }
 

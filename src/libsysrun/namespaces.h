@@ -30,3 +30,7 @@ char *idmap_format(const OciIdMapping *m, size_t n);
 int timens_write_offsets(const OciLinux *l, SysrunError *reterr_error);
 /* Checks one sysctl key against the namespaces the container owns. Pure. */
 int sysctl_check(const char *key, const NamespacePlan *plan, SysrunError *reterr_error);
+/* In the init, in the container's namespaces, with its mounts made but before readonlyPaths: writes
+ * linux.sysctl (flat key/value pairs) through the procfs mounted at <rootfd>/proc, or through the
+ * runtime's /proc when the container has none (rootfd < 0: the runtime's). */
+int sysctls_apply(int rootfd, char **sysctl, SysrunError *reterr_error);

@@ -437,3 +437,14 @@ leftovers() {
         state_gone "$ID"
         ! pgrep -f "sleep 1000"
 }
+
+@test "sysctls are written where the runtime's /proc/sys is a read-only mount of its own (podman's default ping_group_range)" {
+        awk '$5 == "/proc/sys" && $6 ~ /^ro/ { found = 1 } END { exit !found }' /proc/self/mountinfo ||
+                skip "/proc/sys is not a read-only mount here"
+        make_bundle '.linux.sysctl = {"net.ipv4.ping_group_range": "0 0"} | .process.args = ["cat", "/proc/sys/net/ipv4/ping_group_range"]'
+        run sysrun run --bundle "$BUNDLE" "$ID"
+        echo "$output"
+        [ "$status" -eq 0 ]
+        [[ "$output" =~ ^0[[:space:]]+0$ ]]
+        state_gone "$ID"
+}
