@@ -85,6 +85,15 @@ int cgroup_parse_io_stat(const char *text, CgroupIoStat **ret, size_t *ret_n) {
         return 0;
 }
 
+uint64_t cgroup_count_lines(const char *text) {
+        uint64_t n = 0;
+
+        for (const char *p = text; p && *p; p = strchrnul(p, '\n'), p += *p == '\n')
+                if (*p != '\n')
+                        n++;
+        return n;
+}
+
 static int read_text(int fd, const char *file, char **ret) {
         int r = read_full_file_at(fd, file, 1 << 20, ret, NULL);
         return r == -ENOENT ? 0 : r < 0 ? r : 1;
@@ -174,6 +183,13 @@ int cgroup_stats_read(const char *path, CgroupStats *ret) {
                 s.has_pids = true;
                 s.pids_max = UINT64_MAX;
                 (void) read_max(fd, "pids.max", &s.pids_max);
+        } else {
+                /* No pids controller: the processes in the cgroup, with no limit, as runc reports. */
+                _cleanup_free_ char *procs = NULL;
+                if (read_text(fd, "cgroup.procs", &procs) > 0) {
+                        s.pids_current = cgroup_count_lines(procs);
+                        s.pids_max = UINT64_MAX;
+                }
         }
 
         if (read_text(fd, "io.stat", &io) > 0) {

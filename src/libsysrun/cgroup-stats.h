@@ -15,6 +15,8 @@ int cgroup_stats_read(const char *path, CgroupStats *ret);
 
 /* "key value" lines (cpu.stat, memory.events, memory.stat): the value of key. -ENOENT when absent. */
 int cgroup_parse_keyed(const char *text, const char *key, uint64_t *ret);
+/* Non-empty lines of a cgroup.procs text. Pure. */
+uint64_t cgroup_count_lines(const char *text);
 /* io.stat: "MAJ:MIN rbytes=… wbytes=… rios=… wios=… …" lines. */
 int cgroup_parse_io_stat(const char *text, CgroupIoStat **ret, size_t *ret_n);
 

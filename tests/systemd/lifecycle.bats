@@ -219,6 +219,8 @@ teardown() {
         echo "$output"
         [ "$status" -eq 0 ]
         echo "$output" | jq -e --arg id "$ID" '.type == "stats" and .id == $id and (.data.cpu.usage | has("kernel")) and (.data | has("memory") and has("pids") and has("blkio"))'
+        # without a pids controller (as here), the processes in the cgroup are counted, as runc does
+        echo "$output" | jq -e '.data.pids.current == 1'
 }
 
 @test "events --interval streams until the container stops" {

@@ -105,6 +105,11 @@ TEST(keyed_and_io) {
         uint64_t v = 0;
         size_t n = 0;
 
+        ASSERT_EQ_U64(cgroup_count_lines("12\n345\n"), 2);
+        ASSERT_EQ_U64(cgroup_count_lines("12\n345"), 2);
+        ASSERT_EQ_U64(cgroup_count_lines(""), 0);
+        ASSERT_EQ_U64(cgroup_count_lines("\n\n7\n"), 1);
+
         ASSERT_OK(cgroup_parse_keyed("usage_usec 1500\nuser_usec 1000\nsystem_usec 500\n", "user_usec", &v));
         ASSERT_EQ_U64(v, 1000);
         ASSERT_OK(cgroup_parse_keyed("low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\n", "oom_kill", &v));
