@@ -2,7 +2,8 @@
 # Installs what sysrun needs to build and test on Debian 12, unless it is already there.
 set -eu
 pkgs=(meson ninja-build gcc pkg-config libsystemd-dev libseccomp-dev libjson-c-dev libcap-dev
-      busybox-static bats jq procps util-linux iproute2 systemd systemd-container dbus)
+      busybox-static bats jq procps util-linux iproute2 systemd systemd-container dbus
+      podman catatonit containerd)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -1,6 +1,7 @@
 #!/bin/bash
-# Runs every test: unit tests (plain and ASan/UBSan), integration tests as root on this host, and
-# the systemd suite inside a systemd booted in fresh namespaces. Ends with "N passed, N failed, N skipped".
+# Runs every test: unit tests (plain and ASan/UBSan), integration tests as root on this host, the
+# systemd suite and the drop-in tier (podman, containerd) inside a systemd booted in fresh namespaces, and
+# the VM tier. Ends with "N passed, N failed, N skipped".
 set -u
 cd "$(dirname "$0")/.."
 top=$PWD
@@ -73,6 +74,18 @@ if [ -x tests/systemd/run.sh ]; then
         if [ $rc -ne 0 ] && ! grep -q '^not ok' "$logdir/systemd.tap"; then
                 failed=$((failed + 1)); failures+=("systemd: harness exited $rc")
                 tail -20 "$logdir/systemd.err"
+        fi
+fi
+
+if [ -x tests/dropin/run.sh ]; then
+        echo "== drop-in tests (podman, containerd)"
+        tests/dropin/run.sh >"$logdir/dropin.tap" 2>"$logdir/dropin.err"
+        rc=$?
+        count_tap dropin "$logdir/dropin.tap"
+        grep -E '^(not )?ok ' "$logdir/dropin.tap" | sed 's|^|  dropin: |'
+        if [ $rc -ne 0 ] && ! grep -q '^not ok' "$logdir/dropin.tap"; then
+                failed=$((failed + 1)); failures+=("dropin: harness exited $rc")
+                tail -20 "$logdir/dropin.err"
         fi
 fi
 
