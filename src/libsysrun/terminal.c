@@ -218,6 +218,12 @@ int terminal_setup(const TerminalSetup *t, SysrunError *e) {
                                       .ws_col = (unsigned short) p->console_width };
                 if (ioctl(master, TIOCSWINSZ, &ws) < 0)
                         return sysrun_error_set(e, -errno, "process.consoleSize: cannot set it: %m");
+        } else if (t->console_socket < 0) {
+                /* Proxied by sysrun: the size of sysrun's own terminal (still our stdin), set before
+                 * the process can ask for it; sysrun follows later changes with SIGWINCH. */
+                struct winsize ws;
+                if (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+                        (void) ioctl(master, TIOCSWINSZ, &ws);
         }
         if (t->console_target >= 0) {
                 r = console_bind(slave, t->console_target, e);
