@@ -103,7 +103,8 @@ const char *cgroups_path_effective(const char *cgroups_path, bool explicit_choic
 static bool manager_implicit = false;
 
 static const char *config_cgroups_path(const OciConfig *c) {
-        return cgroups_path_effective(c->linux_section ? c->linux_section->cgroups_path : NULL, !manager_implicit);
+        return cgroups_path_effective(
+                        c->linux_section ? c->linux_section->cgroups_path : NULL, !manager_implicit);
 }
 
 static const OciResources *config_resources(const OciConfig *c) {
