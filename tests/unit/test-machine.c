@@ -24,3 +24,20 @@ TEST(machine_names) {
 }
 
 DEFINE_TEST_MAIN()
+
+TEST(libsystemd_load) {
+        /* Nothing is resolved before the first load; loading twice is a no-op. */
+        ASSERT_NULL(sym_sd_bus_call);
+        ASSERT_OK(libsystemd_load(NULL));
+        ASSERT_NOT_NULL(sym_sd_bus_call);
+        ASSERT_NOT_NULL(sym_sd_bus_message_unref);
+        ASSERT_NOT_NULL(sym_sd_bus_error_free);
+        ASSERT_OK(libsystemd_load(NULL));
+        {
+                /* The cleanups work through the pointers. */
+                _cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
+                _cleanup_(sym_sd_bus_unrefp) sd_bus *bus = NULL;
+                ASSERT_OK(sym_sd_bus_new(&bus));
+                ASSERT_FALSE(sym_sd_bus_error_is_set(&error));
+        }
+}
