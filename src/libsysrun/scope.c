@@ -93,7 +93,7 @@ done:
 }
 
 const char *cgroups_path_effective(const char *cgroups_path, bool explicit_choice) {
-        if (!explicit_choice && !isempty(cgroups_path) && !strchr(cgroups_path, ':'))
+        if (!explicit_choice && cgroups_path && cgroups_path[0] == '/' && !strchr(cgroups_path, ':'))
                 return NULL;
         return cgroups_path;
 }
@@ -141,7 +141,7 @@ static int scope_check(const OciConfig *c, bool explicit_choice, SysrunError *e)
          * connection that enter() will reuse) a field the running systemd is too old for. Without a
          * systemd to ask, the config alone is checked; enter() then says what is missing. */
         manager_implicit = !explicit_choice;
-        if (c->linux_section && !isempty(c->linux_section->cgroups_path) && !config_cgroups_path(c))
+        if (c->linux_section && c->linux_section->cgroups_path && !config_cgroups_path(c))
                 sysrun_log(LOG_WARNING,
                            "linux.cgroupsPath: '%s' is a cgroupfs path, which the systemd cgroup manager does "
                            "not take; the container goes to the default scope (choose one with "

@@ -21,9 +21,10 @@ int cgroups_path_parse(
                 char **ret_slice,
                 char **ret_unit,
                 SysrunError *reterr_error);
-/* The cgroupsPath to go by: one without ':' (a cgroupfs path, as runc's and crun's default cgroupfs
- * manager take them and containerd sends with SystemdCgroup=false) gives NULL (the default scope) when
- * the systemd manager was not asked for; asked for explicitly it is kept, to be refused as runc does. */
+/* The cgroupsPath to go by: an absolute path without ':' (a cgroupfs path, as runc's and crun's
+ * default cgroupfs manager take them and containerd sends with SystemdCgroup=false) gives NULL (the
+ * default scope) when the systemd manager was not asked for; asked for explicitly it is kept, to be
+ * refused as runc does. Anything else is kept for the parser to judge. */
 const char *cgroups_path_effective(const char *cgroups_path, bool explicit_choice);
 /* Characters systemd accepts in a unit name, and its length limit. */
 bool unit_name_is_valid(const char *name);

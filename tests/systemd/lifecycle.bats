@@ -243,11 +243,14 @@ teardown() {
         [[ "$output" == *'linux.cgroupsPath: expected "slice:prefix:name"'* ]]
         unit_gone "$ID"
         state_gone "$ID"
-        make_bundle '.linux.cgroupsPath = "system.slice:x"'
-        run_detached sysrun create --bundle "$BUNDLE" "$ID"
-        [ "$status" -ne 0 ]
-        [[ "$output" == *'linux.cgroupsPath: expected "slice:prefix:name"'* ]]
-        state_gone "$ID"
+        local p
+        for p in "system.slice:x" "invalid"; do
+                make_bundle ".linux.cgroupsPath = \"$p\""
+                run_detached sysrun create --bundle "$BUNDLE" "$ID"
+                [ "$status" -ne 0 ]
+                [[ "$output" == *'linux.cgroupsPath: expected "slice:prefix:name"'* ]]
+                state_gone "$ID"
+        done
 }
 
 @test "a cgroupfs cgroupsPath without --systemd-cgroup (containerd's SystemdCgroup=false): the default scope, a warning" {

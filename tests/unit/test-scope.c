@@ -61,6 +61,7 @@ TEST(cgroups_path) {
         ASSERT_STREQ(cgroups_path_effective("/default/c1", true), "/default/c1");
         ASSERT_STREQ(cgroups_path_effective("machine.slice:libpod:abc", false), "machine.slice:libpod:abc");
         ASSERT_STREQ(cgroups_path_effective("a:b", false), "a:b"); /* still refused by the parser */
+        ASSERT_STREQ(cgroups_path_effective("invalid", false), "invalid"); /* not a cgroupfs path: refused */
         ASSERT_STREQ(cgroups_path_effective("", false), "");
         ASSERT_NULL(cgroups_path_effective(NULL, true));
         ASSERT_TRUE(unit_name_is_valid("a\\x2db@1.service"));
