@@ -65,44 +65,27 @@ for f in tests/integration/*.bats; do
         grep -E '^(not )?ok ' "$logdir/$(basename "$f").tap" | sed "s|^|  $(basename "$f" .bats): |"
 done
 
-if [ -x tests/systemd/run.sh ]; then
-        echo "== systemd tests (systemd as PID 1 of fresh namespaces)"
-        tests/systemd/run.sh >"$logdir/systemd.tap" 2>"$logdir/systemd.err"
+# run_tier NAME SCRIPT TITLE: a harness that prints TAP (a whole tier skipped is "1..0 # SKIP …").
+run_tier() {
+        local name=$1 script=$2 rc
+        [ -x "$script" ] || return 0
+        echo "== $3"
+        "$script" >"$logdir/$name.tap" 2>"$logdir/$name.err"
         rc=$?
-        count_tap systemd "$logdir/systemd.tap"
-        grep -E '^(not )?ok ' "$logdir/systemd.tap" | sed 's|^|  systemd: |'
-        if [ $rc -ne 0 ] && ! grep -q '^not ok' "$logdir/systemd.tap"; then
-                failed=$((failed + 1)); failures+=("systemd: harness exited $rc")
-                tail -20 "$logdir/systemd.err"
-        fi
-fi
-
-if [ -x tests/dropin/run.sh ]; then
-        echo "== drop-in tests (podman, containerd)"
-        tests/dropin/run.sh >"$logdir/dropin.tap" 2>"$logdir/dropin.err"
-        rc=$?
-        count_tap dropin "$logdir/dropin.tap"
-        grep -E '^(not )?ok ' "$logdir/dropin.tap" | sed 's|^|  dropin: |'
-        if [ $rc -ne 0 ] && ! grep -q '^not ok' "$logdir/dropin.tap"; then
-                failed=$((failed + 1)); failures+=("dropin: harness exited $rc")
-                tail -20 "$logdir/dropin.err"
-        fi
-fi
-
-if [ -x tests/vm/run.sh ]; then
-        echo "== vm tests (limits enforced: systemd + cgroup v2 in a qemu VM)"
-        tests/vm/run.sh >"$logdir/vm.tap" 2>"$logdir/vm.err"
-        rc=$?
-        count_tap vm "$logdir/vm.tap"
-        grep -E '^(not )?ok |^1\.\.0 # SKIP' "$logdir/vm.tap" | sed 's|^|  vm: |'
-        if grep -q '^1\.\.0 # SKIP' "$logdir/vm.tap"; then
+        count_tap "$name" "$logdir/$name.tap"
+        grep -E '^(not )?ok |^1\.\.0 # SKIP' "$logdir/$name.tap" | sed "s|^|  $name: |"
+        if grep -q '^1\.\.0 # SKIP' "$logdir/$name.tap"; then
                 skipped=$((skipped + 1))
         fi
-        if [ $rc -ne 0 ] && ! grep -q '^not ok' "$logdir/vm.tap"; then
-                failed=$((failed + 1)); failures+=("vm: harness exited $rc")
-                tail -20 "$logdir/vm.err"
+        if [ $rc -ne 0 ] && ! grep -q '^not ok' "$logdir/$name.tap"; then
+                failed=$((failed + 1)); failures+=("$name: harness exited $rc")
+                tail -20 "$logdir/$name.err"
         fi
-fi
+}
+
+run_tier systemd tests/systemd/run.sh "systemd tests (systemd as PID 1 of fresh namespaces)"
+run_tier dropin tests/dropin/run.sh "drop-in tests (podman, containerd)"
+run_tier vm tests/vm/run.sh "vm tests (limits enforced: systemd + cgroup v2 in a qemu VM)"
 
 if [ ${#failures[@]} -gt 0 ]; then
         echo "== failures (logs in $logdir)"

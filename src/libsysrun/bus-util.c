@@ -23,7 +23,6 @@ static unsigned cached_version = 0;
 static bool job_match_added = false;
 static char **job_results = NULL;
 
-
 static int bus_open(sd_bus **ret, const char **ret_how) {
         _cleanup_(sym_sd_bus_unrefp) sd_bus *bus = NULL;
         int r;
@@ -97,10 +96,6 @@ int bus_systemd_version(sd_bus *bus, unsigned *ret, SysrunError *e) {
         return 0;
 }
 
-struct BusJobWait {
-        sd_bus *bus;
-};
-
 static int on_job_removed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
         const char *path, *unit, *result;
         uint32_t id;
@@ -112,37 +107,23 @@ static int on_job_removed(sd_bus_message *m, void *userdata, sd_bus_error *ret_e
         return 0;
 }
 
-int bus_job_wait_new(sd_bus *bus, BusJobWait **ret) {
-        BusJobWait *w;
+int bus_job_watch(sd_bus *bus) {
         int r;
 
         if (bus != cached_bus)
                 return -EINVAL;
-        if (!job_match_added) {
-                /* Asynchronous: the AddMatch goes out before the method call on the same connection,
-                 * so the broker has it before systemd can emit the signal; no extra round trip. The
-                 * slot is floating: it lives as long as the connection. */
-                r = sym_sd_bus_match_signal_async(
-                                bus, NULL, SYSTEMD_DEST, SYSTEMD_PATH, MANAGER_IFACE, "JobRemoved",
-                                on_job_removed, NULL, NULL);
-                if (r < 0)
-                        return r;
-                job_match_added = true;
-        }
-        w = calloc(1, sizeof(BusJobWait));
-        if (!w)
-                return -ENOMEM;
-        w->bus = sym_sd_bus_ref(bus);
-        *ret = w;
+        if (job_match_added)
+                return 0;
+        /* Asynchronous: the AddMatch goes out before the method call on the same connection, so the
+         * broker has it before systemd can emit the signal; no extra round trip. The slot is floating:
+         * it lives as long as the connection. */
+        r = sym_sd_bus_match_signal_async(
+                        bus, NULL, SYSTEMD_DEST, SYSTEMD_PATH, MANAGER_IFACE, "JobRemoved", on_job_removed, NULL,
+                        NULL);
+        if (r < 0)
+                return r;
+        job_match_added = true;
         return 0;
-}
-
-BusJobWait *bus_job_wait_free(BusJobWait *w) {
-        if (!w)
-                return NULL;
-        sym_sd_bus_unref(w->bus);
-        free(w);
-        return NULL;
 }
 
 static uint64_t now_usec(void) {
@@ -152,7 +133,7 @@ static uint64_t now_usec(void) {
         return (uint64_t) ts.tv_sec * 1000000ULL + (uint64_t) ts.tv_nsec / 1000;
 }
 
-int bus_job_wait(BusJobWait *w, const char *job_path, uint64_t timeout_usec, char **ret_result) {
+int bus_job_wait(sd_bus *bus, const char *job_path, uint64_t timeout_usec, char **ret_result) {
         uint64_t deadline = now_usec() + timeout_usec;
         int r;
 
@@ -167,7 +148,7 @@ int bus_job_wait(BusJobWait *w, const char *job_path, uint64_t timeout_usec, cha
                         *ret_result = copy;
                         return 0;
                 }
-                r = sym_sd_bus_process(w->bus, NULL);
+                r = sym_sd_bus_process(bus, NULL);
                 if (r < 0)
                         return r;
                 if (r > 0)
@@ -175,7 +156,7 @@ int bus_job_wait(BusJobWait *w, const char *job_path, uint64_t timeout_usec, cha
                 n = now_usec();
                 if (n >= deadline)
                         return -ETIMEDOUT;
-                r = sym_sd_bus_wait(w->bus, deadline - n);
+                r = sym_sd_bus_wait(bus, deadline - n);
                 if (r < 0 && r != -EINTR)
                         return r;
         }

@@ -18,17 +18,12 @@ int bus_systemd(sd_bus **ret, SysrunError *reterr_error);
 /* systemd's version (Manager.Version), asked once per process. */
 int bus_systemd_version(sd_bus *bus, unsigned *ret, SysrunError *reterr_error);
 
-/* Waits for JobRemoved of one job. Create it (the match is added) BEFORE the call that makes the job,
- * so that the signal cannot be missed. */
-typedef struct BusJobWait BusJobWait;
-int bus_job_wait_new(sd_bus *bus, BusJobWait **ret);
-BusJobWait *bus_job_wait_free(BusJobWait *w);
-static inline void bus_job_wait_freep(BusJobWait **w) {
-        *w = bus_job_wait_free(*w);
-}
+/* Watches systemd's JobRemoved signals on bus (the cached connection); the match is added once per
+ * connection. Call it BEFORE the call that makes the job, so that the signal cannot be missed. */
+int bus_job_watch(sd_bus *bus);
 /* Processes the bus until the job's JobRemoved arrives (sd_bus_wait, no polling) or timeout_usec
  * passes (-ETIMEDOUT). *ret_result: "done", "failed", "canceled", … */
-int bus_job_wait(BusJobWait *w, const char *job_path, uint64_t timeout_usec, char **ret_result);
+int bus_job_wait(sd_bus *bus, const char *job_path, uint64_t timeout_usec, char **ret_result);
 
 /* Calls org.freedesktop.systemd1.Manager.<method> with BUS_TIMEOUT_USEC. */
 int bus_call_manager(

@@ -107,6 +107,10 @@ int device_rules_to_allow_list(
                 }
         }
 
+        if (!ret_pairs) { /* the policy alone */
+                *ret_allow_all = allow_all;
+                return 0;
+        }
         if (!allow_all && n > 0) {
                 pairs = calloc(n, sizeof(UnitPropertyPair));
                 if (!pairs)

@@ -634,17 +634,14 @@ static void pairs_free(UnitPropertyPair *p, size_t n) {
 
 static int v_device_policy(
                 const ResourceInput *in, const ResourceRow *row, UnitProperty *ret, SysrunError *e) {
-        UnitPropertyPair *pairs = NULL;
-        size_t n = 0;
         bool allow_all;
         int r;
 
         if (!devices_apply(in))
                 return 0;
-        r = resources_devices_plan(in, row->field, &allow_all, &pairs, &n, e);
+        r = resources_devices_plan(in, row->field, &allow_all, NULL, NULL, e);
         if (r < 0)
                 return r;
-        pairs_free(pairs, n);
         r = unit_property_string(ret, row->property, row->field, allow_all ? "auto" : "strict");
         return r < 0 ? r : 1;
 }

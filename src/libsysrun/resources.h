@@ -119,7 +119,7 @@ int unified_parse_max(const char *value, uint64_t *ret);
 int parse_ram_bytes(const char *s, int64_t *ret);
 
 /* linux.resources.devices (+ extra allows) → DevicePolicy and DeviceAllow entries. *ret_allow_all
- * when everything ends up allowed (DevicePolicy=auto, no entries). -EOPNOTSUPP with *ret_bad set to
+ * when everything ends up allowed (DevicePolicy=auto, no entries); ret_pairs NULL: the policy alone. -EOPNOTSUPP with *ret_bad set to
  * the index of the rule that an allow-list cannot express (a deny inside a broader allow, "*:n"). */
 int device_rules_to_allow_list(
                 const OciDeviceRule *rules,

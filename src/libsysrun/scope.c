@@ -250,11 +250,10 @@ static int start_transient(
         for (unsigned attempt = 0;; attempt++) {
                 _cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
                 _cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
-                _cleanup_(bus_job_wait_freep) BusJobWait *w = NULL;
                 _cleanup_free_ char *result = NULL;
                 const char *job, *field;
 
-                r = bus_job_wait_new(bus, &w);
+                r = bus_job_watch(bus);
                 if (r >= 0)
                         r = build_start_message(bus, u, &m);
                 if (r < 0)
@@ -291,7 +290,7 @@ static int start_transient(
                 r = sym_sd_bus_message_read(reply, "o", &job);
                 if (r < 0)
                         return sysrun_error_set(e, r, "unexpected reply to StartTransientUnit: %m");
-                r = bus_job_wait(w, job, BUS_TIMEOUT_USEC, &result);
+                r = bus_job_wait(bus, job, BUS_TIMEOUT_USEC, &result);
                 if (r == -ETIMEDOUT)
                         return sysrun_error_set(
                                         e, r, "timed out after 30 s waiting for systemd to start unit '%s'",
@@ -310,12 +309,11 @@ static int start_transient(
 static int stop_unit(sd_bus *bus, const char *unit, SysrunError *e) {
         _cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-        _cleanup_(bus_job_wait_freep) BusJobWait *w = NULL;
         _cleanup_free_ char *result = NULL;
         const char *job;
         int r;
 
-        r = bus_job_wait_new(bus, &w);
+        r = bus_job_watch(bus);
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot watch systemd's jobs: %m");
         r = bus_call_manager(bus, "StopUnit", &error, &reply, "ss", unit, "replace");
@@ -327,7 +325,7 @@ static int stop_unit(sd_bus *bus, const char *unit, SysrunError *e) {
         r = sym_sd_bus_message_read(reply, "o", &job);
         if (r < 0)
                 return sysrun_error_set(e, r, "unexpected reply to StopUnit: %m");
-        r = bus_job_wait(w, job, BUS_TIMEOUT_USEC, &result);
+        r = bus_job_wait(bus, job, BUS_TIMEOUT_USEC, &result);
         if (r < 0)
                 return sysrun_error_set(
                                 e, r, "waiting for unit '%s' to stop: %s", unit,
@@ -374,38 +372,58 @@ static void log_warnings(char **warnings) {
                 sysrun_log(LOG_WARNING, "%s", *w);
 }
 
-/* The scope's name, as enter() will make it. */
-static int scope_name_for(const OciConfig *c, const char *id, char **ret, SysrunError *e) {
-        _cleanup_free_ char *slice = NULL, *unit = NULL;
+/* The units a create makes: the scope, the slice it goes in, and the slice to make first when
+ * cgroupsPath names one (NULL otherwise; the scope then goes inside it). */
+static int scope_units(
+                const OciConfig *c,
+                const char *id,
+                char **ret_scope,
+                char **ret_slice,
+                char **ret_own_slice,
+                SysrunError *e) {
+        _cleanup_free_ char *slice = NULL, *unit = NULL, *scope = NULL;
         int r;
 
         r = cgroups_path_parse(config_cgroups_path(c), id, &slice, &unit, e);
         if (r < 0)
                 return r;
-        if (has_suffix(unit, ".slice"))
-                return asprintf(ret, "sysrun-%s.scope", id) < 0 ? -ENOMEM : 0;
-        *ret = TAKE_PTR(unit);
+        if (has_suffix(unit, ".slice")) {
+                if (asprintf(&scope, "sysrun-%s.scope", id) < 0)
+                        return -ENOMEM;
+        } else
+                scope = TAKE_PTR(unit);
+        *ret_scope = TAKE_PTR(scope);
+        if (ret_slice)
+                *ret_slice = TAKE_PTR(slice);
+        if (ret_own_slice)
+                *ret_own_slice = TAKE_PTR(unit);
         return 0;
+}
+
+static char *unit_description(const char *id) {
+        char *d;
+
+        return asprintf(&d, "sysrun container %s", id) < 0 ? NULL : d;
 }
 
 static int scope_intent(const OciConfig *c, ContainerState *s, SysrunError *e) {
         free(s->unit_pending);
         s->unit_pending = NULL;
-        return scope_name_for(c, s->id, &s->unit_pending, e);
+        return scope_units(c, s->id, &s->unit_pending, NULL, NULL, e);
 }
 
 static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunError *e) {
         _cleanup_(resource_plan_done) ResourcePlan plan = {};
         _cleanup_(unit_property_list_done) UnitPropertyList annotations = {};
-        _cleanup_free_ char *slice = NULL, *unit = NULL, *scope_name = NULL, *description = NULL, *cg = NULL,
-                            *actual = NULL;
+        _cleanup_free_ char *slice = NULL, *own_slice = NULL, *scope_name = NULL, *description = NULL,
+                            *cg = NULL, *actual = NULL;
         _cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
         const char *parent;
         unsigned version;
         sd_bus *bus;
         int r;
 
-        r = cgroups_path_parse(config_cgroups_path(c), s->id, &slice, &unit, e);
+        r = scope_units(c, s->id, &scope_name, &slice, &own_slice, e);
         if (r < 0)
                 return r;
         r = bus_systemd(&bus, e);
@@ -424,22 +442,20 @@ static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunE
                 r = unit_properties_from_annotations(c->annotations, &annotations, e);
         if (r < 0)
                 return r;
-        if (asprintf(&description, "sysrun container %s", s->id) < 0)
+        description = unit_description(s->id);
+        if (!description)
                 return -ENOMEM;
 
         parent = slice;
-        if (has_suffix(unit, ".slice")) {
+        if (own_slice) {
                 /* A slice of its own; the container's scope goes inside. */
-                TransientUnit su = { .name = unit, .slice = slice, .description = description };
+                TransientUnit su = { .name = own_slice, .slice = slice, .description = description };
                 r = start_transient(bus, &su, /* exist_ok= */ true, NULL, e);
                 if (r < 0)
                         return r;
                 s->systemd_slice_created = r > 0;
-                parent = unit;
-                if (asprintf(&scope_name, "sysrun-%s.scope", s->id) < 0)
-                        return -ENOMEM;
-        } else
-                scope_name = TAKE_PTR(unit);
+                parent = own_slice;
+        }
 
         TransientUnit u = { .name = scope_name,
                             .slice = parent,
@@ -718,7 +734,8 @@ static int stop_pending_unit(sd_bus *bus, const ContainerState *s, SysrunError *
 
         if (bus_call_manager(bus, "GetUnit", NULL, &reply, "s", s->unit_pending) < 0)
                 return 0; /* not loaded: never made, or already collected */
-        if (asprintf(&want, "sysrun container %s", s->id) < 0)
+        want = unit_description(s->id);
+        if (!want)
                 return -ENOMEM;
         if (bus_unit_get_string(bus, s->unit_pending, UNIT_IFACE, "Description", &description, NULL) < 0 ||
             !streq(description, want))
@@ -735,17 +752,13 @@ static int scope_destroy(ContainerState *s, SysrunError *e) {
         sd_bus *bus;
         int r;
 
-        if (!s->unit) {
-                if (!s->unit_pending)
-                        return 0;
-                r = bus_systemd(&bus, e);
-                if (r < 0)
-                        return r;
-                return stop_pending_unit(bus, s, e);
-        }
+        if (!s->unit && !s->unit_pending)
+                return 0;
         r = bus_systemd(&bus, e);
         if (r < 0)
                 return r;
+        if (!s->unit)
+                return stop_pending_unit(bus, s, e);
         if (s->systemd_slice_created) {
                 /* The slice sysrun made for it goes too, once nothing else lives there. Asked only while
                  * the scope is loaded (GetUnit does not load it; reading a property would, and a unit

@@ -14,38 +14,41 @@
 
 #include "error.h"
 
-#define DLSYM_PROTOTYPE(symbol) extern typeof(symbol) *sym_##symbol
+/* Every libsystemd function sysrun calls: one list for the pointers, their definitions and dlsym(). */
+#define LIBSYSTEMD_SYMBOLS(X) \
+        X(sd_bus_call) \
+        X(sd_bus_error_free) \
+        X(sd_bus_error_has_name) \
+        X(sd_bus_error_is_set) \
+        X(sd_bus_flush) \
+        X(sd_bus_get_property_string) \
+        X(sd_bus_get_property_trivial) \
+        X(sd_bus_is_bus_client) \
+        X(sd_bus_match_signal_async) \
+        X(sd_bus_message_append) \
+        X(sd_bus_message_append_array) \
+        X(sd_bus_message_append_basic) \
+        X(sd_bus_message_append_strv) \
+        X(sd_bus_message_appendv) \
+        X(sd_bus_message_close_container) \
+        X(sd_bus_message_new_method_call) \
+        X(sd_bus_message_open_container) \
+        X(sd_bus_message_read) \
+        X(sd_bus_message_set_expect_reply) \
+        X(sd_bus_message_unref) \
+        X(sd_bus_new) \
+        X(sd_bus_open_system) \
+        X(sd_bus_path_encode) \
+        X(sd_bus_process) \
+        X(sd_bus_send) \
+        X(sd_bus_set_address) \
+        X(sd_bus_start) \
+        X(sd_bus_unref) \
+        X(sd_bus_wait)
 
-DLSYM_PROTOTYPE(sd_bus_call);
-DLSYM_PROTOTYPE(sd_bus_error_free);
-DLSYM_PROTOTYPE(sd_bus_error_has_name);
-DLSYM_PROTOTYPE(sd_bus_error_is_set);
-DLSYM_PROTOTYPE(sd_bus_flush);
-DLSYM_PROTOTYPE(sd_bus_get_property_string);
-DLSYM_PROTOTYPE(sd_bus_get_property_trivial);
-DLSYM_PROTOTYPE(sd_bus_is_bus_client);
-DLSYM_PROTOTYPE(sd_bus_match_signal_async);
-DLSYM_PROTOTYPE(sd_bus_message_append);
-DLSYM_PROTOTYPE(sd_bus_message_append_array);
-DLSYM_PROTOTYPE(sd_bus_message_append_basic);
-DLSYM_PROTOTYPE(sd_bus_message_append_strv);
-DLSYM_PROTOTYPE(sd_bus_message_appendv);
-DLSYM_PROTOTYPE(sd_bus_message_close_container);
-DLSYM_PROTOTYPE(sd_bus_message_new_method_call);
-DLSYM_PROTOTYPE(sd_bus_message_open_container);
-DLSYM_PROTOTYPE(sd_bus_message_read);
-DLSYM_PROTOTYPE(sd_bus_message_set_expect_reply);
-DLSYM_PROTOTYPE(sd_bus_message_unref);
-DLSYM_PROTOTYPE(sd_bus_new);
-DLSYM_PROTOTYPE(sd_bus_open_system);
-DLSYM_PROTOTYPE(sd_bus_path_encode);
-DLSYM_PROTOTYPE(sd_bus_process);
-DLSYM_PROTOTYPE(sd_bus_ref);
-DLSYM_PROTOTYPE(sd_bus_send);
-DLSYM_PROTOTYPE(sd_bus_set_address);
-DLSYM_PROTOTYPE(sd_bus_start);
-DLSYM_PROTOTYPE(sd_bus_unref);
-DLSYM_PROTOTYPE(sd_bus_wait);
+#define DLSYM_PROTOTYPE(symbol) extern typeof(symbol) *sym_##symbol;
+LIBSYSTEMD_SYMBOLS(DLSYM_PROTOTYPE)
+#undef DLSYM_PROTOTYPE
 
 /* Opens libsystemd.so.0 and resolves every sym_ pointer above; once per process. */
 int libsystemd_load(SysrunError *reterr_error);

@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #pragma once
 
-#include <time.h>
-
 /* The per-container state directory <root>/<id>/: state.json (written atomically), exec.fifo while
  * the container is created, config.json (a copy of the bundle's, for delete-time work). */
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "error.h"
 

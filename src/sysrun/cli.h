@@ -30,6 +30,8 @@ int cli_check_args(const char *cmd, int argc, int min, int max);
 int cli_parse_uint(const char *opt, const char *s, unsigned *ret);
 /* getopt_long_only over argv from index 1, stopping at the first positional argument. */
 int cli_getopt(int argc, char **argv, const struct option *opts);
+/* A command with no options of its own and exactly one container id: runs op on it. */
+int cli_run_on_id(int argc, char **argv, int (*op)(const char *root, const char *id, SysrunError *e));
 
 int cmd_create(int argc, char **argv);
 int cmd_run(int argc, char **argv);

@@ -128,6 +128,21 @@ int cli_check_args(const char *cmd, int argc, int min, int max) {
         return 0;
 }
 
+int cli_run_on_id(int argc, char **argv, int (*op)(const char *root, const char *id, SysrunError *e)) {
+        static const struct option opts[] = { {} };
+        SysrunError e = SYSRUN_ERROR_NULL;
+        int r;
+
+        if (cli_getopt(argc, argv, opts) >= 0)
+                return cli_failf("flag provided but not defined: %s", argv[optind - 1]);
+        if (cli_check_args(argv[0], argc - optind, 1, 1) != 0)
+                return EXIT_FAILURE;
+        r = op(arg_root, argv[optind], &e);
+        if (r < 0)
+                return cli_fail(&e, r);
+        return EXIT_SUCCESS;
+}
+
 int cli_parse_uint(const char *opt, const char *s, unsigned *ret) {
         char *end;
         unsigned long v;
