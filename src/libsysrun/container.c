@@ -19,6 +19,7 @@
 #include "hooks.h"
 #include "init.h"
 #include "log.h"
+#include "mount-idmap.h"
 #include "namespaces.h"
 #include "proc.h"
 #include "rdt.h"
@@ -48,6 +49,7 @@ typedef struct CreateContext {
         int pty_master;     /* process.terminal in the foreground: sysrun's end of the pty */
         unsigned listen_fds; /* socket activation: sysrun's fds 3… go on to the container */
         bool hooks_started; /* the hooks began: undoing the create runs poststop too */
+        MountIdmaps idmaps; /* idmapped bind mounts, made here and handed to the init (mount-idmap.h) */
 } CreateContext;
 
 static void create_context_done(CreateContext *c) {
@@ -64,6 +66,7 @@ static void create_context_done(CreateContext *c) {
         safe_close(c->sync_fd);
         safe_close(c->console_socket);
         safe_close(c->pty_master);
+        mount_idmaps_done(&c->idmaps);
 }
 
 /* Undoes a failed create: the init and everything in its namespaces, the cgroup, the state dir. */
@@ -367,6 +370,11 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
         r = c->manager->check(c->config, o->manager_explicit, e);
         if (r < 0)
                 return sysrun_error_prefix(e, "config.json");
+        /* Here, in the host's user namespace: see mount-idmap.h. */
+        r = mount_idmaps_prepare(c->config, c->bundle, plan.new_userns, plan.join_path[NAMESPACE_USER],
+                                 3 + (int) (c->listen_fds + o->preserve_fds), &c->idmaps, e);
+        if (r < 0)
+                return r;
         /* resctrl is checked before anything is made; nothing at all happens without intelRdt. */
         if (c->config->linux_section && c->config->linux_section->intel_rdt.set) {
                 r = rdt_prepare(&c->config->linux_section->intel_rdt, o->id, &c->rdt, e);
@@ -444,11 +452,14 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
                 .pty_to_parent = c->config->process->terminal && !o->console_socket,
                 .listen_fds = c->listen_fds,
                 .security = &c->security,
+                .idmap_fds = c->idmaps.fds,
+                .n_idmap_fds = c->idmaps.n,
         };
         r = spawn_init(c, &plan, &ictx, parent_sock, e);
         child_sock = safe_close(child_sock);
         fifo_fd = safe_close(fifo_fd);
         c->console_socket = safe_close(c->console_socket);
+        mount_idmaps_done(&c->idmaps); /* the init has them now */
         if (r < 0)
                 return r;
 

@@ -179,6 +179,8 @@ static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
                 .new_netns = ctx->new_netns,
                 .in_cgroupns = ctx->in_cgroupns,
                 .no_pivot = ctx->no_pivot,
+                .idmap_fds = ctx->idmap_fds,
+                .n_idmap_fds = ctx->n_idmap_fds,
         };
         _cleanup_free_ char *exe = NULL;
         _cleanup_close_ int console_target = -EBADF;
