@@ -194,6 +194,9 @@ static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev
                 o.bind = true;
         if (type && streq(type, "rbind"))
                 o.bind = o.recursive_bind = true;
+        if (o.tmpcopyup && (o.bind || !streq_ptr(type, "tmpfs")))
+                return sysrun_error_set(e, -EINVAL, "mounts[%zu] (%s): option \"tmpcopyup\": only for tmpfs mounts",
+                                        idx, m->destination);
         if ((o.idmap || m->n_uid_mappings || m->n_gid_mappings) && idmap_fd < 0)
                 return sysrun_error_set(e, -EPROTO, "mounts[%zu] (%s): the idmapped mount was not prepared", idx,
                                         m->destination);
@@ -256,10 +259,6 @@ static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev
                 if (!fstype)
                         return sysrun_error_set(e, -EINVAL, "mounts[%zu].type: required for a non-bind mount", idx);
                 if (o.tmpcopyup) {
-                        if (!streq(fstype, "tmpfs"))
-                                return sysrun_error_set(e, -EINVAL,
-                                                        "mounts[%zu] (%s): option \"tmpcopyup\": only for tmpfs mounts",
-                                                        idx, m->destination);
                         /* Opened before the tmpfs covers it; the root itself is never copied up. */
                         copy_from = open_in_root(rootfd, m->destination, O_RDONLY | O_DIRECTORY);
                         if (copy_from < 0)
