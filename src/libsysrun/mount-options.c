@@ -189,6 +189,15 @@ int mount_options_parse(char *const *options, MountOptions *ret, SysrunError *re
         return 0;
 }
 
+bool mount_options_data_has(const char *data, const char *key) {
+        size_t n = strlen(key);
+
+        for (const char *p = data; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+                if (strncmp(p, key, n) == 0)
+                        return true;
+        return false;
+}
+
 char *mount_options_recursive_names(char *const *options) {
         char *names = NULL;
 

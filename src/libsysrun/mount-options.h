@@ -30,5 +30,7 @@ int mount_options_parse(char *const *options, MountOptions *ret, SysrunError *re
 /* The recursive-attribute options among options ("rro,rnoexec"), for messages; NULL when none
  * or out of memory. */
 char *mount_options_recursive_names(char *const *options);
+/* Whether the data string has an option key ("mode=" matches "size=1m,mode=755"). */
+bool mount_options_data_has(const char *data, const char *key);
 /* "shared", "rslave", … for linux.rootfsPropagation; -EINVAL otherwise. */
 int propagation_from_string(const char *s, unsigned long *ret);

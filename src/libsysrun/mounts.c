@@ -156,11 +156,14 @@ static int apply_recursive_attrs(const OciMount *m, size_t idx, const MountOptio
 }
 
 /* tmpcopyup: the tmpfs at dst_fd gets a copy of what the rootfs had there (copy_from, opened before
- * the tmpfs covered it). */
-static int tmpfs_copy_up(const OciMount *m, size_t idx, int copy_from, int dst_fd, SysrunError *e) {
+ * the tmpfs covered it). Its root takes the covered directory's mode and owner, as runc does for the
+ * mode, unless mode=, uid= or gid= ask otherwise: a /etc would not be world-writable (1777). */
+static int tmpfs_copy_up(const OciMount *m, size_t idx, const char *data, int copy_from, int dst_fd,
+                         SysrunError *e) {
         _cleanup_close_ int to = -EBADF;
         _cleanup_free_ char *failed = NULL;
         char err[ERRNO_TEXT_MAX];
+        struct stat st;
         int r;
 
         to = openat(dst_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -168,6 +171,13 @@ static int tmpfs_copy_up(const OciMount *m, size_t idx, int copy_from, int dst_f
                 r = -errno;
         else
                 r = copy_tree_at(copy_from, to, &failed);
+        if (r >= 0 && fstat(copy_from, &st) < 0)
+                r = -errno;
+        if (r >= 0 && fchown(to, mount_options_data_has(data, "uid=") ? (uid_t) -1 : st.st_uid,
+                             mount_options_data_has(data, "gid=") ? (gid_t) -1 : st.st_gid) < 0)
+                r = -errno;
+        if (r >= 0 && !mount_options_data_has(data, "mode=") && fchmod(to, st.st_mode & 07777) < 0)
+                r = -errno;
         if (r < 0)
                 return sysrun_error_set(e, r, "mounts[%zu] (%s): option \"tmpcopyup\": cannot copy '%s%s%s': %s", idx,
                                         m->destination, m->destination, failed ? "/" : "", strempty(failed),
@@ -309,7 +319,7 @@ static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev
                         dst_fd = open_in_root(rootfd, m->destination, O_PATH);
                 }
                 if (copy_from >= 0 && dst_fd >= 0) {
-                        r = tmpfs_copy_up(m, idx, copy_from, dst_fd, e);
+                        r = tmpfs_copy_up(m, idx, o.data, copy_from, dst_fd, e);
                         if (r < 0)
                                 return r;
                 }

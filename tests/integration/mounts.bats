@@ -229,8 +229,9 @@ MOUNTINFO='sed "s/^/MI /" /proc/self/mountinfo'
         chmod 0604 "$ROOTFS/etc/sub/deeper/f"
         chmod 0711 "$ROOTFS/etc/sub"
         ln -s passwd "$ROOTFS/etc/pw-link"
+        chmod 0700 "$ROOTFS/etc"
         add_mount '{"destination": "/etc", "type": "tmpfs", "source": "tmpfs", "options": ["tmpcopyup", "mode=755"]}'
-        run_container 'cat /etc/passwd; cat /etc/sub/deeper/f; stat -c "%a %u %g %F %n" /etc/sub /etc/sub/deeper/f
+        run_container 'cat /etc/passwd; cat /etc/sub/deeper/f; stat -c "%a %u %g %F %n" /etc/sub /etc/sub/deeper/f /etc
                        readlink /etc/pw-link; echo x > /etc/written && echo written; '"$MOUNTINFO"
         assert_status 0
         [ "${lines[0]}" = "root:x:0:0:root:/root:/bin/sh" ]
@@ -238,22 +239,26 @@ MOUNTINFO='sed "s/^/MI /" /proc/self/mountinfo'
         [ "${lines[2]}" = deep ]
         [ "${lines[3]}" = "711 0 0 directory /etc/sub" ]
         [ "${lines[4]}" = "604 7 8 regular file /etc/sub/deeper/f" ]
-        [ "${lines[5]}" = passwd ]
-        [ "${lines[6]}" = written ]
+        [ "${lines[5]}" = "755 0 0 directory /etc" ] # mode=755 wins
+        [ "${lines[6]}" = passwd ]
+        [ "${lines[7]}" = written ]
         awk '$1 == "MI" && $6 == "/etc" { found = 1; if ($0 !~ / - tmpfs /) exit 1 } END { exit !found }' \
                 <<<"$output" || fail "no tmpfs on /etc" "$output"
         # The rootfs itself is untouched.
         [ ! -e "$ROOTFS/etc/written" ]
 }
 
-@test "tmpcopyup in a user namespace keeps the owners" {
+@test "tmpcopyup in a user namespace keeps the owners and the directory's mode" {
         use_userns
         chown 100007:100008 "$ROOTFS/etc/group"
+        chmod 0751 "$ROOTFS/etc"
         add_mount '{"destination": "/etc", "type": "tmpfs", "source": "tmpfs", "options": ["tmpcopyup"]}'
-        run_container 'stat -c "%u %g" /etc/passwd /etc/group'
+        run_container 'stat -c "%u %g" /etc/passwd /etc/group; stat -c "%a %u %g" /etc'
         assert_status 0
         [ "${lines[0]}" = "0 0" ]
         [ "${lines[1]}" = "7 8" ]
+        # Without mode=, the tmpfs root takes the mode of the directory it covers (not 1777).
+        [ "${lines[2]}" = "751 0 0" ]
 }
 
 @test "tmpcopyup on a non-tmpfs mount is refused" {

@@ -141,6 +141,15 @@ TEST(options_refused) {
         sysrun_error_done(&e);
 }
 
+TEST(data_has) {
+        ASSERT_TRUE(mount_options_data_has("size=1m,mode=755", "mode="));
+        ASSERT_TRUE(mount_options_data_has("mode=755", "mode="));
+        ASSERT_FALSE(mount_options_data_has("size=1m,xmode=755", "mode="));
+        ASSERT_FALSE(mount_options_data_has("size=1m", "mode="));
+        ASSERT_FALSE(mount_options_data_has(NULL, "mode="));
+        ASSERT_FALSE(mount_options_data_has("", "uid="));
+}
+
 TEST(recursive_names) {
         char *n = mount_options_recursive_names((char **) (const char *[]){ "rbind", "rro", "ro", "rnoatime", NULL });
 
