@@ -185,6 +185,20 @@ MOUNTINFO='sed "s/^/MI /" /proc/self/mountinfo'
         [ "${lines[0]}" = "1000 2000" ]
 }
 
+@test "idmap with a user namespace joined by path: its mappings" {
+        use_userns
+        start_sleeper holder
+        update_config '.linux.namespaces = [.linux.namespaces[] | select(.type != "user")]
+                        + [{"type": "user", "path": "/proc/'"$(container_pid holder)"'/ns/user"}]
+                | del(.linux.uidMappings, .linux.gidMappings)'
+        add_mount '{"destination": "/idm", "type": "bind", "source": "'"$HOST"'", "options": ["bind", "idmap"]}'
+        run_container 'stat -c "%u %g" /idm/file; cat /proc/self/uid_map'
+        assert_status 0
+        [ "${lines[0]}" = "0 0" ]
+        [ "${lines[1]}" = "         0     100000      65536" ]
+        sysrun delete --force holder
+}
+
 @test "mount mappings without idmap/ridmap still idmap the mount" {
         add_mount '{"destination": "/own", "type": "bind", "source": "'"$HOST"'", "options": ["bind"],
                     "uidMappings": [{"containerID": 0, "hostID": 101000, "size": 1}],
