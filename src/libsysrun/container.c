@@ -381,6 +381,7 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot set up state: %m");
         c->state->own_pidns = (plan.new_flags & CLONE_NEWPID) != 0;
+        c->state->no_machine = o->no_machine;
         if (c->manager->intent) {
                 r = c->manager->intent(c->config, c->state, e);
                 if (r < 0)

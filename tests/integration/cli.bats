@@ -162,4 +162,6 @@ load helpers
         run "$SYSRUN" features
         assert_status 0
         jq -e '.ociVersionMin and .ociVersionMax and (.linux.namespaces | index("pid"))' <<<"$output" >/dev/null
+        # every annotation sysrun understands, with its meaning
+        jq -e '.annotations["run.sysrun.machine"] and .annotations["org.systemd.property.<Name>"]' <<<"$output" >/dev/null
 }
