@@ -191,6 +191,7 @@ typedef struct TransientUnit {
         pid_t pid; /* 0 for a slice */
         const UnitPropertyList *resources;
         const UnitPropertyList *annotations;
+        const char *binds_to; /* NULL: none */
 } TransientUnit;
 
 static int build_start_message(sd_bus *bus, const TransientUnit *u, sd_bus_message **ret) {
@@ -220,6 +221,10 @@ static int build_start_message(sd_bus *bus, const TransientUnit *u, sd_bus_messa
         if (r >= 0)
                 r = sym_sd_bus_message_append(m, "(sv)(sv)", "Conflicts", "as", 1, "shutdown.target", "Before",
                                               "as", 1, "shutdown.target");
+        /* Stopped with that service, or when it fails. Not After=: the service is still starting (a
+         * Type=notify one waits for this very container), so an order would deadlock. */
+        if (r >= 0 && scope && u->binds_to)
+                r = sym_sd_bus_message_append(m, "(sv)", "BindsTo", "as", 1, u->binds_to);
         if (r >= 0 && !scope && !streq(u->slice, "-.slice"))
                 r = sym_sd_bus_message_append(m, "(sv)", "Wants", "as", 1, u->slice);
         /* Always accounted, so that stats work without limits. A container's init ignores SIGTERM
@@ -470,7 +475,8 @@ static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunE
                             .description = description,
                             .pid = pid,
                             .resources = &plan.properties,
-                            .annotations = &annotations };
+                            .annotations = &annotations,
+                            .binds_to = s->bind_to_unit };
         r = start_transient(bus, &u, /* exist_ok= */ false, &s->unit, e);
         if (s->unit) {
                 free(s->unit_pending);

@@ -47,6 +47,7 @@ ContainerState *container_state_free(ContainerState *s) {
         free(s->unit);
         free(s->unit_pending);
         free(s->machine_name);
+        free(s->bind_to_unit);
         free(s->cgroup_path);
         free(s->rdt_group);
         free(s->rdt_mon_group);

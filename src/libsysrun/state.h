@@ -63,6 +63,9 @@ typedef struct ContainerState {
         bool poststop_hooks;
         /* Not saved: create's --no-machine, for the cgroup manager that registers the machine. */
         bool no_machine;
+        /* Not saved: the service that runs a foreground run, which the container's unit is bound to,
+         * so that stopping the service stops the container. */
+        char *bind_to_unit;
 } ContainerState;
 
 ContainerState *container_state_free(ContainerState *s);

@@ -36,3 +36,28 @@ char *unit_name_escape(const char *s) {
         *t = 0;
         return out;
 }
+
+char *unit_service_from_cgroup_path(const char *path) {
+        const char *found = NULL, *p = path;
+        size_t n = 0;
+
+        while (p && *p) {
+                size_t len;
+
+                p += strspn(p, "/");
+                len = strcspn(p, "/");
+                if (len > strlen(".service") && strncmp(p + len - strlen(".service"), ".service", strlen(".service")) == 0) {
+                        found = p;
+                        n = len;
+                }
+                p += len;
+        }
+        if (!found)
+                return NULL;
+        char *u = strndup(found, n);
+        if (u && !unit_name_is_valid(u)) {
+                free(u);
+                return NULL;
+        }
+        return u;
+}

@@ -13,3 +13,6 @@ bool unit_name_is_valid(const char *name);
  * ("a+b" → "a\x2bb"); a leading '.' too. Characters that are valid stay, '-' included, so that
  * the names of ids made of [A-Za-z0-9_.-] do not change. */
 char *unit_name_escape(const char *s);
+/* The service a process is in, from its cgroup path: the deepest component that names a service
+ * ("/system.slice/web.service/x" → "web.service"), or NULL (a scope, a slice, the root). */
+char *unit_service_from_cgroup_path(const char *path);

@@ -263,4 +263,25 @@ TEST(unit_name_escape) {
         ASSERT_TRUE(unit_name_is_valid(u));
 }
 
+static void check_service(const char *path, const char *expected) {
+        _cleanup_free_ char *u = unit_service_from_cgroup_path(path);
+
+        if (expected)
+                ASSERT_STREQ(u, expected);
+        else
+                ASSERT_NULL(u);
+}
+
+TEST(unit_service_from_cgroup_path) {
+        check_service("/system.slice/web.service", "web.service");
+        check_service("/system.slice/sysrun@a.service", "sysrun@a.service");
+        check_service("/system.slice/web.service/payload", "web.service");
+        check_service("/user.slice/user-1000.slice/user@1000.service/app.slice/x.service", "x.service");
+        check_service("/user.slice/user-1000.slice/session-2.scope", NULL);
+        check_service("/", NULL);
+        check_service("", NULL);
+        check_service("/.service", NULL);
+        check_service("/system.slice/a b.service", NULL);
+}
+
 DEFINE_TEST_MAIN();
