@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "config.h"
 #include "lsm.h"
+#include "machine.h"
 #include "rdt.h"
 #include "seccomp-filter.h"
 #include "sysrun-config.h"
@@ -109,7 +110,7 @@ int cmd_features(int argc, char **argv) {
                 "strictatime", "suid",         "symfollow",   "sync",         "tmpcopyup",   "unbindable",
         };
         static const char *const unsafe_annotations[] = { "org.systemd.property." };
-        struct json_object *o, *linux_o, *cg, *rdt, *mount_ext;
+        struct json_object *o, *linux_o, *cg, *rdt, *mount_ext, *ann;
         bool rdt_enabled = false, rdt_schemata = false, rdt_monitoring = false;
         const char *ns[_NAMESPACE_TYPE_MAX];
 
@@ -146,6 +147,14 @@ int cmd_features(int argc, char **argv) {
         json_object_object_add(mount_ext, "idmap", enabled(true));
         json_object_object_add(linux_o, "mountExtensions", mount_ext);
         json_object_object_add(o, "linux", linux_o);
+        ann = json_object_new_object();
+        json_object_object_add(ann, MACHINE_ANNOTATION,
+                               json_object_new_string("\"false\" (or no, 0, off): do not register the container "
+                                                      "with systemd-machined; default: registered"));
+        json_object_object_add(ann, "org.systemd.property.<Name>",
+                               json_object_new_string("a property of the container's scope unit under the systemd "
+                                                      "cgroup manager; TimeoutStopUSec defaults to 10s"));
+        json_object_object_add(o, "annotations", ann);
         json_object_object_add(o, "potentiallyUnsafeConfigAnnotations",
                                strings(unsafe_annotations, ELEMENTSOF(unsafe_annotations)));
 

@@ -165,4 +165,6 @@ load helpers
         # The mount options sysrun applies itself, and idmapped mounts.
         jq -e '(.mountOptions | index("rro") and index("nosymfollow") and index("ridmap") and index("tmpcopyup"))
                and .linux.mountExtensions.idmap.enabled == true' <<<"$output" >/dev/null
+        # every annotation sysrun understands, with its meaning
+        jq -e '.annotations["run.sysrun.machine"] and .annotations["org.systemd.property.<Name>"]' <<<"$output" >/dev/null
 }

@@ -45,7 +45,7 @@ check_refused() {
 
 @test "every container: Delegate, accounting, CollectMode, no default dependencies" {
         check_props '{}' Delegate=yes MemoryAccounting=yes CPUAccounting=yes IOAccounting=yes TasksAccounting=yes \
-                CollectMode=inactive-or-failed DefaultDependencies=no Slice=system.slice TimeoutStopUSec=10s \
+                CollectMode=inactive-or-failed DefaultDependencies=no Slice=machine.slice TimeoutStopUSec=10s \
                 "Description=sysrun container $ID"
 }
 
