@@ -43,7 +43,7 @@ _sysrun() {
                 else COMPREPLY=($(compgen -W "$(_sysrun_ids) KILL TERM INT HUP USR1 USR2 STOP CONT" -- "$cur")); fi ;;
         delete)
                 [[ $cur == -* ]] && COMPREPLY=($(compgen -W "--force" -- "$cur")) || COMPREPLY=($(compgen -W "$(_sysrun_ids)" -- "$cur")) ;;
-        list) COMPREPLY=($(compgen -W "--format --quiet" -- "$cur")) ;;
+        list) COMPREPLY=($(compgen -W "--format --quiet --no-legend" -- "$cur")) ;;
         spec) COMPREPLY=($(compgen -W "--bundle --rootless" -- "$cur")) ;;
         features) ;;
         *) COMPREPLY=($(compgen -W "$(_sysrun_ids)" -- "$cur")) ;;

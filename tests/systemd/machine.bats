@@ -39,6 +39,10 @@ machine_listed() {
         [[ "$output" == *"Class=container"* ]]
         [[ "$output" == *"Service=sysrun"* ]]
         jq -e --arg id "$ID" '.machineRegistered == true and .machineName == $id' "$STATE_ROOT/$ID/state.json"
+        # list shows the unit and the machine
+        run sysrun list --no-legend
+        echo "$output"
+        [[ "$output" == "$ID "*" $UNIT"*" $ID" ]]
         sysrun delete --force "$ID"
         # UnregisterMachine is not waited for, and machined drops the machine with its scope anyway.
         for i in $(seq 50); do machine_listed "$ID" || break; sleep 0.1; done
