@@ -14,13 +14,14 @@
 
 #include "cgroup.h"
 #include "container.h"
+#include "errno-string.h"
 #include "exec.h"
 #include "fd-util.h"
 #include "init.h"
 #include "log.h"
 #include "proc.h"
-#include "rdt.h"
 #include "process-setup.h"
+#include "rdt.h"
 #include "strv.h"
 #include "terminal.h"
 
@@ -373,7 +374,7 @@ static int exec_child_setup(ExecContext *c, int sock, char **ret_exe, SysrunErro
                                 e, r, "exec: \"%s\": %s", p->args[0],
                                 r == -ENOENT && !strchr(p->args[0], '/') ?
                                                 "executable file not found in $PATH" :
-                                                strerror(-r));
+                                                ERRNO_STRING(r));
 
         for (unsigned i = 0; i < keep; i++) {
                 int flags = fcntl(3 + (int) i, F_GETFD);
@@ -397,7 +398,7 @@ _noreturn_ static void exec_child(ExecContext *c, int sock) {
                 _exit(1);
         r = exec_child_setup(c, sock, &exe, &e);
         if (r < 0) {
-                (void) sync_send(sock, SYNC_ERROR, r, e.msg ?: strerror(-r));
+                (void) sync_send(sock, SYNC_ERROR, r, e.msg ?: ERRNO_STRING(r));
                 _exit(1);
         }
         if (sync_send(sock, SYNC_READY, 0, NULL) < 0 || sync_expect(sock, SYNC_CONTINUE, NULL, NULL) < 0)
@@ -501,7 +502,7 @@ _noreturn_ static void exec_joiner(ExecContext *c, int sock) {
         _exit(0);
 
 fail:
-        (void) sync_send(sock, SYNC_ERROR, r, e.msg ?: strerror(-r));
+        (void) sync_send(sock, SYNC_ERROR, r, e.msg ?: ERRNO_STRING(r));
         _exit(1);
 }
 

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "errno-string.h"
 #include "hooks.h"
 #include "log.h"
 #include "proc.h"
@@ -251,7 +252,7 @@ int hooks_run(const OciConfig *c, HookKind kind, const char *state_json, SysrunE
                 r = hook_run_one(kind, i, &c->hooks[kind][i], state_json, &he);
                 if (r < 0 && kind == HOOK_POSTSTOP) {
                         /* runtime-spec: a poststop failure is a warning, the rest still run. */
-                        sysrun_log(LOG_WARNING, "%s", he.msg ?: strerror(-r));
+                        sysrun_log(LOG_WARNING, "%s", he.msg ?: ERRNO_STRING(r));
                         sysrun_error_done(&he);
                         continue;
                 }

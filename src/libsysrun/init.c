@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
+#include "errno-string.h"
 #include "exec.h"
 #include "fd-util.h"
 #include "hooks.h"
@@ -249,7 +250,7 @@ static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
                         return sysrun_error_set(e, r, "exec: \"%s\": %s", p->args[0],
                                                 r == -ENOENT && !strchr(p->args[0], '/') ?
                                                         "executable file not found in $PATH" :
-                                                        strerror(-r));
+                                                        ERRNO_STRING(r));
         }
 
         if (p && p->terminal) {
@@ -333,11 +334,11 @@ void init_main(const InitContext *ctx) {
         _exit(127);
 
 fail_late:
-        if (sync_send(ctx->sync_fd, SYNC_ERROR, r, e.msg ?: strerror(-r)) < 0)
-                fprintf(stderr, "sysrun: %s\n", e.msg ?: strerror(-r));
+        if (sync_send(ctx->sync_fd, SYNC_ERROR, r, e.msg ?: ERRNO_STRING(r)) < 0)
+                fprintf(stderr, "sysrun: %s\n", e.msg ?: ERRNO_STRING(r));
         _exit(1);
 
 fail:
-        (void) sync_send(ctx->sync_fd, SYNC_ERROR, r, e.msg ?: strerror(-r));
+        (void) sync_send(ctx->sync_fd, SYNC_ERROR, r, e.msg ?: ERRNO_STRING(r));
         _exit(1);
 }

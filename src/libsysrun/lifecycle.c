@@ -6,6 +6,7 @@
 
 #include "cgroup.h"
 #include "container.h"
+#include "errno-string.h"
 #include "fd-util.h"
 #include "hooks.h"
 #include "log.h"
@@ -75,7 +76,7 @@ static OciConfig *saved_config(int dirfd, const char *id) {
                 r = oci_config_parse_string(text, &c, &e);
         if (r < 0)
                 sysrun_log(LOG_WARNING, "container '%s': cannot read its config.json, no hooks run: %s", id,
-                           e.msg ?: strerror(-r));
+                           e.msg ?: ERRNO_STRING(r));
         sysrun_error_done(&e);
         return c;
 }

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include "errno-string.h"
 #include "log.h"
 #include "machine.h"
 
@@ -47,7 +48,7 @@ int machine_register_async(sd_bus *bus, const ContainerState *s, pid_t pid) {
         if (r >= 0)
                 r = sym_sd_bus_flush(bus);
         if (r < 0) {
-                sysrun_log(LOG_DEBUG, "cannot register '%s' with systemd-machined: %s", s->id, strerror(-r));
+                sysrun_log(LOG_DEBUG, "cannot register '%s' with systemd-machined: %s", s->id, ERRNO_STRING(r));
                 return 0;
         }
         return 1;
@@ -68,5 +69,5 @@ void machine_unregister(sd_bus *bus, const ContainerState *s) {
         if (r >= 0)
                 r = sym_sd_bus_send(bus, m, NULL);
         if (r < 0)
-                sysrun_log(LOG_DEBUG, "UnregisterMachine '%s': %s", s->id, strerror(-r));
+                sysrun_log(LOG_DEBUG, "UnregisterMachine '%s': %s", s->id, ERRNO_STRING(r));
 }

@@ -94,7 +94,7 @@ static int parse(int argc, char **argv, bool run, ContainerCreateOptions *o) {
 }
 
 int cmd_create(int argc, char **argv) {
-        SysrunError e = SYSRUN_ERROR_NULL;
+        _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         ContainerCreateOptions o;
         int r;
 
@@ -107,7 +107,7 @@ int cmd_create(int argc, char **argv) {
 }
 
 int cmd_run(int argc, char **argv) {
-        SysrunError e = SYSRUN_ERROR_NULL;
+        _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         ContainerCreateOptions o;
         int r, status = 0;
 

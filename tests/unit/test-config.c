@@ -1396,11 +1396,11 @@ TEST(parse_file) {
         ASSERT_TRUE(asprintf(&missing, "%s/nothere/config.json", dir) > 0);
         ASSERT_ERROR(oci_config_parse_file(missing, &c, &e), ENOENT);
         ASSERT_EQ(e.code, -ENOENT);
-        ASSERT_STREQ(e.msg, "config.json: cannot open: No such file or directory");
+        ASSERT_STREQ(e.msg, "config.json: cannot open: no such file or directory");
         sysrun_error_done(&e);
 
         ASSERT_ERROR(oci_config_parse_file(dir, &c, &e), EISDIR);
-        ASSERT_TRUE(strstr(e.msg, ": cannot read: Is a directory") != NULL);
+        ASSERT_TRUE(strstr(e.msg, ": cannot read: is a directory") != NULL);
         sysrun_error_done(&e);
 
         ASSERT_EQ(unlink(good), 0);
