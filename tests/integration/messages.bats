@@ -153,3 +153,31 @@ error exec: "/nonexistent": stat /nonexistent: no such file or directory'
         [[ $output =~ ^time=\"[^\"]+\"\ level=error\ msg=\"(.*)\"$ ]] || fail "log: $output"
         [[ ${BASH_REMATCH[1]} == *'\"'* ]] || fail "quote not escaped: $output"
 }
+
+# --- config values in messages -----------------------------------------------------------------
+
+@test "ociVersion: must be a 1.x semver; the error names the field" {
+        local v
+        for v in '' CAP_SYS_ADMIN 2.0.0 1.0; do
+                update_config ".ociVersion = \"$v\""
+                run sysrun run -b "$BUNDLE" c1 </dev/null
+                assert_status 1
+                assert_output_equals "sysrun: config.json: ociVersion: must be a 1.x semantic version such as \"1.2.0\", got \"$v\""
+                assert_nothing_left c1
+        done
+        for v in 1.0.0 1.0.2-dev 1.2.0; do
+                update_config ".ociVersion = \"$v\""
+                run sysrun run -b "$BUNDLE" c1 </dev/null
+                assert_status 0
+        done
+}
+
+@test "a huge value is echoed cut at 256 bytes with an ellipsis" {
+        head -c 200000 /dev/zero | tr '\0' a >"$TEST_DIR/big"
+        update_config '.ociVersion = $big' --rawfile big "$TEST_DIR/big"
+        run sysrun run -b "$BUNDLE" c1 </dev/null
+        assert_status 1
+        [ "${#output}" -lt 400 ] || fail "message of ${#output} characters"
+        [[ $output == *'got "aaaa'*'…' ]] || fail "$output"
+        assert_nothing_left c1
+}
