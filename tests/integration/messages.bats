@@ -181,3 +181,55 @@ error exec: "/nonexistent": stat /nonexistent: no such file or directory'
         [[ $output == *'got "aaaa'*'…' ]] || fail "$output"
         assert_nothing_left c1
 }
+
+# --- seccomp -----------------------------------------------------------------------------------
+
+SYSCALL_ERRNO=${SYSCALL_ERRNO:-$(dirname "$SYSRUN")/../../tests/helpers/syscall-errno}
+UNISTD_64=/usr/include/x86_64-linux-gnu/asm/unistd_64.h
+
+@test "seccomp: a syscall newer than the profile returns ENOSYS, an older unnamed one the default" {
+        local names
+        [ "$(uname -m)" = x86_64 ] && [ -r "$UNISTD_64" ] || skip "x86_64 only (needs $UNISTD_64)"
+        [ -x "$SYSCALL_ERRNO" ] || fail "helper '$SYSCALL_ERRNO' not built"
+        cp "$SYSCALL_ERRNO" "$ROOTFS/bin/syscall-errno"
+        # A profile written before rseq (334): it allows every syscall up to there but acct (163).
+        names=$(awk '$1 == "#define" && $2 ~ /^__NR_/ && $3 <= 334 && $2 != "__NR_acct" {
+                        sub("__NR_", "", $2); print $2 }' "$UNISTD_64" | jq -R . | jq -sc .)
+        update_config '.linux.seccomp = {"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 99,
+                "architectures": ["SCMP_ARCH_X86_64"],
+                "syscalls": [{"names": '"$names"', "action": "SCMP_ACT_ALLOW"}]}'
+        # acct (older, not named): 99; clone3 (435), openat2 (437), 1000: ENOSYS (38).
+        set_args /bin/syscall-errno 163 435 437 1000
+        run sysrun run -b "$BUNDLE" c1 </dev/null
+        assert_status 0
+        assert_output_equals "163 99
+435 38
+437 38
+1000 38"
+        if [ -x "$RUNC" ]; then
+                run "$RUNC" --root "$TEST_DIR/runc" run -b "$BUNDLE" r1 </dev/null
+                [ "$status" -eq 0 ] || fail "runc: $output"
+                assert_output_equals "163 99
+435 38
+437 38
+1000 38"
+        fi
+
+        # An allowing default needs no stub: the kernel answers (openat2 with size 0: EINVAL).
+        update_config '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW",
+                "syscalls": [{"names": ["acct"], "action": "SCMP_ACT_ERRNO", "errnoRet": 99}]}'
+        set_args /bin/syscall-errno 163 437
+        run sysrun run -b "$BUNDLE" c1 </dev/null
+        assert_status 0
+        assert_output_equals "163 99
+437 22"
+}
+
+@test "seccomp: SCMP_ACT_NOTIFY on write is refused in runc's words" {
+        update_config '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW", "listenerPath": "/run/none.sock",
+                "syscalls": [{"names": ["write"], "action": "SCMP_ACT_NOTIFY"}]}'
+        run sysrun run -b "$BUNDLE" c1 </dev/null
+        assert_status 1
+        assert_output_equals "sysrun: config.json: linux.seccomp.syscalls[0]: SCMP_ACT_NOTIFY cannot be used for the write syscall"
+        assert_nothing_left c1
+}
