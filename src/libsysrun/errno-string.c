@@ -5,19 +5,27 @@
 
 #include "errno-string.h"
 
-const char *errno_to_string(int errnum, char *buf, size_t size) {
-        int n = errnum < 0 ? -errnum : errnum;
-        const char *desc = n > 0 ? strerrordesc_np(n) : NULL;
-
+/* Go's tables are glibc's texts with a capitalised first word lowercased: "Bad address" ->
+ * "bad address", but "RFS specific error" and "CPU time limit exceeded" stay. */
+static const char *go_text(const char *desc, const char *fallback, int n, char *buf, size_t size) {
         if (!desc) {
-                snprintf(buf, size, "errno %d", n);
+                snprintf(buf, size, "%s %d", fallback, n);
                 return buf;
         }
         snprintf(buf, size, "%s", desc);
-        /* Go lowercases a capitalised word only: "Bad address" -> "bad address", "RFS" stays. */
         if (buf[0] >= 'A' && buf[0] <= 'Z' && buf[1] >= 'a' && buf[1] <= 'z')
                 buf[0] = (char) (buf[0] - 'A' + 'a');
         return buf;
+}
+
+const char *errno_to_string(int errnum, char *buf, size_t size) {
+        int n = errnum < 0 ? -errnum : errnum;
+
+        return go_text(n > 0 ? strerrordesc_np(n) : NULL, "errno", n, buf, size);
+}
+
+const char *signal_to_go_string(int sig, char *buf, size_t size) {
+        return go_text(sig > 0 ? sigdescr_np(sig) : NULL, "signal", sig, buf, size);
 }
 
 char *format_expand_errno(const char *fmt, int errnum) {

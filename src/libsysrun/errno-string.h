@@ -13,6 +13,11 @@
 const char *errno_to_string(int errnum, char *buf, size_t size);
 #define ERRNO_STRING(errnum) errno_to_string((errnum), (char[ERRNO_STRING_MAX]){}, ERRNO_STRING_MAX)
 
+/* Go's text for a signal, as runc shows a hook killed by one ("signal: killed"): glibc's
+ * description with the same lowercasing, "signal N" when glibc has none (real-time signals). */
+const char *signal_to_go_string(int sig, char *buf, size_t size);
+#define SIGNAL_STRING(sig) signal_to_go_string((sig), (char[ERRNO_STRING_MAX]){}, ERRNO_STRING_MAX)
+
 /* A copy of the printf format fmt with every "%m" replaced by errno_to_string(errnum), so that
  * glibc's own "%m" text never reaches a caller. NULL on OOM. */
 char *format_expand_errno(const char *fmt, int errnum);

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include <signal.h>
+
 #include "errno-string.h"
 #include "error.h"
 #include "log.h"
@@ -53,6 +55,16 @@ TEST(errno_to_string_is_go_text) {
         ASSERT_STREQ(ERRNO_STRING(0), "errno 0");
         ASSERT_STREQ(ERRNO_STRING(4000), "errno 4000");
         ASSERT_STREQ(ERRNO_STRING(58), "errno 58"); /* a hole in Linux's table */
+}
+
+TEST(signal_to_go_string) {
+        ASSERT_STREQ(SIGNAL_STRING(SIGKILL), "killed");
+        ASSERT_STREQ(SIGNAL_STRING(SIGTERM), "terminated");
+        ASSERT_STREQ(SIGNAL_STRING(SIGSEGV), "segmentation fault");
+        ASSERT_STREQ(SIGNAL_STRING(SIGABRT), "aborted");
+        ASSERT_STREQ(SIGNAL_STRING(SIGUSR1), "user defined signal 1");
+        ASSERT_STREQ(SIGNAL_STRING(SIGXCPU), "CPU time limit exceeded");
+        ASSERT_STREQ(SIGNAL_STRING(SIGRTMIN + 2), "signal 36");
 }
 
 TEST(format_expand_errno) {
