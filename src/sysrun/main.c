@@ -84,14 +84,16 @@ static void log_line(const char *level, const char *msg) {
         }
 }
 
-/* runc with --log FILE: every line goes to the file, and only a fatal error is repeated on stderr
- * (containerd and podman read the file; a warning on stderr would end up in `docker logs` and
- * in `podman exec` output). Without --log, stderr gets the lines: plain text, or JSON lines. */
+/* runc with --log FILE: every line goes to the file, and only a fatal error is repeated on stderr,
+ * as the bare message (containerd and podman read the file, or that line, and put the runtime's
+ * name in front themselves; a warning on stderr would end up in `docker logs` and in `podman
+ * exec` output). Without --log, stderr gets the lines: "sysrun: …" text, or JSON lines. */
 static void report(const char *level, const char *msg) {
-        bool is_error = streq(level, "error");
-
         log_line(level, msg);
-        if (arg_log ? is_error : !arg_log_json)
+        if (arg_log) {
+                if (streq(level, "error"))
+                        fprintf(stderr, "%s\n", msg);
+        } else if (!arg_log_json)
                 fprintf(stderr, "sysrun: %s%s\n", streq(level, "warning") ? "warning: " : "", msg);
 }
 

@@ -113,7 +113,7 @@ runc_message() {
         assert_output_equals "sysrun: warning: --cgroup-manager=disabled: ignoring resource limits: linux.resources.memory.limit"
 }
 
-@test "--log FILE --log-format json: warnings in the log, no 'sysrun:' in msg; errors also on stderr (as runc)" {
+@test "--log FILE --log-format json: warnings in the log, no 'sysrun:' in msg; errors also on stderr, bare (as runc)" {
         update_config '.linux.resources.memory = {"limit": 67108864}'
         set_args true
         run sysrun --cgroup-manager disabled --log "$TEST_DIR/log.json" --log-format json run -b "$BUNDLE" c1 </dev/null
@@ -125,7 +125,7 @@ runc_message() {
         set_args /nonexistent
         run sysrun --cgroup-manager disabled --log "$TEST_DIR/log.json" --log-format json run -b "$BUNDLE" c1 </dev/null
         assert_status 1
-        assert_output_equals 'sysrun: exec: "/nonexistent": stat /nonexistent: no such file or directory'
+        assert_output_equals 'exec: "/nonexistent": stat /nonexistent: no such file or directory'
         run jq -r '"\(.level) \(.msg)"' "$TEST_DIR/log.json"
         assert_output_equals 'warning --cgroup-manager=disabled: ignoring resource limits: linux.resources.memory.limit
 warning --cgroup-manager=disabled: ignoring resource limits: linux.resources.memory.limit
@@ -139,7 +139,7 @@ error exec: "/nonexistent": stat /nonexistent: no such file or directory'
         start_sleeper e1
         run sysrun --log "$TEST_DIR/log.json" --log-format json exec e1 /etc/passwd
         assert_status 255
-        assert_output_equals 'sysrun: exec failed: exec: "/etc/passwd": permission denied'
+        assert_output_equals 'exec failed: exec: "/etc/passwd": permission denied'
         run jq -r .msg "$TEST_DIR/log.json"
         assert_output_equals 'exec failed: exec: "/etc/passwd": permission denied'
         sysrun kill e1 KILL
