@@ -112,7 +112,7 @@ static char *go_quote(const char *s) {
                 return NULL;
         *o++ = '"';
         for (const unsigned char *p = (const unsigned char *) s; *p; p++) {
-                const char *n = *p ? strchr(named, *p) : NULL;
+                const char *n = strchr(named, *p);
                 if (*p == '"' || *p == '\\') {
                         *o++ = '\\';
                         *o++ = (char) *p;

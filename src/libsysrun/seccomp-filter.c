@@ -438,6 +438,12 @@ static int profile_arch_maxima(scmp_filter_ctx ctx, const OciSeccomp *s, Seccomp
         return 0;
 }
 
+/* Why a prefix to libseccomp's BPF rather than libseccomp rules: a rule names one syscall and is
+ * added on every architecture of the filter, so "every number above N on this arch" would take
+ * one rule per number known to libseccomp (hundreds, and none for numbers it does not know yet,
+ * which are the point), translated per arch. The prefix is exact and bounded: 5 instructions per
+ * architecture (6-8 for x86_64/x32), at most SECCOMP_STUB_ARCHES_MAX of them, checked against
+ * BPF_MAXINSNS with the rest. */
 static int prepend_enosys_stub(scmp_filter_ctx ctx, const OciSeccomp *s, SeccompProgram *p) {
         SeccompArchMax arches[SECCOMP_STUB_ARCHES_MAX];
         _cleanup_free_ struct sock_filter *stub = NULL;
