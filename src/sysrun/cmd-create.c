@@ -100,7 +100,7 @@ static int parse(int argc, char **argv, bool run, ContainerCreateOptions *o) {
 }
 
 int cmd_create(int argc, char **argv) {
-        SysrunError e = SYSRUN_ERROR_NULL;
+        _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         ContainerCreateOptions o;
         int r;
 
@@ -113,7 +113,7 @@ int cmd_create(int argc, char **argv) {
 }
 
 int cmd_run(int argc, char **argv) {
-        SysrunError e = SYSRUN_ERROR_NULL;
+        _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         ContainerCreateOptions o;
         int r, status = 0;
 

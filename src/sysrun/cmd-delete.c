@@ -9,7 +9,7 @@ int cmd_delete(int argc, char **argv) {
                 { "force", no_argument, NULL, 'f' },
                 {}
         };
-        SysrunError e = SYSRUN_ERROR_NULL;
+        _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         bool force = false;
         int c, r;
 

@@ -54,7 +54,7 @@ int cmd_events(int argc, char **argv) {
         static const struct option opts[] = { { "stats", no_argument, NULL, 's' },
                                               { "interval", required_argument, NULL, 'i' },
                                               {} };
-        SysrunError e = SYSRUN_ERROR_NULL;
+        _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         uint64_t interval = 5000000;
         bool stats = false;
         int c, r;

@@ -11,7 +11,7 @@ int cmd_kill(int argc, char **argv) {
                 { "all", no_argument, NULL, 'a' },
                 {}
         };
-        SysrunError e = SYSRUN_ERROR_NULL;
+        _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         bool all = false;
         int c, r, sig = SIGTERM;
 

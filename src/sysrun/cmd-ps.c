@@ -80,7 +80,7 @@ static int ps_table(char **args, const pid_t *pids, size_t n) {
 
 int cmd_ps(int argc, char **argv) {
         static const struct option opts[] = { { "format", required_argument, NULL, 'f' }, {} };
-        SysrunError e = SYSRUN_ERROR_NULL;
+        _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         _cleanup_free_ pid_t *pids = NULL;
         const char *format = "table";
         char **ps_args;

@@ -7,7 +7,7 @@
 int cmd_state(int argc, char **argv) {
         static const struct option opts[] = { {} };
         _cleanup_container_state_ ContainerState *s = NULL;
-        SysrunError e = SYSRUN_ERROR_NULL;
+        _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         _cleanup_free_ char *json = NULL;
         ContainerStatus status;
         int r;
