@@ -19,6 +19,7 @@
 #include "hooks.h"
 #include "init.h"
 #include "log.h"
+#include "mount-sources.h"
 #include "namespaces.h"
 #include "proc.h"
 #include "rdt.h"
@@ -48,6 +49,7 @@ typedef struct CreateContext {
         int pty_master;     /* process.terminal in the foreground: sysrun's end of the pty */
         unsigned listen_fds; /* socket activation: sysrun's fds 3… go on to the container */
         bool hooks_started; /* the hooks began: undoing the create runs poststop too */
+        MountSources mount_sources; /* with a user namespace: bind sources, until the init has them */
 } CreateContext;
 
 static void create_context_done(CreateContext *c) {
@@ -64,6 +66,7 @@ static void create_context_done(CreateContext *c) {
         safe_close(c->sync_fd);
         safe_close(c->console_socket);
         safe_close(c->pty_master);
+        mount_sources_done(&c->mount_sources);
 }
 
 /* Undoes a failed create: the init and everything in its namespaces, the cgroup, the state dir. */
@@ -422,6 +425,14 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
                         return sysrun_error_set(e, -EMFILE, "cannot move fds: %m");
         }
 
+        /* In a user namespace the container's root may not reach a bind source that the host's
+         * root can: sysrun opens them (mount_sources_send) into this table of the init's. */
+        if (plan.in_userns && oci_config_has_bind_mounts(c->config)) {
+                r = mount_sources_new(c->config, &c->mount_sources);
+                if (r < 0)
+                        return sysrun_error_set(e, r, "out of memory");
+        }
+
         ictx = (InitContext){
                 .config = c->config,
                 .rootfs = c->rootfs,
@@ -444,8 +455,10 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
                 .pty_to_parent = c->config->process->terminal && !o->console_socket,
                 .listen_fds = c->listen_fds,
                 .security = &c->security,
+                .mount_sources = c->mount_sources.fds ? &c->mount_sources : NULL,
         };
         r = spawn_init(c, &plan, &ictx, parent_sock, e);
+        mount_sources_done(&c->mount_sources); /* only the init's copy is used */
         child_sock = safe_close(child_sock);
         fifo_fd = safe_close(fifo_fd);
         c->console_socket = safe_close(c->console_socket);
@@ -484,6 +497,11 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
                         return r;
         }
 
+        if (ictx.mount_sources) {
+                r = mount_sources_send(c->config, c->bundle, c->pid, parent_sock, e);
+                if (r < 0)
+                        return r;
+        }
         r = sync_send(parent_sock, SYNC_GO, c->pid, NULL); /* the hooks' state needs the host pid */
         if (r >= 0)
                 r = wait_for_init(c, parent_sock, e);

@@ -168,6 +168,34 @@ static int wait_for_start(int fifo_fd) {
         return 0;
 }
 
+/* Receives the bind sources sysrun opened (with a user namespace), then SYNC_GO. */
+static int init_wait_go(const InitContext *ctx, SysrunError *e) {
+        for (;;) {
+                _cleanup_close_ int fd = -EBADF;
+                SyncMsg m;
+                int r;
+
+                r = sync_recv_fd(ctx->sync_fd, &m, &fd);
+                if (r < 0)
+                        return r;
+                switch (m.type) {
+                case SYNC_GO:
+                        init_host_pid = m.value;
+                        return 0;
+                case SYNC_MOUNT_SOURCE:
+                        if (fd < 0 || m.value < 0 || !ctx->mount_sources ||
+                            mount_sources_take(ctx->mount_sources, (size_t) m.value, TAKE_FD(fd)) < 0)
+                                return sysrun_error_set(e, -EPROTO, "unexpected bind source from sysrun");
+                        break;
+                case SYNC_ERROR:
+                        return sysrun_error_set(e, m.value < 0 ? m.value : -EIO, "%s", m.text);
+                default:
+                        return sysrun_error_set(e, -EPROTO, "unexpected message %u from sysrun (wanted %u)", m.type,
+                                                SYNC_GO);
+                }
+        }
+}
+
 static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
         const OciConfig *c = ctx->config;
         const OciProcess *p = c->process;
@@ -179,12 +207,13 @@ static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
                 .new_netns = ctx->new_netns,
                 .in_cgroupns = ctx->in_cgroupns,
                 .no_pivot = ctx->no_pivot,
+                .sources = ctx->mount_sources,
         };
         _cleanup_free_ char *exe = NULL;
         _cleanup_close_ int console_target = -EBADF;
         int r;
 
-        r = sync_expect(ctx->sync_fd, SYNC_GO, &init_host_pid, e);
+        r = init_wait_go(ctx, e);
         if (r < 0)
                 return r;
 
@@ -211,6 +240,8 @@ static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
         r = rootfs_setup(&rctx, e);
         if (r < 0)
                 return r;
+        if (ctx->mount_sources)
+                mount_sources_done(ctx->mount_sources);
 
         if (ctx->hooks_sync) {
                 r = sync_send(ctx->sync_fd, SYNC_HOOKS, 0, NULL);

@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "error.h"
+#include "mount-sources.h"
 #include "process-setup.h"
 #include "state.h"
 
@@ -24,6 +25,7 @@ typedef enum SyncType {
         SYNC_ERROR,      /* init → parent: error code and message */
         SYNC_SECCOMP_FD, /* init → parent: the seccomp listener fd (SCM_RIGHTS), for listenerPath */
         SYNC_PTY,        /* init → parent: the pty master (SCM_RIGHTS), for sysrun's own terminal */
+        SYNC_MOUNT_SOURCE, /* parent → init, before SYNC_GO: a bind source (SCM_RIGHTS), value: index */
 } SyncType;
 
 typedef struct SyncMsg {
@@ -62,6 +64,7 @@ typedef struct InitContext {
         int console_socket;          /* process.terminal: the master goes here (-EBADF: none) */
         bool pty_to_parent;          /* process.terminal without console socket: SYNC_PTY */
         unsigned listen_fds;         /* socket activation: fds 3… passed on, LISTEN_PID fixed */
+        MountSources *mount_sources; /* bind sources opened by the parent; closed after the mounts */
 } InitContext;
 
 /* Runs in the forked child; never returns. Errors go to the parent as SYNC_ERROR. */

@@ -247,6 +247,7 @@ static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev
         _cleanup_close_ int src_fd = -EBADF, dst_fd = -EBADF;
         _cleanup_free_ char *src_abs = NULL;
         const char *type = m->type;
+        int src = -EBADF; /* src_fd, or the fd sysrun opened (the init closes those after setup) */
         char src_path[32];
         bool src_dir = true;
         int r;
@@ -264,12 +265,16 @@ static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev
 
                 if (!m->source)
                         return sysrun_error_set(e, -EINVAL, "mounts[%zu].source: required for a bind mount", idx);
-                if (m->source[0] != '/' && asprintf(&src_abs, "%s/%s", ctx->bundle, m->source) < 0)
-                        return -ENOMEM;
-                src_fd = open(src_abs ?: m->source, O_PATH | O_CLOEXEC);
-                if (src_fd < 0)
-                        return sysrun_error_set(e, -errno, "mounts[%zu]: bind source '%s': %m", idx, m->source);
-                if (fstat(src_fd, &st) < 0)
+                src = mount_sources_get(ctx->sources, idx);
+                if (src < 0) {
+                        if (m->source[0] != '/' && asprintf(&src_abs, "%s/%s", ctx->bundle, m->source) < 0)
+                                return -ENOMEM;
+                        src = src_fd = open(src_abs ?: m->source, O_PATH | O_CLOEXEC);
+                        if (src_fd < 0)
+                                return sysrun_error_set(e, -errno, "mounts[%zu]: bind source '%s': %m", idx,
+                                                        m->source);
+                }
+                if (fstat(src, &st) < 0)
                         return sysrun_error_set(e, -errno, "mounts[%zu]: bind source '%s': %m", idx, m->source);
                 src_dir = S_ISDIR(st.st_mode);
                 if (is_dev_dest(m->destination))
@@ -282,7 +287,7 @@ static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev
                                         idx, m->destination);
 
         if (o.bind) {
-                r = mount_fd(fd_path(src_path, src_fd), dst_fd, NULL, MS_BIND | (o.recursive_bind ? MS_REC : 0),
+                r = mount_fd(fd_path(src_path, src), dst_fd, NULL, MS_BIND | (o.recursive_bind ? MS_REC : 0),
                              NULL);
                 if (r < 0)
                         return sysrun_error_set(e, r, "mounts[%zu]: bind mount of '%s' on '%s': %m", idx, m->source,

@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "error.h"
+#include "mount-sources.h"
 
 typedef struct MountOptions {
         unsigned long flags;       /* MS_* applied at mount time */
@@ -40,6 +41,7 @@ typedef struct RootfsContext {
         bool in_cgroupns; /* the init has its own (new or joined) cgroup namespace */
         bool no_pivot;
         bool create_console; /* process.terminal: /dev/console is bound later */
+        const MountSources *sources; /* bind sources sysrun opened before the user namespace, or NULL */
 } RootfsContext;
 
 /* Everything from the rootfs bind mount up to pivot_root: mounts, devices, masked and read-only
