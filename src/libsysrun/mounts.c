@@ -12,6 +12,7 @@
 #include "fd-util.h"
 #include "log.h"
 #include "lsm.h"
+#include "mounts-cgroup.h"
 #include "mounts.h"
 #include "namespaces.h"
 #include "strv.h"
@@ -209,7 +210,7 @@ static unsigned long locked_flags(int fd) {
         return f;
 }
 
-static int remount_bind(int target_fd, unsigned long flags, unsigned long clear, bool in_userns) {
+int remount_bind(int target_fd, unsigned long flags, unsigned long clear, bool in_userns) {
         unsigned long f = flags | MS_BIND | MS_REMOUNT;
         int r;
 
@@ -222,17 +223,6 @@ static int remount_bind(int target_fd, unsigned long flags, unsigned long clear,
                 r = mount_fd(NULL, target_fd, NULL, f, NULL);
         }
         return r;
-}
-
-/* Where the host's cgroup2 hierarchy is mounted: /sys/fs/cgroup, or /sys/fs/cgroup/unified on hybrid hosts. */
-static const char *host_cgroup2_mount(void) {
-        struct statfs sfs;
-
-        if (statfs("/sys/fs/cgroup", &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC)
-                return "/sys/fs/cgroup";
-        if (statfs("/sys/fs/cgroup/unified", &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC)
-                return "/sys/fs/cgroup/unified";
-        return "/sys/fs/cgroup";
 }
 
 static bool is_dev_dest(const char *d) {
@@ -319,21 +309,14 @@ static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev
                         free(o.data);
                         o.data = d;
                 }
-                /* We manage cgroup v2 only: a "cgroup" mount gets the unified hierarchy. */
-                if (streq(fstype, "cgroup"))
-                        fstype = "cgroup2";
-                if (streq(fstype, "cgroup2") && !ctx->in_cgroupns)
-                        /* In the host's cgroup namespace a fresh cgroup2 mount waits for an RCU grace
-                         * period (~10 ms); a bind of the host's mount shows the same tree. */
-                        r = -EBUSY;
+                if (streq(fstype, "cgroup") || streq(fstype, "cgroup2"))
+                        r = mount_cgroup(ctx, rootfd, dst_fd, idx, fstype, &o, e);
                 else
                         r = mount_fd(m->source ?: fstype, dst_fd, fstype, flags, o.data);
-                if ((r == -EPERM || r == -EINVAL || r == -EBUSY) &&
-                    (streq(fstype, "sysfs") || streq(fstype, "mqueue") || streq(fstype, "cgroup2"))) {
+                if ((r == -EPERM || r == -EINVAL || r == -EBUSY) && (streq(fstype, "sysfs") || streq(fstype, "mqueue"))) {
                         /* Not allowed without the matching namespace in a user namespace: bind the host's
                          * instance instead, as runc does. */
-                        const char *host = streq(fstype, "sysfs") ? "/sys" :
-                                           streq(fstype, "mqueue") ? "/dev/mqueue" : host_cgroup2_mount();
+                        const char *host = streq(fstype, "sysfs") ? "/sys" : "/dev/mqueue";
                         r = mount(host, fd_path(src_path, dst_fd), NULL, MS_BIND | MS_REC, NULL) < 0 ? -errno : 0;
                         if (r >= 0) {
                                 safe_close(dst_fd);

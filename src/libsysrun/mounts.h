@@ -50,5 +50,8 @@ int rootfs_setup(const RootfsContext *ctx, SysrunError *reterr_error);
 /* pivot_root (or MS_MOVE+chroot), then root.readonly and rootfsPropagation. */
 int rootfs_pivot(const RootfsContext *ctx, SysrunError *reterr_error);
 
+/* Remounts the bind mount at target_fd with flags, keeping the flags a user namespace cannot clear. */
+int remount_bind(int target_fd, unsigned long flags, unsigned long clear, bool in_userns);
+
 /* Creates default devices and linux.devices under the container's /dev (an O_PATH/dir fd). */
 int devices_setup(int rootfd, const OciConfig *config, bool in_userns, SysrunError *reterr_error);

@@ -44,3 +44,90 @@ userns_config() {
         assert_output_contains "mounts[7]: bind source '$TEST_DIR/nope': "
         assert_nothing_left r1
 }
+
+# sysrun_nomem ARGS...: sysrun in a private mount namespace where the host's memory hierarchy is
+# unmounted (tests never touch /sys/fs/cgroup/memory), from the cgroups named by $CG_NAME (made by
+# make_test_cgroups) when set.
+sysrun_nomem() {
+        SYSRUN_TEST_TOKEN=$TOKEN unshare -m --propagation private sh -c '
+                umount -l /sys/fs/cgroup/memory || exit 1
+                if [ -n "$CG_NAME" ]; then
+                        echo $$ >/sys/fs/cgroup/pids/$CG_NAME/cgroup.procs &&
+                        echo $$ >/sys/fs/cgroup/unified/$CG_NAME/cgroup.procs || exit 1
+                fi
+                exec "$@"' sh "$SYSRUN" --root "$ROOT" "$@"
+}
+
+# A cgroup of this test in the pids and the unified hierarchies: the container's own cgroup there.
+make_test_cgroups() {
+        [ "$(stat -fc %T /sys/fs/cgroup)" = tmpfs ] && [ -d /sys/fs/cgroup/pids ] &&
+                [ -d /sys/fs/cgroup/unified ] || skip "needs a hybrid cgroup host with pids and unified"
+        CG_NAME=sysrun-bats-$$-$BATS_TEST_NUMBER
+        mkdir /sys/fs/cgroup/pids/$CG_NAME /sys/fs/cgroup/unified/$CG_NAME
+        export CG_NAME
+}
+
+remove_test_cgroups() {
+        [ -n "${CG_NAME:-}" ] || return 0
+        rmdir /sys/fs/cgroup/pids/$CG_NAME /sys/fs/cgroup/unified/$CG_NAME
+}
+
+teardown() {
+        local rc=0
+        check_leaks || rc=1
+        remove_test_cgroups || rc=1
+        return $rc
+}
+
+# What the container sees of /sys/fs/cgroup: its entries, and the root/fstype/options of each mount.
+CGROUP_VIEW='ls /sys/fs/cgroup | tr "\n" " "; echo
+        awk "\$5 ~ /^\/sys\/fs\/cgroup/ { for (i = 7; \$i != \"-\"; i++); print \$5, \$4, \$(i+1), substr(\$6, 1, 2) }" /proc/self/mountinfo
+        cat /sys/fs/cgroup/pids/cgroup.procs | wc -l
+        mkdir /sys/fs/cgroup/x 2>/dev/null || echo tmpfs-ro
+        mkdir /sys/fs/cgroup/pids/x 2>/dev/null || echo pids-ro'
+
+@test "cgroup mount on a hybrid host without a cgroup namespace: a tmpfs with the container's own cgroup of each hierarchy" {
+        make_test_cgroups
+        set_args sh -c "$CGROUP_VIEW"
+        run sysrun_nomem run -b "$BUNDLE" r1 </dev/null
+        assert_status 0
+        local hier="" h
+        # The mounted hierarchies (some directories of the host's tmpfs are empty).
+        for h in $(grep -E " - cgroup2? " /proc/self/mountinfo | awk '{ print $5 }' |
+                sed -n 's|^/sys/fs/cgroup/||p' | grep -vx memory | sort -u); do hier+="$h "; done
+        [ "${lines[0]}" = "$hier" ] || fail "entries: '${lines[0]}', expected '$hier'"
+        assert_output_contains "/sys/fs/cgroup / tmpfs ro"
+        assert_output_contains "/sys/fs/cgroup/pids /$CG_NAME cgroup ro"
+        assert_output_contains "/sys/fs/cgroup/unified /$CG_NAME cgroup2 ro"
+        assert_output_contains "/sys/fs/cgroup/systemd $(awk -F: '$2 == "name=systemd" { print $3 }' /proc/self/cgroup) cgroup ro"
+        refute_output_contains "/sys/fs/cgroup/memory"
+        # Only the container's processes are in its pids cgroup: sh and cat (and wc's pipe peer).
+        [ "${lines[-3]}" -le 3 ]
+        [ "${lines[-2]}" = tmpfs-ro ]
+        [ "${lines[-1]}" = pids-ro ]
+}
+
+@test "cgroup mount on a hybrid host with a cgroup namespace: fresh v1 mounts rooted at the container's cgroup" {
+        make_test_cgroups
+        update_config '.linux.namespaces += [{"type": "cgroup"}]'
+        set_args sh -c "$CGROUP_VIEW; cat /proc/self/cgroup | grep -E ':(pids|):'"
+        run sysrun_nomem run -b "$BUNDLE" r1 </dev/null
+        assert_status 0
+        assert_output_contains "/sys/fs/cgroup / tmpfs ro"
+        assert_output_contains "/sys/fs/cgroup/pids / cgroup ro"
+        assert_output_contains "/sys/fs/cgroup/unified / cgroup2 ro"
+        refute_output_contains "/sys/fs/cgroup/memory"
+        assert_output_contains "pids-ro"
+        assert_output_contains ":pids:/"
+        assert_output_contains "0::/"
+}
+
+@test "cgroup2 mount on a hybrid host without a cgroup namespace: the container's own unified cgroup" {
+        make_test_cgroups
+        update_config '(.mounts[] | select(.destination == "/sys/fs/cgroup")) |= (.type = "cgroup2" | .source = "cgroup2")'
+        set_args sh -c 'awk "\$5 == \"/sys/fs/cgroup\" { print \$4, \$6 }" /proc/self/mountinfo; ls /sys/fs/cgroup/cgroup.procs'
+        run sysrun_nomem run -b "$BUNDLE" r1 </dev/null
+        assert_status 0
+        assert_output_contains "/$CG_NAME ro,"
+        assert_output_contains "/sys/fs/cgroup/cgroup.procs"
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <stdlib.h>
+
+#include "mount-sources.h"
+#include "mounts-cgroup.h"
+#include "tests.h"
+
+TEST(hierarchy_name) {
+        static char *controllers[] = { "cpu", "cpuacct", "memory", "pids", "net_cls", "net_prio", NULL };
+        static const struct {
+                const char *superopts, *name;
+        } table[] = {
+                { "rw,cpu,cpuacct", "cpu,cpuacct" },
+                { "rw,xattr,name=systemd", "name=systemd" },
+                { "ro,memory", "memory" },
+                { "rw,nsdelegate,memory_recursiveprot", "" },
+                { "rw,clone_children,release_agent=/x,net_cls,net_prio", "net_cls,net_prio" },
+                { "rw", "" },
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(table); i++) {
+                char *n = cgroup_v1_hierarchy_name(table[i].superopts, controllers);
+                ASSERT_NOT_NULL(n);
+                ASSERT_STREQ(n, table[i].name);
+                free(n);
+        }
+}
+
+TEST(own_path) {
+        static const char text[] = "12:cpu,cpuacct:/a/b\n"
+                                   "11:name=systemd:/system.slice/x.scope\n"
+                                   "4:memory:/m\n"
+                                   "0::/unified/c\n";
+        static const struct {
+                const char *hierarchy, *path;
+                int r;
+        } table[] = {
+                { "cpu,cpuacct", "/a/b", 0 },
+                { "cpuacct,cpu", "/a/b", 0 }, /* any order */
+                { "cpu", NULL, -ENOENT },      /* a part of a co-mounted hierarchy is not it */
+                { "name=systemd", "/system.slice/x.scope", 0 },
+                { "memory", "/m", 0 },
+                { "", "/unified/c", 0 },
+                { "pids", NULL, -ENOENT },
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(table); i++) {
+                char *p = NULL;
+                ASSERT_EQ(cgroup_own_path(text, table[i].hierarchy, &p), table[i].r);
+                if (table[i].path)
+                        ASSERT_STREQ(p, table[i].path);
+                free(p);
+        }
+        {
+                char *p = NULL;
+                ASSERT_EQ(cgroup_own_path("1:cpu:/x\n", "", &p), -ENOENT); /* no cgroup2 line */
+        }
+}
+
+TEST(mount_is_bind) {
+        static char *bind_opt[] = { "ro", "rbind", NULL }, *plain[] = { "ro", "nosuid", NULL };
+        OciMount m = { .destination = "/x" };
+
+        ASSERT_FALSE(oci_mount_is_bind(&m));
+        m.type = "bind";
+        ASSERT_TRUE(oci_mount_is_bind(&m));
+        m.type = "none";
+        m.options = bind_opt;
+        ASSERT_TRUE(oci_mount_is_bind(&m));
+        m.type = "tmpfs";
+        m.options = plain;
+        ASSERT_FALSE(oci_mount_is_bind(&m));
+}
+
+DEFINE_TEST_MAIN()
