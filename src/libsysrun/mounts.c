@@ -231,7 +231,33 @@ static bool is_dev_dest(const char *d) {
         return streq(d, "/dev") || streq(d, "/dev/");
 }
 
-static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev_is_bind, SysrunError *e) {
+/* A read-only tmpfs (/dev above all) is mounted read-write and made read-only once what goes in it
+ * (devices, /dev/pts, links, nested mounts, the cwd) is there, as runc does. */
+static bool readonly_deferred(const char *fstype, const char *destination, unsigned long flags) {
+        return (flags & MS_RDONLY) && (streq(fstype, "tmpfs") || is_dev_dest(destination));
+}
+
+static int remount_deferred_readonly(const RootfsContext *ctx, int rootfd, const unsigned long *deferred,
+                                     SysrunError *e) {
+        for (size_t i = 0; deferred && i < ctx->config->n_mounts; i++) {
+                const char *dest = ctx->config->mounts[i].destination;
+                _cleanup_close_ int fd = -EBADF;
+                int r;
+
+                if (deferred[i] == 0)
+                        continue;
+                fd = open_in_root(rootfd, dest, O_PATH);
+                if (fd < 0)
+                        return sysrun_error_set(e, fd, "mounts[%zu]: '%s' moved during setup", i, dest);
+                r = remount_bind(fd, deferred[i], 0, ctx->in_userns);
+                if (r < 0)
+                        return sysrun_error_set(e, r, "mounts[%zu]: cannot make '%s' read-only: %m", i, dest);
+        }
+        return 0;
+}
+
+static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev_is_bind,
+                     unsigned long *ret_deferred_flags, SysrunError *e) {
         const OciMount *m = &ctx->config->mounts[idx];
         _cleanup_(mount_options_done) MountOptions o = {};
         _cleanup_close_ int src_fd = -EBADF, dst_fd = -EBADF;
@@ -299,6 +325,10 @@ static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev
 
                 if (!fstype)
                         return sysrun_error_set(e, -EINVAL, "mounts[%zu].type: required for a non-bind mount", idx);
+                if (readonly_deferred(fstype, m->destination, flags)) {
+                        *ret_deferred_flags = flags;
+                        flags &= ~MS_RDONLY;
+                }
                 /* linux.mountLabel: only where SELinux can take it, like runc (a kernel without it
                  * would refuse context=). */
                 if (ctx->config->linux_section && !isempty(ctx->config->linux_section->mount_label) &&
@@ -444,6 +474,7 @@ int rootfs_setup(const RootfsContext *ctx, SysrunError *e) {
         const OciLinux *l = c->linux_section;
         unsigned long root_prop = MS_SLAVE | MS_REC;
         _cleanup_close_ int rootfd = -EBADF;
+        _cleanup_free_ unsigned long *deferred = NULL; /* per mount: flags of a later read-only remount */
         bool dev_is_bind = false, dev_mounted = false;
         int r;
 
@@ -465,8 +496,10 @@ int rootfs_setup(const RootfsContext *ctx, SysrunError *e) {
         if (rootfd < 0)
                 return sysrun_error_set(e, -errno, "cannot open rootfs '%s': %m", ctx->rootfs);
 
+        if (c->n_mounts > 0 && !(deferred = calloc(c->n_mounts, sizeof(*deferred))))
+                return sysrun_error_set(e, -ENOMEM, "out of memory");
         for (size_t i = 0; i < c->n_mounts; i++) {
-                r = mount_one(ctx, rootfd, i, &dev_is_bind, e);
+                r = mount_one(ctx, rootfd, i, &dev_is_bind, &deferred[i], e);
                 if (r < 0)
                         return r;
                 if (is_dev_dest(c->mounts[i].destination))
@@ -499,7 +532,7 @@ int rootfs_setup(const RootfsContext *ctx, SysrunError *e) {
                         return sysrun_error_set(e, cwd, "process.cwd: cannot create '%s' in the rootfs: %m",
                                                 c->process->cwd);
         }
-        return 0;
+        return remount_deferred_readonly(ctx, rootfd, deferred, e);
 }
 
 int rootfs_pivot(const RootfsContext *ctx, SysrunError *e) {

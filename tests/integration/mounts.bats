@@ -131,3 +131,20 @@ CGROUP_VIEW='ls /sys/fs/cgroup | tr "\n" " "; echo
         assert_output_contains "/$CG_NAME ro,"
         assert_output_contains "/sys/fs/cgroup/cgroup.procs"
 }
+
+@test "a read-only /dev tmpfs: devices, /dev/pts and the links are made first, then it is read-only" {
+        update_config '(.mounts[] | select(.destination == "/dev")).options += ["ro"]'
+        run_container sh -c 'ls /dev/null /dev/zero /dev/pts/ptmx /dev/ptmx /dev/fd /dev/shm >/dev/null && echo made
+                             grep " /dev " /proc/mounts | cut -d" " -f4 | cut -d, -f1
+                             touch /dev/x 2>/dev/null || echo dev-ro; echo ok >/dev/null && echo null-writable'
+        assert_status 0
+        assert_output_equals "$(printf 'made\nro\ndev-ro\nnull-writable')"
+}
+
+@test "root.readonly without a /dev mount: the devices are made in the rootfs before it is read-only" {
+        update_config '.root.readonly = true | .mounts |= map(select(.destination | startswith("/dev") | not))'
+        run_container sh -c 'echo x >/dev/null && echo null-ok; [ -L /dev/ptmx ] && [ -c /dev/zero ] && echo made
+                             touch /dev/x 2>/dev/null || echo dev-ro'
+        assert_status 0
+        assert_output_equals "$(printf 'null-ok\nmade\ndev-ro')"
+}
