@@ -251,7 +251,10 @@ static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
                 if (r < 0)
                         return r;
         }
-        /* Before pivot_root: the hook's path is resolved in the runtime's filesystem. */
+        /* Before pivot_root: the hook's path is resolved in the runtime's filesystem; its cwd is
+         * the rootfs, as runc runs it. */
+        if (chdir(ctx->rootfs) < 0)
+                return sysrun_error_set(e, -errno, "cannot enter rootfs '%s': %m", ctx->rootfs);
         r = init_hooks(ctx, HOOK_CREATE_CONTAINER, CONTAINER_CREATING, e);
         if (r < 0)
                 return r;

@@ -148,3 +148,11 @@ CGROUP_VIEW='ls /sys/fs/cgroup | tr "\n" " "; echo
         assert_status 0
         assert_output_equals "$(printf 'null-ok\nmade\ndev-ro')"
 }
+
+@test "createContainer hooks run with the rootfs as their cwd (as runc)" {
+        update_config '.hooks = {
+                "createContainer": [{"path": "/bin/sh", "args": ["sh", "-c", "pwd >'"$TEST_DIR"'/cc.cwd; ls bin/busybox"]}]}'
+        run_container true
+        assert_status 0
+        [ "$(cat "$TEST_DIR/cc.cwd")" = "$(realpath "$ROOTFS")" ] || fail "createContainer cwd: $(cat "$TEST_DIR/cc.cwd")"
+}
