@@ -13,6 +13,7 @@
 #include "log.h"
 #include "lsm.h"
 #include "mounts-cgroup.h"
+#include "mounts-nopivot.h"
 #include "mounts.h"
 #include "namespaces.h"
 #include "strv.h"
@@ -444,6 +445,9 @@ static int do_pivot_root(const char *rootfs, bool no_pivot, SysrunError *e) {
                 return sysrun_error_set(e, -errno, "cannot enter rootfs: %m");
 
         if (no_pivot) {
+                int r = no_pivot_hide_host_pseudofs(rootfs, e);
+                if (r < 0)
+                        return r;
                 if (mount(rootfs, "/", NULL, MS_MOVE, NULL) < 0)
                         return sysrun_error_set(e, -errno, "cannot move rootfs to /: %m");
                 if (chroot(".") < 0)

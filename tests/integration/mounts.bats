@@ -156,3 +156,23 @@ CGROUP_VIEW='ls /sys/fs/cgroup | tr "\n" " "; echo
         assert_status 0
         [ "$(cat "$TEST_DIR/cc.cwd")" = "$(realpath "$ROOTFS")" ] || fail "createContainer cwd: $(cat "$TEST_DIR/cc.cwd")"
 }
+
+@test "--no-pivot: a nested user namespace cannot mount a fresh proc (runc's no_pivot test)" {
+        busybox --list | grep -qx unshare || skip "busybox without unshare"
+        update_config '.process.capabilities.bounding += ["CAP_SETFCAP"]
+                | .process.capabilities.permitted += ["CAP_SETFCAP"]'
+        set_args unshare -mrpf sh -euc 'mount -t proc none /proc && echo MOUNTED'
+        run sysrun run --no-pivot -b "$BUNDLE" r1 </dev/null
+        assert_status 1
+        assert_output_contains "mount: permission denied"
+        refute_output_contains MOUNTED
+}
+
+@test "--no-pivot: the container still has its own /proc and /sys, and nothing else of the host" {
+        set_args sh -c 'grep -c . /proc/self/mountinfo >/dev/null; awk "{ print \$5 }" /proc/self/mountinfo | sort | tr "\n" " "'
+        run sysrun run --no-pivot -b "$BUNDLE" r1 </dev/null
+        assert_status 0
+        assert_output_contains "/proc "
+        assert_output_contains "/sys "
+        refute_output_contains "$TEST_DIR"
+}
