@@ -259,11 +259,11 @@ static int bind_own(const RootfsContext *ctx, const CgroupHierarchy *h, const ch
         return 0;
 }
 
-static int fresh_mount(int fd, const char *fstype, unsigned long flags, const char *data, size_t idx,
-                       SysrunError *e) {
+static int fresh_mount(int fd, const char *source, const char *fstype, unsigned long flags, const char *data,
+                       size_t idx, SysrunError *e) {
         char target[32];
 
-        if (mount(streq(fstype, "cgroup2") ? "cgroup2" : "cgroup", fd_path(target, fd), fstype, flags, data) < 0)
+        if (mount(source, fd_path(target, fd), fstype, flags, data) < 0)
                 return sysrun_error_set(e, -errno, "mounts[%zu]: cannot mount %s%s%s: %m", idx, fstype,
                                         data ? " " : "", strempty(data));
         return 0;
@@ -300,8 +300,9 @@ static int mount_v1_layout(const RootfsContext *ctx, int rootfd, int dst_fd, con
                                 return sysrun_error_set(e, fd, "mounts[%zu]: cannot open '%s/%s': %m", idx, dest, base);
                         if (!h->v2 && asprintf(&data, "%s%s", startswith(h->name, "name=") ? "none," : "", h->name) < 0)
                                 return sysrun_error_set(e, -ENOMEM, "out of memory");
-                        r = fresh_mount(fd, h->v2 ? "cgroup2" : "cgroup", h->v2 ? o->flags & ~MS_REMOUNT : flags, data,
-                                        idx, e);
+                        r = fresh_mount(fd, h->v2 ? "cgroup2" : startswith(h->name, "name=") ?: "cgroup",
+                                        h->v2 ? "cgroup2" : "cgroup", h->v2 ? o->flags & ~MS_REMOUNT : flags, data, idx,
+                                        e);
                 } else
                         r = bind_own(ctx, h, own_text, tmpfs_fd, base, false, o, idx, e);
                 if (r < 0)
@@ -355,7 +356,8 @@ int mount_cgroup(const RootfsContext *ctx, int rootfd, int dst_fd, size_t idx, c
 
         /* cgroup2: the unified hierarchy. */
         if (ctx->in_cgroupns)
-                return fresh_mount(dst_fd, "cgroup2", o->flags & ~MS_REMOUNT, o->data, idx, e);
+                return fresh_mount(dst_fd, ctx->config->mounts[idx].source ?: "cgroup2", "cgroup2",
+                                   o->flags & ~MS_REMOUNT, o->data, idx, e);
         if (!unified)
                 return sysrun_error_set(e, -ENOENT, "mounts[%zu]: the host has no cgroup2 hierarchy at %s", idx,
                                         CGROUP_ROOT);

@@ -176,3 +176,23 @@ CGROUP_VIEW='ls /sys/fs/cgroup | tr "\n" " "; echo
         assert_output_contains "/sys "
         refute_output_contains "$TEST_DIR"
 }
+
+@test "userns: a bind mount before the cgroup mount, without and with a cgroup namespace (runc's userns test)" {
+        make_test_cgroups
+        userns_config
+        mkdir -p "$TEST_DIR/src/dir"
+        update_config '.mounts |= map(if .destination == "/sys/fs/cgroup" then
+                ({"source": "'"$TEST_DIR"'/src/dir", "destination": "/tmp/mount-1", "options": ["bind"]}, .) else . end)'
+        set_args sh -c "$CGROUP_VIEW"
+        run sysrun_nomem run -b "$BUNDLE" r1 </dev/null
+        assert_status 0
+        assert_output_contains "/sys/fs/cgroup/pids /$CG_NAME cgroup ro"
+        assert_output_contains "/sys/fs/cgroup/unified /$CG_NAME cgroup2 ro"
+
+        update_config '.linux.namespaces += [{"type": "cgroup"}]'
+        run sysrun_nomem run -b "$BUNDLE" r1 </dev/null
+        assert_status 0
+        assert_output_contains "/sys/fs/cgroup/pids / cgroup ro"
+        assert_output_contains "/sys/fs/cgroup/unified / cgroup2 ro"
+        assert_output_contains "pids-ro"
+}
