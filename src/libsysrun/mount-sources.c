@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 #include "fd-util.h"
@@ -110,7 +112,12 @@ int mount_sources_send(const OciConfig *c, const char *bundle, pid_t init_pid, i
                 return sysrun_error_set(e, -errno, "fork: %m");
         if (pid == 0) {
                 SysrunError he = SYSRUN_ERROR_NULL;
-                int r = send_all(c, bundle, mntns_fd, sock, &he);
+                int r;
+
+                /* Never outlives sysrun (an open of a hung network mount). */
+                if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() == 1)
+                        _exit(1);
+                r = send_all(c, bundle, mntns_fd, sock, &he);
 
                 if (r < 0) {
                         int32_t code = r;

@@ -196,3 +196,15 @@ CGROUP_VIEW='ls /sys/fs/cgroup | tr "\n" " "; echo
         assert_output_contains "/sys/fs/cgroup/unified / cgroup2 ro"
         assert_output_contains "pids-ro"
 }
+
+@test "--no-pivot in a user namespace: the host's proc and sysfs are covered, a nested proc mount fails" {
+        busybox --list | grep -qx unshare || skip "busybox without unshare"
+        userns_config
+        update_config '.process.capabilities.bounding += ["CAP_SETFCAP"]
+                | .process.capabilities.permitted += ["CAP_SETFCAP"]'
+        set_args unshare -mrpf sh -euc 'mount -t proc none /proc && echo MOUNTED'
+        run sysrun run --no-pivot -b "$BUNDLE" r1 </dev/null
+        assert_status 1
+        assert_output_contains "mount: permission denied"
+        refute_output_contains MOUNTED
+}
