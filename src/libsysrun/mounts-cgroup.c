@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "fd-util.h"
+#include "mountinfo.h"
 #include "mounts-cgroup.h"
 #include "strv.h"
 
@@ -110,21 +111,6 @@ int cgroup_own_path(const char *text, const char *hierarchy, char **ret) {
         return -ENOENT;
 }
 
-/* Undoes mountinfo's octal escapes (\040 for a space) in place. */
-static void unescape(char *s) {
-        char *w = s;
-
-        for (; *s; s++) {
-                if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' && s[3] >= '0' &&
-                    s[3] <= '7') {
-                        *w++ = (char) ((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
-                        s += 3;
-                } else
-                        *w++ = *s;
-        }
-        *w = 0;
-}
-
 static int read_controllers(char ***ret) {
         _cleanup_free_ char *text = NULL;
         _cleanup_strv_free_ char **l = NULL;
@@ -162,31 +148,18 @@ static int hierarchies_read(CgroupHierarchies *ret) {
         if (r < 0)
                 return r;
         for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-                char *f[5], *sep, *fstype, *superopts, *fsave = NULL, *p = line, *tail;
                 CgroupHierarchy *item = NULL, *n;
+                MountInfoEntry mi;
                 const char *sub;
 
-                sep = strstr(line, " - ");
-                if (!sep)
+                if (mountinfo_parse_line(line, &mi) < 0 || (!streq(mi.fstype, "cgroup") && !streq(mi.fstype, "cgroup2")))
                         continue;
-                *sep = 0;
-                tail = sep + 3;
-                for (size_t i = 0; i < ELEMENTSOF(f); i++, p = NULL)
-                        if (!(f[i] = strtok_r(p, " ", &fsave)))
-                                break;
-                fstype = strtok_r(tail, " ", &fsave);
-                (void) strtok_r(NULL, " ", &fsave); /* source */
-                superopts = strtok_r(NULL, " ", &fsave);
-                if (!f[4] || !fstype || !superopts || (!streq(fstype, "cgroup") && !streq(fstype, "cgroup2")))
-                        continue;
-                unescape(f[3]);
-                unescape(f[4]);
-                sub = startswith(f[4], CGROUP_ROOT);
+                sub = startswith(mi.mountpoint, CGROUP_ROOT);
                 if (!sub || (*sub && (*sub != '/' || strchr(sub + 1, '/') || !sub[1])))
                         continue;
 
                 for (size_t i = 0; i < h.n; i++)
-                        if (streq(h.items[i].mountpoint, f[4]))
+                        if (streq(h.items[i].mountpoint, mi.mountpoint))
                                 item = &h.items[i];
                 if (!item) {
                         n = realloc(h.items, (h.n + 1) * sizeof(*h.items));
@@ -194,15 +167,15 @@ static int hierarchies_read(CgroupHierarchies *ret) {
                                 return -ENOMEM;
                         h.items = n;
                         item = &h.items[h.n++];
-                        *item = (CgroupHierarchy){ .mountpoint = strdup(f[4]) };
+                        *item = (CgroupHierarchy){ .mountpoint = strdup(mi.mountpoint) };
                         if (!item->mountpoint)
                                 return -ENOMEM;
                 }
                 free(item->root);
                 free(item->name);
-                item->v2 = streq(fstype, "cgroup2");
-                item->root = strdup(f[3]);
-                item->name = item->v2 ? strdup("") : cgroup_v1_hierarchy_name(superopts, controllers);
+                item->v2 = streq(mi.fstype, "cgroup2");
+                item->root = strdup(mi.root);
+                item->name = item->v2 ? strdup("") : cgroup_v1_hierarchy_name(mi.superopts, controllers);
                 if (!item->root || !item->name)
                         return -ENOMEM;
         }

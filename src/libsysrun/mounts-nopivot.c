@@ -4,6 +4,7 @@
 #include <sys/mount.h>
 
 #include "fd-util.h"
+#include "mountinfo.h"
 #include "mounts-nopivot.h"
 #include "strv.h"
 
@@ -11,21 +12,6 @@ static bool path_under(const char *path, const char *dir) {
         const char *rest = startswith(path, dir);
 
         return rest && (*rest == 0 || *rest == '/');
-}
-
-/* Undoes mountinfo's octal escapes (\040 for a space) in place. */
-static void unescape(char *s) {
-        char *w = s;
-
-        for (; *s; s++) {
-                if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' && s[3] >= '0' &&
-                    s[3] <= '7') {
-                        *w++ = (char) ((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
-                        s += 3;
-                } else
-                        *w++ = *s;
-        }
-        *w = 0;
 }
 
 static int hide_one(const char *path, SysrunError *e) {
@@ -54,23 +40,13 @@ int no_pivot_hide_host_pseudofs(const char *rootfs, SysrunError *e) {
                 return sysrun_error_set(e, r, "--no-pivot: cannot read /proc/self/mountinfo: %m");
         /* Collected first: detaching /proc makes /proc/self/mountinfo go. */
         for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-                char *f[5], *fsave = NULL, *p = line, *sep = strstr(line, " - "), *fstype;
-                size_t i;
+                MountInfoEntry mi;
 
-                if (!sep)
+                if (mountinfo_parse_line(line, &mi) < 0 || (!streq(mi.fstype, "proc") && !streq(mi.fstype, "sysfs")))
                         continue;
-                *sep = 0;
-                fstype = strtok_r(sep + 3, " ", &fsave);
-                for (i = 0; i < ELEMENTSOF(f); i++, p = NULL)
-                        if (!(f[i] = strtok_r(p, " ", &fsave)))
-                                break;
-                if (i < ELEMENTSOF(f) || !fstype || (!streq(fstype, "proc") && !streq(fstype, "sysfs")))
+                if (!streq(mi.root, "/") || path_under(mi.mountpoint, rootfs))
                         continue;
-                unescape(f[3]);
-                unescape(f[4]);
-                if (!streq(f[3], "/") || path_under(f[4], rootfs))
-                        continue;
-                if (strv_extend(&targets, f[4]) < 0)
+                if (strv_extend(&targets, mi.mountpoint) < 0)
                         return sysrun_error_set(e, -ENOMEM, "out of memory");
         }
         STRV_FOREACH(t, targets) {

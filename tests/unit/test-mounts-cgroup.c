@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "mount-sources.h"
+#include "mountinfo.h"
 #include "mounts-cgroup.h"
 #include "tests.h"
 
@@ -70,6 +71,23 @@ TEST(mount_is_bind) {
         m.type = "tmpfs";
         m.options = plain;
         ASSERT_FALSE(oci_mount_is_bind(&m));
+}
+
+TEST(mountinfo_line) {
+        char line[] = "40 31 0:37 /a\\040b /sys/fs/cgroup/sys\\134temd rw,relatime shared:9 master:2 - cgroup cgroup rw,xattr,name=systemd";
+        char bad[] = "40 31 0:37 / /x rw";
+        char short_tail[] = "40 31 0:37 / /x rw - proc";
+        MountInfoEntry mi;
+
+        ASSERT_OK(mountinfo_parse_line(line, &mi));
+        ASSERT_STREQ(mi.root, "/a b");
+        ASSERT_STREQ(mi.mountpoint, "/sys/fs/cgroup/sys\\temd");
+        ASSERT_STREQ(mi.options, "rw,relatime");
+        ASSERT_STREQ(mi.fstype, "cgroup");
+        ASSERT_STREQ(mi.source, "cgroup");
+        ASSERT_STREQ(mi.superopts, "rw,xattr,name=systemd");
+        ASSERT_ERROR(mountinfo_parse_line(bad, &mi), EINVAL);
+        ASSERT_ERROR(mountinfo_parse_line(short_tail, &mi), EINVAL);
 }
 
 DEFINE_TEST_MAIN()
