@@ -103,7 +103,8 @@ int cgroup_own_path(const char *text, const char *hierarchy, char **ret) {
                 if (!path)
                         continue;
                 *path++ = 0;
-                if (isempty(hierarchy) ? !isempty(names) : isempty(names) || !same_name_set(names, hierarchy))
+                if (isempty(hierarchy) ? !isempty(names) :
+                                         isempty(names) || !same_name_set(names, hierarchy))
                         continue;
                 *ret = strdup(path);
                 return *ret ? 0 : -ENOMEM;
@@ -152,7 +153,8 @@ static int hierarchies_read(CgroupHierarchies *ret) {
                 MountInfoEntry mi;
                 const char *sub;
 
-                if (mountinfo_parse_line(line, &mi) < 0 || (!streq(mi.fstype, "cgroup") && !streq(mi.fstype, "cgroup2")))
+                if (mountinfo_parse_line(line, &mi) < 0 ||
+                    (!streq(mi.fstype, "cgroup") && !streq(mi.fstype, "cgroup2")))
                         continue;
                 sub = startswith(mi.mountpoint, CGROUP_ROOT);
                 if (!sub || (*sub && (*sub != '/' || strchr(sub + 1, '/') || !sub[1])))
@@ -271,13 +273,17 @@ static int mount_v1_layout(const RootfsContext *ctx, int rootfd, int dst_fd, con
 
                         if (fd < 0)
                                 return sysrun_error_set(e, fd, "mounts[%zu]: cannot open '%s/%s': %m", idx, dest, base);
-                        if (!h->v2 && asprintf(&data, "%s%s", startswith(h->name, "name=") ? "none," : "", h->name) < 0)
-                                return sysrun_error_set(e, -ENOMEM, "out of memory");
-                        r = fresh_mount(fd, h->v2 ? "cgroup2" : startswith(h->name, "name=") ?: "cgroup",
-                                        h->v2 ? "cgroup2" : "cgroup", h->v2 ? o->flags & ~MS_REMOUNT : flags, data, idx,
-                                        e);
+                        if (h->v2)
+                                r = fresh_mount(fd, "cgroup2", "cgroup2", o->flags & ~MS_REMOUNT, NULL, idx, e);
+                        else {
+                                const char *named = startswith(h->name, "name=");
+
+                                if (asprintf(&data, "%s%s", named ? "none," : "", h->name) < 0)
+                                        return sysrun_error_set(e, -ENOMEM, "out of memory");
+                                r = fresh_mount(fd, named ?: "cgroup", "cgroup", flags, data, idx, e);
+                        }
                 } else
-                        r = bind_own(ctx, h, own_text, tmpfs_fd, base, false, o, idx, e);
+                        r = bind_own(ctx, h, own_text, tmpfs_fd, base, /* in_root= */ false, o, idx, e);
                 if (r < 0)
                         return r;
 
@@ -334,5 +340,6 @@ int mount_cgroup(const RootfsContext *ctx, int rootfd, int dst_fd, size_t idx, c
         if (!unified)
                 return sysrun_error_set(e, -ENOENT, "mounts[%zu]: the host has no cgroup2 hierarchy at %s", idx,
                                         CGROUP_ROOT);
-        return bind_own(ctx, unified, own_text, rootfd, ctx->config->mounts[idx].destination, true, o, idx, e);
+        return bind_own(ctx, unified, own_text, rootfd, ctx->config->mounts[idx].destination, /* in_root= */ true,
+                        o, idx, e);
 }

@@ -15,7 +15,7 @@
 
 /* The hierarchy's name in a cgroup v1 mount's super options ("rw,cpu,cpuacct" -> "cpu,cpuacct",
  * "rw,xattr,name=systemd" -> "name=systemd"), as /proc/self/cgroup spells it: the options that are
- * controllers (in controllers, "cpu\0memory\0…\0\0"-style NULL-terminated list) or name=. NULL on
+ * controllers (in the strv controllers: the enabled ones of /proc/cgroups) or name=. NULL on
  * OOM; "" when there is none. */
 char *cgroup_v1_hierarchy_name(const char *superopts, char *const *controllers);
 /* The cgroup path of hierarchy (a v1 hierarchy name as above; "" for cgroup2) in the text of

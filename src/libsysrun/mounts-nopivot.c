@@ -42,7 +42,8 @@ int no_pivot_hide_host_pseudofs(const char *rootfs, SysrunError *e) {
         for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
                 MountInfoEntry mi;
 
-                if (mountinfo_parse_line(line, &mi) < 0 || (!streq(mi.fstype, "proc") && !streq(mi.fstype, "sysfs")))
+                if (mountinfo_parse_line(line, &mi) < 0 ||
+                    (!streq(mi.fstype, "proc") && !streq(mi.fstype, "sysfs")))
                         continue;
                 if (!streq(mi.root, "/") || path_under(mi.mountpoint, rootfs))
                         continue;

@@ -344,7 +344,8 @@ static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev
                         r = mount_cgroup(ctx, rootfd, dst_fd, idx, fstype, &o, e);
                 else
                         r = mount_fd(m->source ?: fstype, dst_fd, fstype, flags, o.data);
-                if ((r == -EPERM || r == -EINVAL || r == -EBUSY) && (streq(fstype, "sysfs") || streq(fstype, "mqueue"))) {
+                if ((r == -EPERM || r == -EINVAL || r == -EBUSY) &&
+                    (streq(fstype, "sysfs") || streq(fstype, "mqueue"))) {
                         /* Not allowed without the matching namespace in a user namespace: bind the host's
                          * instance instead, as runc does. */
                         const char *host = streq(fstype, "sysfs") ? "/sys" : "/dev/mqueue";
