@@ -232,33 +232,14 @@ static bool is_dev_dest(const char *d) {
         return streq(d, "/dev") || streq(d, "/dev/");
 }
 
-/* A read-only tmpfs (/dev above all) is mounted read-write and made read-only once what goes in it
- * (devices, /dev/pts, links, nested mounts, the cwd) is there, as runc does. */
+/* A read-only tmpfs (/dev above all) is mounted read-write and made read-only after pivot_root, once
+ * what goes in it (devices, /dev/pts, links, nested mounts, the cwd, /dev/console) is there, as runc
+ * does. */
 static bool readonly_deferred(const char *fstype, const char *destination, unsigned long flags) {
         return (flags & MS_RDONLY) && (streq(fstype, "tmpfs") || is_dev_dest(destination));
 }
 
-static int remount_deferred_readonly(const RootfsContext *ctx, int rootfd, const unsigned long *deferred,
-                                     SysrunError *e) {
-        for (size_t i = 0; deferred && i < ctx->config->n_mounts; i++) {
-                const char *dest = ctx->config->mounts[i].destination;
-                _cleanup_close_ int fd = -EBADF;
-                int r;
-
-                if (deferred[i] == 0)
-                        continue;
-                fd = open_in_root(rootfd, dest, O_PATH);
-                if (fd < 0)
-                        return sysrun_error_set(e, fd, "mounts[%zu]: '%s' moved during setup", i, dest);
-                r = remount_bind(fd, deferred[i], 0, ctx->in_userns);
-                if (r < 0)
-                        return sysrun_error_set(e, r, "mounts[%zu]: cannot make '%s' read-only: %m", i, dest);
-        }
-        return 0;
-}
-
-static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev_is_bind,
-                     unsigned long *ret_deferred_flags, SysrunError *e) {
+static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev_is_bind, SysrunError *e) {
         const OciMount *m = &ctx->config->mounts[idx];
         _cleanup_(mount_options_done) MountOptions o = {};
         _cleanup_close_ int src_fd = -EBADF, dst_fd = -EBADF;
@@ -326,10 +307,8 @@ static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev
 
                 if (!fstype)
                         return sysrun_error_set(e, -EINVAL, "mounts[%zu].type: required for a non-bind mount", idx);
-                if (readonly_deferred(fstype, m->destination, flags)) {
-                        *ret_deferred_flags = flags;
-                        flags &= ~MS_RDONLY;
-                }
+                if (readonly_deferred(fstype, m->destination, flags))
+                        flags &= ~MS_RDONLY; /* rootfs_pivot() */
                 /* linux.mountLabel: only where SELinux can take it, like runc (a kernel without it
                  * would refuse context=). */
                 if (ctx->config->linux_section && !isempty(ctx->config->linux_section->mount_label) &&
@@ -479,7 +458,6 @@ int rootfs_setup(const RootfsContext *ctx, SysrunError *e) {
         const OciLinux *l = c->linux_section;
         unsigned long root_prop = MS_SLAVE | MS_REC;
         _cleanup_close_ int rootfd = -EBADF;
-        _cleanup_free_ unsigned long *deferred = NULL; /* per mount: flags of a later read-only remount */
         bool dev_is_bind = false, dev_mounted = false;
         int r;
 
@@ -501,10 +479,8 @@ int rootfs_setup(const RootfsContext *ctx, SysrunError *e) {
         if (rootfd < 0)
                 return sysrun_error_set(e, -errno, "cannot open rootfs '%s': %m", ctx->rootfs);
 
-        if (c->n_mounts > 0 && !(deferred = calloc(c->n_mounts, sizeof(*deferred))))
-                return sysrun_error_set(e, -ENOMEM, "out of memory");
         for (size_t i = 0; i < c->n_mounts; i++) {
-                r = mount_one(ctx, rootfd, i, &dev_is_bind, &deferred[i], e);
+                r = mount_one(ctx, rootfd, i, &dev_is_bind, e);
                 if (r < 0)
                         return r;
                 if (is_dev_dest(c->mounts[i].destination))
@@ -537,7 +513,43 @@ int rootfs_setup(const RootfsContext *ctx, SysrunError *e) {
                         return sysrun_error_set(e, cwd, "process.cwd: cannot create '%s' in the rootfs: %m",
                                                 c->process->cwd);
         }
-        return remount_deferred_readonly(ctx, rootfd, deferred, e);
+        return 0;
+}
+
+/* After pivot_root: the read-only remounts that mount_one() left for later. */
+static int remount_deferred_readonly(const RootfsContext *ctx, SysrunError *e) {
+        const OciConfig *c = ctx->config;
+        _cleanup_close_ int rootfd = -EBADF;
+
+        for (size_t i = 0; i < c->n_mounts; i++) {
+                const OciMount *m = &c->mounts[i];
+                _cleanup_(mount_options_done) MountOptions o = {};
+                _cleanup_close_ int fd = -EBADF;
+                unsigned long flags;
+                int r;
+
+                if (!m->type || oci_mount_is_bind(m))
+                        continue;
+                r = mount_options_parse(m->options, &o, e);
+                if (r < 0)
+                        return r;
+                flags = o.flags & ~MS_REMOUNT;
+                if (!readonly_deferred(m->type, m->destination, flags))
+                        continue;
+                if (rootfd < 0) {
+                        rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+                        if (rootfd < 0)
+                                return sysrun_error_set(e, -errno, "cannot open /: %m");
+                }
+                fd = open_in_root(rootfd, m->destination, O_PATH);
+                if (fd < 0)
+                        return sysrun_error_set(e, fd, "mounts[%zu]: '%s' moved during setup", i, m->destination);
+                r = remount_bind(fd, flags, o.clear_flags, ctx->in_userns);
+                if (r < 0)
+                        return sysrun_error_set(e, r, "mounts[%zu]: cannot make '%s' read-only: %m", i,
+                                                m->destination);
+        }
+        return 0;
 }
 
 int rootfs_pivot(const RootfsContext *ctx, SysrunError *e) {
@@ -549,6 +561,9 @@ int rootfs_pivot(const RootfsContext *ctx, SysrunError *e) {
         if (l && l->rootfs_propagation)
                 (void) propagation_from_string(l->rootfs_propagation, &after_prop);
         r = do_pivot_root(ctx->rootfs, ctx->no_pivot, e);
+        if (r < 0)
+                return r;
+        r = remount_deferred_readonly(ctx, e);
         if (r < 0)
                 return r;
 

@@ -141,6 +141,15 @@ CGROUP_VIEW='ls /sys/fs/cgroup | tr "\n" " "; echo
         assert_output_equals "$(printf 'made\nro\ndev-ro\nnull-writable')"
 }
 
+@test "a read-only /dev with process.terminal: /dev/console is made before /dev is read-only (runc's test)" {
+        update_config '(.mounts[] | select(.destination == "/dev")).options += ["ro"] | .process.terminal = true'
+        set_args sh -c '[ -c /dev/console ] && echo console-ok; echo dev:$(grep "^tmpfs /dev " /proc/mounts | cut -d" " -f4 | cut -d, -f1)'
+        run env SYSRUN_TEST_TOKEN="$TOKEN" script -qec "'$SYSRUN' --root '$ROOT' run -b '$BUNDLE' t1" /dev/null
+        assert_status 0
+        assert_output_contains "console-ok"
+        assert_output_contains "dev:ro"
+}
+
 @test "root.readonly without a /dev mount: the devices are made in the rootfs before it is read-only" {
         update_config '.root.readonly = true | .mounts |= map(select(.destination | startswith("/dev") | not))'
         run_container sh -c 'echo x >/dev/null && echo null-ok; [ -L /dev/ptmx ] && [ -c /dev/zero ] && echo made
