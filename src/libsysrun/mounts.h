@@ -41,13 +41,14 @@ typedef struct RootfsContext {
         bool in_cgroupns; /* the init has its own (new or joined) cgroup namespace */
         bool no_pivot;
         bool create_console; /* process.terminal: /dev/console is bound later */
-        const MountSources *sources; /* bind sources sysrun opened before the user namespace, or NULL */
+        const MountSources *sources; /* bind sources sysrun opened as the host's root (userns), or NULL */
 } RootfsContext;
 
-/* Everything from the rootfs bind mount up to pivot_root: mounts, devices, masked and read-only
- * paths, the cwd. */
+/* Everything from the rootfs bind mount up to pivot_root: mounts (cgroup ones in mounts-cgroup.c),
+ * devices, masked and read-only paths, the cwd. */
 int rootfs_setup(const RootfsContext *ctx, SysrunError *reterr_error);
-/* pivot_root (or MS_MOVE+chroot), then root.readonly and rootfsPropagation. */
+/* pivot_root (or MS_MOVE+chroot), then the read-only remounts of tmpfs mounts (/dev), root.readonly and
+ * rootfsPropagation. */
 int rootfs_pivot(const RootfsContext *ctx, SysrunError *reterr_error);
 
 /* Remounts the bind mount at target_fd with flags, keeping the flags a user namespace cannot clear. */
