@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include <fcntl.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "mount-sources.h"
 #include "mountinfo.h"
@@ -88,6 +90,33 @@ TEST(mountinfo_line) {
         ASSERT_STREQ(mi.superopts, "rw,xattr,name=systemd");
         ASSERT_ERROR(mountinfo_parse_line(bad, &mi), EINVAL);
         ASSERT_ERROR(mountinfo_parse_line(short_tail, &mi), EINVAL);
+}
+
+TEST(mount_sources_table) {
+        OciMount mounts[3] = { { .destination = "/a" }, { .destination = "/b" }, { .destination = "/c" } };
+        OciConfig c = { .mounts = mounts, .n_mounts = 3 };
+        MountSources s = MOUNT_SOURCES_NULL;
+        int fd = open("/", O_PATH | O_CLOEXEC);
+
+        ASSERT_OK(fd);
+        ASSERT_OK(mount_sources_new(&c, &s));
+        ASSERT_EQ(s.n, (size_t) 3);
+        for (size_t i = 0; i < 3; i++)
+                ASSERT_EQ(mount_sources_get(&s, i), -EBADF);
+        ASSERT_EQ(mount_sources_get(&s, 3), -EBADF);
+        ASSERT_EQ(mount_sources_get(NULL, 0), -EBADF);
+
+        ASSERT_OK(mount_sources_take(&s, 1, fd));
+        ASSERT_EQ(mount_sources_get(&s, 1), fd);
+        /* Out of range or taken twice: refused, and the fd is closed, not leaked. */
+        ASSERT_ERROR(mount_sources_take(&s, 1, dup(fd)), EINVAL);
+        ASSERT_ERROR(mount_sources_take(&s, 7, dup(fd)), EINVAL);
+
+        mount_sources_done(&s);
+        ASSERT_EQ(s.n, (size_t) 0);
+        ASSERT_NULL(s.fds);
+        ASSERT_EQ(fcntl(fd, F_GETFD), -1); /* closed by done */
+        mount_sources_done(&s); /* idempotent */
 }
 
 DEFINE_TEST_MAIN()
