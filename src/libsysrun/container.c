@@ -187,10 +187,11 @@ static void reset_signals(void) {
 }
 
 /* In the child: the state dir fd carries the per-container lock, which must not outlive create. */
-static void close_parent_fds(CreateContext *c, int parent_sock) {
+static void close_parent_fds(CreateContext *c, int parent_sock, bool rootless) {
         /* A sysrun process joining the container's namespaces: no /proc/<pid>/exe for the container
-         * (CVE-2019-5736). */
-        (void) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+         * (CVE-2019-5736). Rootless, the init stays dumpable until its id maps are written (init.c). */
+        if (!rootless)
+                (void) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
         safe_close(parent_sock);
         safe_close(c->dirfd);
         safe_close(c->rootfd);
@@ -225,7 +226,7 @@ static int spawn_init(CreateContext *c, const NamespacePlan *plan, InitContext *
                 if (pid < 0)
                         return sysrun_error_set(e, -errno, "cannot create the container's namespaces: %m");
                 if (pid == 0) {
-                        close_parent_fds(c, parent_sock);
+                        close_parent_fds(c, parent_sock, ictx->rootless);
                         init_main(ictx);
                 }
                 c->pid = pid;
@@ -240,7 +241,7 @@ static int spawn_init(CreateContext *c, const NamespacePlan *plan, InitContext *
                 SysrunError ce = SYSRUN_ERROR_NULL;
                 pid_t init_pid;
 
-                close_parent_fds(c, parent_sock);
+                close_parent_fds(c, parent_sock, ictx->rootless);
                 r = namespaces_join(plan, &ce);
                 if (r >= 0 && unshare(clone_flags | (plan->new_flags & CLONE_NEWTIME)) < 0)
                         r = sysrun_error_set(&ce, -errno, "cannot create the container's namespaces: %m");
@@ -426,8 +427,10 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
         }
 
         /* In a user namespace the container's root may not reach a bind source that the host's
-         * root can: sysrun opens them (mount_sources_send) into this table of the init's. */
-        if (plan.in_userns && oci_config_has_bind_mounts(c->config)) {
+         * root can: sysrun opens them (mount_sources_send) into this table of the init's. Not when
+         * rootless, as in runc: joining the init's mount namespace needs CAP_SYS_CHROOT here, and the
+         * container's root is our own user anyway. */
+        if (plan.in_userns && geteuid() == 0 && oci_config_has_bind_mounts(c->config)) {
                 r = mount_sources_new(c->config, &c->mount_sources);
                 if (r < 0)
                         return sysrun_error_set(e, r, "out of memory");
@@ -456,6 +459,7 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
                 .listen_fds = c->listen_fds,
                 .security = &c->security,
                 .mount_sources = c->mount_sources.fds ? &c->mount_sources : NULL,
+                .rootless = geteuid() != 0,
         };
         r = spawn_init(c, &plan, &ictx, parent_sock, e);
         mount_sources_done(&c->mount_sources); /* only the init's copy is used */

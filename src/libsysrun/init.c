@@ -216,6 +216,8 @@ static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
         r = init_wait_go(ctx, e);
         if (r < 0)
                 return r;
+        if (ctx->rootless)
+                (void) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 
         if (ctx->in_userns) {
                 /* Become the user namespace's root, so files we make are owned by it. */
@@ -328,8 +330,12 @@ void init_main(const InitContext *ctx) {
         int r;
 
         /* Until execve the init is a sysrun binary inside the container's namespaces: keep the
-         * container from opening /proc/<pid>/exe or ptrace-ing it (CVE-2019-5736). execve resets it. */
-        (void) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+         * container from opening /proc/<pid>/exe or ptrace-ing it (CVE-2019-5736). execve resets it.
+         * Rootless, a non-dumpable init's /proc/<pid>/uid_map is root's, which sysrun could then not
+         * write: that waits for SYNC_GO (nothing of the container runs before it, and the binary is
+         * not the user's to overwrite). */
+        if (!ctx->rootless)
+                (void) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 
         r = init_run(ctx, &exe, &e);
         if (r < 0)

@@ -65,6 +65,7 @@ typedef struct InitContext {
         bool pty_to_parent;          /* process.terminal without console socket: SYNC_PTY */
         unsigned listen_fds;         /* socket activation: fds 3… passed on, LISTEN_PID fixed */
         MountSources *mount_sources; /* bind sources opened by the parent; closed after the mounts */
+        bool rootless;               /* sysrun runs as non-root: it writes our id maps as that user */
 } InitContext;
 
 /* Runs in the forked child; never returns. Errors go to the parent as SYNC_ERROR. */

@@ -217,3 +217,22 @@ CGROUP_VIEW='ls /sys/fs/cgroup | tr "\n" " "; echo
         assert_output_contains "mount: permission denied"
         refute_output_contains MOUNTED
 }
+
+@test "rootless: bind mounts in the user namespace still work (sources opened by the init, as runc)" {
+        getent passwd 1000 >/dev/null || skip "no user 1000"
+        command -v setpriv >/dev/null || skip "no setpriv"
+        update_config '.linux.namespaces += [{"type": "user"}]
+                | .linux.uidMappings = [{"containerID": 0, "hostID": 1000, "size": 1}]
+                | .linux.gidMappings = [{"containerID": 0, "hostID": 1000, "size": 1}]
+                | (.mounts[] | select(.destination == "/dev/pts")).options -= ["gid=5"]
+                | .mounts += [{"source": "'"$TEST_DIR"'/src", "destination": "/tmp/m", "options": ["rbind"]}]'
+        mkdir "$TEST_DIR/src" "$TEST_DIR/rl-state"
+        echo hi >"$TEST_DIR/src/f"
+        chown 1000:1000 "$TEST_DIR/rl-state" "$BUNDLE/config.json"
+        set_args cat /tmp/m/f
+        run setpriv --reuid 1000 --regid 1000 --clear-groups env SYSRUN_TEST_TOKEN="$TOKEN" XDG_RUNTIME_DIR="$TEST_DIR" \
+                "$SYSRUN" --root "$TEST_DIR/rl-state" run -b "$BUNDLE" r1 </dev/null
+        assert_status 0
+        assert_output_equals hi
+        [ -z "$(ls -A "$TEST_DIR/rl-state")" ]
+}
