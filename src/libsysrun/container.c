@@ -21,6 +21,7 @@
 #include "init.h"
 #include "log.h"
 #include "mount-idmap.h"
+#include "mount-sources.h"
 #include "namespaces.h"
 #include "notify.h"
 #include "proc.h"
@@ -55,6 +56,7 @@ typedef struct CreateContext {
         MountIdmaps idmaps; /* idmapped bind mounts, made here and handed to the init (mount-idmap.h) */
         NotifyRelay notify;  /* NOTIFY_SOCKET: the container's socket, relayed by run */
         int out_pipe, err_pipe; /* run in a service: the container's stdout/stderr, for its journal */
+        MountSources mount_sources; /* with a user namespace: bind sources, until the init has them */
 } CreateContext;
 
 static void create_context_done(CreateContext *c) {
@@ -75,6 +77,7 @@ static void create_context_done(CreateContext *c) {
         safe_close(c->notify.fd);
         safe_close(c->out_pipe);
         safe_close(c->err_pipe);
+        mount_sources_done(&c->mount_sources);
 }
 
 /* Undoes a failed create: the init and everything in its namespaces, the cgroup, the state dir. */
@@ -215,10 +218,11 @@ static void reset_signals(void) {
 }
 
 /* In the child: the state dir fd carries the per-container lock, which must not outlive create. */
-static void close_parent_fds(CreateContext *c, int parent_sock) {
+static void close_parent_fds(CreateContext *c, int parent_sock, bool rootless) {
         /* A sysrun process joining the container's namespaces: no /proc/<pid>/exe for the container
-         * (CVE-2019-5736). */
-        (void) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+         * (CVE-2019-5736). Rootless, the init stays dumpable until its id maps are written (init.c). */
+        if (!rootless)
+                (void) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
         safe_close(parent_sock);
         safe_close(c->dirfd);
         safe_close(c->rootfd);
@@ -253,7 +257,7 @@ static int spawn_init(CreateContext *c, const NamespacePlan *plan, InitContext *
                 if (pid < 0)
                         return sysrun_error_set(e, -errno, "cannot create the container's namespaces: %m");
                 if (pid == 0) {
-                        close_parent_fds(c, parent_sock);
+                        close_parent_fds(c, parent_sock, ictx->rootless);
                         init_main(ictx);
                 }
                 c->pid = pid;
@@ -268,7 +272,7 @@ static int spawn_init(CreateContext *c, const NamespacePlan *plan, InitContext *
                 SysrunError ce = SYSRUN_ERROR_NULL;
                 pid_t init_pid;
 
-                close_parent_fds(c, parent_sock);
+                close_parent_fds(c, parent_sock, ictx->rootless);
                 r = namespaces_join(plan, &ce);
                 if (r >= 0 && unshare(clone_flags | (plan->new_flags & CLONE_NEWTIME)) < 0)
                         r = sysrun_error_set(&ce, -errno, "cannot create the container's namespaces: %m");
@@ -476,6 +480,15 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
                 if (r < 0)
                         return sysrun_error_set(e, r, "cannot make a pipe for the container's output: %m");
         }
+        /* In a user namespace the container's root may not reach a bind source that the host's
+         * root can: sysrun opens them (mount_sources_send) into this table of the init's. Not when
+         * rootless, as in runc: joining the init's mount namespace needs CAP_SYS_CHROOT here, and the
+         * container's root is our own user anyway. */
+        if (plan.in_userns && geteuid() == 0 && oci_config_has_bind_mounts(c->config)) {
+                r = mount_sources_new(c->config, &c->mount_sources);
+                if (r < 0)
+                        return sysrun_error_set(e, r, "out of memory");
+        }
 
         ictx = (InitContext){
                 .config = c->config,
@@ -503,8 +516,11 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
                 .n_idmap_fds = c->idmaps.n,
                 .stdout_fd = out_write,
                 .stderr_fd = err_write,
+                .mount_sources = c->mount_sources.fds ? &c->mount_sources : NULL,
+                .rootless = geteuid() != 0,
         };
         r = spawn_init(c, &plan, &ictx, parent_sock, e);
+        mount_sources_done(&c->mount_sources); /* only the init's copy is used */
         child_sock = safe_close(child_sock);
         out_write = safe_close(out_write);
         err_write = safe_close(err_write);
@@ -547,6 +563,11 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
                         return r;
         }
 
+        if (ictx.mount_sources) {
+                r = mount_sources_send(c->config, c->bundle, c->pid, parent_sock, e);
+                if (r < 0)
+                        return r;
+        }
         r = sync_send(parent_sock, SYNC_GO, c->pid, NULL); /* the hooks' state needs the host pid */
         if (r >= 0)
                 r = wait_for_init(c, parent_sock, e);

@@ -205,6 +205,34 @@ static int wait_for_start(int fifo_fd) {
         return 0;
 }
 
+/* Receives the bind sources sysrun opened (with a user namespace), then SYNC_GO. */
+static int init_wait_go(const InitContext *ctx, SysrunError *e) {
+        for (;;) {
+                _cleanup_close_ int fd = -EBADF;
+                SyncMsg m;
+                int r;
+
+                r = sync_recv_fd(ctx->sync_fd, &m, &fd);
+                if (r < 0)
+                        return r;
+                switch (m.type) {
+                case SYNC_GO:
+                        init_host_pid = m.value;
+                        return 0;
+                case SYNC_MOUNT_SOURCE:
+                        if (fd < 0 || m.value < 0 || !ctx->mount_sources ||
+                            mount_sources_take(ctx->mount_sources, (size_t) m.value, TAKE_FD(fd)) < 0)
+                                return sysrun_error_set(e, -EPROTO, "unexpected bind source from sysrun");
+                        break;
+                case SYNC_ERROR:
+                        return sysrun_error_set(e, m.value < 0 ? m.value : -EIO, "%s", m.text);
+                default:
+                        return sysrun_error_set(e, -EPROTO, "unexpected message %u from sysrun (wanted %u)", m.type,
+                                                SYNC_GO);
+                }
+        }
+}
+
 static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
         const OciConfig *c = ctx->config;
         const OciProcess *p = c->process;
@@ -218,14 +246,17 @@ static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
                 .no_pivot = ctx->no_pivot,
                 .idmap_fds = ctx->idmap_fds,
                 .n_idmap_fds = ctx->n_idmap_fds,
+                .sources = ctx->mount_sources,
         };
         _cleanup_free_ char *exe = NULL;
         _cleanup_close_ int console_target = -EBADF;
         int r;
 
-        r = sync_expect(ctx->sync_fd, SYNC_GO, &init_host_pid, e);
+        r = init_wait_go(ctx, e);
         if (r < 0)
                 return r;
+        if (ctx->rootless)
+                (void) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 
         if (ctx->in_userns) {
                 /* Become the user namespace's root, so files we make are owned by it. */
@@ -250,6 +281,8 @@ static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
         r = rootfs_setup(&rctx, e);
         if (r < 0)
                 return r;
+        if (ctx->mount_sources)
+                mount_sources_done(ctx->mount_sources);
 
         if (ctx->hooks_sync) {
                 r = sync_send(ctx->sync_fd, SYNC_HOOKS, 0, NULL);
@@ -259,7 +292,10 @@ static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
                 if (r < 0)
                         return r;
         }
-        /* Before pivot_root: the hook's path is resolved in the runtime's filesystem. */
+        /* Before pivot_root: the hook's path is resolved in the runtime's filesystem; its cwd is
+         * the rootfs, as runc runs it. */
+        if (chdir(ctx->rootfs) < 0)
+                return sysrun_error_set(e, -errno, "cannot enter rootfs '%s': %m", ctx->rootfs);
         r = init_hooks(ctx, HOOK_CREATE_CONTAINER, CONTAINER_CREATING, e);
         if (r < 0)
                 return r;
@@ -330,8 +366,12 @@ void init_main(const InitContext *ctx) {
         int r;
 
         /* Until execve the init is a sysrun binary inside the container's namespaces: keep the
-         * container from opening /proc/<pid>/exe or ptrace-ing it (CVE-2019-5736). execve resets it. */
-        (void) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+         * container from opening /proc/<pid>/exe or ptrace-ing it (CVE-2019-5736). execve resets it.
+         * Rootless, a non-dumpable init's /proc/<pid>/uid_map is root's, which sysrun could then not
+         * write: that waits for SYNC_GO (nothing of the container runs before it, and the binary is
+         * not the user's to overwrite). */
+        if (!ctx->rootless)
+                (void) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 
         r = init_run(ctx, &exe, &e);
         if (r < 0)

@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "error.h"
+#include "mount-sources.h"
 #include "process-setup.h"
 #include "state.h"
 
@@ -24,6 +25,7 @@ typedef enum SyncType {
         SYNC_ERROR,      /* init → parent: error code and message */
         SYNC_SECCOMP_FD, /* init → parent: the seccomp listener fd (SCM_RIGHTS), for listenerPath */
         SYNC_PTY,        /* init → parent: the pty master (SCM_RIGHTS), for sysrun's own terminal */
+        SYNC_MOUNT_SOURCE, /* parent → init, before SYNC_GO: a bind source (SCM_RIGHTS), value: index */
 } SyncType;
 
 typedef struct SyncMsg {
@@ -65,6 +67,8 @@ typedef struct InitContext {
         const int *idmap_fds;        /* per mounts[] entry: an idmapped tree made by sysrun, or -EBADF */
         size_t n_idmap_fds;
         int stdout_fd, stderr_fd;    /* the process's stdout and stderr instead of ours (-EBADF: ours) */
+        MountSources *mount_sources; /* bind sources opened by the parent; closed after the mounts */
+        bool rootless;               /* sysrun runs as non-root: it writes our id maps as that user */
 } InitContext;
 
 /* Runs in the forked child; never returns. Errors go to the parent as SYNC_ERROR. */

@@ -14,6 +14,8 @@
 #include "fd-util.h"
 #include "log.h"
 #include "lsm.h"
+#include "mounts-cgroup.h"
+#include "mounts-nopivot.h"
 #include "mounts.h"
 #include "namespaces.h"
 #include "strv.h"
@@ -99,7 +101,7 @@ static unsigned long locked_flags(int fd) {
         return f;
 }
 
-static int remount_bind(int target_fd, unsigned long flags, unsigned long clear, bool in_userns) {
+int remount_bind(int target_fd, unsigned long flags, unsigned long clear, bool in_userns) {
         unsigned long f = flags | MS_BIND | MS_REMOUNT;
         int r;
 
@@ -112,17 +114,6 @@ static int remount_bind(int target_fd, unsigned long flags, unsigned long clear,
                 r = mount_fd(NULL, target_fd, NULL, f, NULL);
         }
         return r;
-}
-
-/* Where the host's cgroup2 hierarchy is mounted: /sys/fs/cgroup, or /sys/fs/cgroup/unified on hybrid hosts. */
-static const char *host_cgroup2_mount(void) {
-        struct statfs sfs;
-
-        if (statfs("/sys/fs/cgroup", &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC)
-                return "/sys/fs/cgroup";
-        if (statfs("/sys/fs/cgroup/unified", &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC)
-                return "/sys/fs/cgroup/unified";
-        return "/sys/fs/cgroup";
 }
 
 static bool fd_is_root(int fd, int rootfd) {
@@ -184,6 +175,13 @@ static int tmpfs_copy_up(const OciMount *m, size_t idx, const char *data, int co
         return 0;
 }
 
+/* A read-only tmpfs (/dev above all) is mounted read-write and made read-only after pivot_root, once
+ * what goes in it (devices, /dev/pts, links, nested mounts, the cwd, /dev/console) is there, as runc
+ * does. */
+static bool readonly_deferred(const char *fstype, const char *destination, unsigned long flags) {
+        return (flags & MS_RDONLY) && (streq(fstype, "tmpfs") || is_dev_dest(destination));
+}
+
 static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev_is_bind, SysrunError *e) {
         const OciMount *m = &ctx->config->mounts[idx];
         _cleanup_(mount_options_done) MountOptions o = {};
@@ -192,6 +190,7 @@ static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev
         const char *type = m->type;
         /* An idmapped bind: the tree sysrun cloned and idmapped before the init was forked. */
         int idmap_fd = ctx->idmap_fds && idx < ctx->n_idmap_fds ? ctx->idmap_fds[idx] : -EBADF;
+        int src = -EBADF; /* src_fd, or the fd sysrun opened (the init closes those after setup) */
         char src_path[32];
         bool src_dir = true;
         int r;
@@ -223,12 +222,16 @@ static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev
 
                 if (!m->source)
                         return sysrun_error_set(e, -EINVAL, "mounts[%zu].source: required for a bind mount", idx);
-                if (m->source[0] != '/' && asprintf(&src_abs, "%s/%s", ctx->bundle, m->source) < 0)
-                        return -ENOMEM;
-                src_fd = open(src_abs ?: m->source, O_PATH | O_CLOEXEC);
-                if (src_fd < 0)
-                        return sysrun_error_set(e, -errno, "mounts[%zu]: bind source '%s': %m", idx, m->source);
-                if (fstat(src_fd, &st) < 0)
+                src = mount_sources_get(ctx->sources, idx);
+                if (src < 0) {
+                        if (m->source[0] != '/' && asprintf(&src_abs, "%s/%s", ctx->bundle, m->source) < 0)
+                                return -ENOMEM;
+                        src = src_fd = open(src_abs ?: m->source, O_PATH | O_CLOEXEC);
+                        if (src_fd < 0)
+                                return sysrun_error_set(e, -errno, "mounts[%zu]: bind source '%s': %m", idx,
+                                                        m->source);
+                }
+                if (fstat(src, &st) < 0)
                         return sysrun_error_set(e, -errno, "mounts[%zu]: bind source '%s': %m", idx, m->source);
                 src_dir = S_ISDIR(st.st_mode);
                 if (is_dev_dest(m->destination))
@@ -245,7 +248,7 @@ static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev
                         r = syscall(SYS_move_mount, idmap_fd, "", dst_fd, "",
                                     MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0 ? -errno : 0;
                 else
-                        r = mount_fd(fd_path(src_path, src_fd), dst_fd, NULL,
+                        r = mount_fd(fd_path(src_path, src), dst_fd, NULL,
                                      MS_BIND | (o.recursive_bind ? MS_REC : 0), NULL);
                 if (r < 0)
                         return sysrun_error_set(e, r, "mounts[%zu]: bind mount of '%s' on '%s': %m", idx, m->source,
@@ -278,6 +281,8 @@ static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev
                                                         "mounts[%zu] (%s): option \"tmpcopyup\": not on the root",
                                                         idx, m->destination);
                 }
+                if (readonly_deferred(fstype, m->destination, flags))
+                        flags &= ~MS_RDONLY; /* rootfs_pivot() */
                 /* linux.mountLabel: only where SELinux can take it, like runc (a kernel without it
                  * would refuse context=). */
                 if (ctx->config->linux_section && !isempty(ctx->config->linux_section->mount_label) &&
@@ -288,21 +293,15 @@ static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev
                         free(o.data);
                         o.data = d;
                 }
-                /* We manage cgroup v2 only: a "cgroup" mount gets the unified hierarchy. */
-                if (streq(fstype, "cgroup"))
-                        fstype = "cgroup2";
-                if (streq(fstype, "cgroup2") && !ctx->in_cgroupns)
-                        /* In the host's cgroup namespace a fresh cgroup2 mount waits for an RCU grace
-                         * period (~10 ms); a bind of the host's mount shows the same tree. */
-                        r = -EBUSY;
+                if (streq(fstype, "cgroup") || streq(fstype, "cgroup2"))
+                        r = mount_cgroup(ctx, rootfd, dst_fd, idx, fstype, &o, e);
                 else
                         r = mount_fd(m->source ?: fstype, dst_fd, fstype, flags, o.data);
                 if ((r == -EPERM || r == -EINVAL || r == -EBUSY) &&
-                    (streq(fstype, "sysfs") || streq(fstype, "mqueue") || streq(fstype, "cgroup2"))) {
+                    (streq(fstype, "sysfs") || streq(fstype, "mqueue"))) {
                         /* Not allowed without the matching namespace in a user namespace: bind the host's
                          * instance instead, as runc does. */
-                        const char *host = streq(fstype, "sysfs") ? "/sys" :
-                                           streq(fstype, "mqueue") ? "/dev/mqueue" : host_cgroup2_mount();
+                        const char *host = streq(fstype, "sysfs") ? "/sys" : "/dev/mqueue";
                         r = mount(host, fd_path(src_path, dst_fd), NULL, MS_BIND | MS_REC, NULL) < 0 ? -errno : 0;
                         if (r >= 0) {
                                 safe_close(dst_fd);
@@ -413,6 +412,9 @@ static int do_pivot_root(const char *rootfs, bool no_pivot, SysrunError *e) {
                 return sysrun_error_set(e, -errno, "cannot enter rootfs: %m");
 
         if (no_pivot) {
+                int r = no_pivot_hide_host_pseudofs(rootfs, e);
+                if (r < 0)
+                        return r;
                 if (mount(rootfs, "/", NULL, MS_MOVE, NULL) < 0)
                         return sysrun_error_set(e, -errno, "cannot move rootfs to /: %m");
                 if (chroot(".") < 0)
@@ -501,6 +503,42 @@ int rootfs_setup(const RootfsContext *ctx, SysrunError *e) {
         return 0;
 }
 
+/* After pivot_root: the read-only remounts that mount_one() left for later. */
+static int remount_deferred_readonly(const RootfsContext *ctx, SysrunError *e) {
+        const OciConfig *c = ctx->config;
+        _cleanup_close_ int rootfd = -EBADF;
+
+        for (size_t i = 0; i < c->n_mounts; i++) {
+                const OciMount *m = &c->mounts[i];
+                _cleanup_(mount_options_done) MountOptions o = {};
+                _cleanup_close_ int fd = -EBADF;
+                unsigned long flags;
+                int r;
+
+                if (!m->type || oci_mount_is_bind(m))
+                        continue;
+                r = mount_options_parse(m->options, &o, e);
+                if (r < 0)
+                        return r;
+                flags = o.flags & ~MS_REMOUNT;
+                if (!readonly_deferred(m->type, m->destination, flags))
+                        continue;
+                if (rootfd < 0) {
+                        rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+                        if (rootfd < 0)
+                                return sysrun_error_set(e, -errno, "cannot open /: %m");
+                }
+                fd = open_in_root(rootfd, m->destination, O_PATH);
+                if (fd < 0)
+                        return sysrun_error_set(e, fd, "mounts[%zu]: '%s' moved during setup", i, m->destination);
+                r = remount_bind(fd, flags, o.clear_flags, ctx->in_userns);
+                if (r < 0)
+                        return sysrun_error_set(e, r, "mounts[%zu]: cannot make '%s' read-only: %m", i,
+                                                m->destination);
+        }
+        return 0;
+}
+
 int rootfs_pivot(const RootfsContext *ctx, SysrunError *e) {
         const OciConfig *c = ctx->config;
         const OciLinux *l = c->linux_section;
@@ -510,6 +548,9 @@ int rootfs_pivot(const RootfsContext *ctx, SysrunError *e) {
         if (l && l->rootfs_propagation)
                 (void) propagation_from_string(l->rootfs_propagation, &after_prop);
         r = do_pivot_root(ctx->rootfs, ctx->no_pivot, e);
+        if (r < 0)
+                return r;
+        r = remount_deferred_readonly(ctx, e);
         if (r < 0)
                 return r;
 

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "error.h"
 #include "mount-options.h"
+#include "mount-sources.h"
 
 /* Opens path inside the directory tree rootfd as if rootfd were "/", never leaving it. */
 int open_in_root(int rootfd, const char *path, int flags);
@@ -28,13 +29,18 @@ typedef struct RootfsContext {
         bool create_console; /* process.terminal: /dev/console is bound later */
         const int *idmap_fds; /* per mounts[] entry: a detached idmapped tree (mount-idmap.h), or -EBADF */
         size_t n_idmap_fds;
+        const MountSources *sources; /* bind sources sysrun opened as the host's root (userns), or NULL */
 } RootfsContext;
 
-/* Everything from the rootfs bind mount up to pivot_root: mounts, devices, masked and read-only
- * paths, the cwd. */
+/* Everything from the rootfs bind mount up to pivot_root: mounts (cgroup ones in mounts-cgroup.c),
+ * devices, masked and read-only paths, the cwd. */
 int rootfs_setup(const RootfsContext *ctx, SysrunError *reterr_error);
-/* pivot_root (or MS_MOVE+chroot), then root.readonly and rootfsPropagation. */
+/* pivot_root (or MS_MOVE+chroot), then the read-only remounts of tmpfs mounts (/dev), root.readonly and
+ * rootfsPropagation. */
 int rootfs_pivot(const RootfsContext *ctx, SysrunError *reterr_error);
+
+/* Remounts the bind mount at target_fd with flags, keeping the flags a user namespace cannot clear. */
+int remount_bind(int target_fd, unsigned long flags, unsigned long clear, bool in_userns);
 
 /* Creates default devices and linux.devices under the container's /dev (an O_PATH/dir fd). */
 int devices_setup(int rootfd, const OciConfig *config, bool in_userns, SysrunError *reterr_error);
