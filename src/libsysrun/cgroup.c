@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "cgroup.h"
 #include "log.h"
+#include "resources.h"
 #include "strv.h"
 
 static const char *const manager_names[_CGROUP_MANAGER_TYPE_MAX] = {
@@ -21,66 +22,6 @@ CgroupManagerType cgroup_manager_type_from_string(const char *s) {
 
 CgroupManagerType cgroup_manager_default(void) {
         return access("/run/systemd/system", F_OK) == 0 ? CGROUP_MANAGER_SYSTEMD : CGROUP_MANAGER_DISABLED;
-}
-
-#define ADD_IF(cond, path)                                      \
-        do {                                                    \
-                if ((cond) && strv_extend(&l, (path)) < 0)      \
-                        return -ENOMEM;                         \
-        } while (0)
-
-int resources_list_limits(const OciResources *r, char ***ret) {
-        _cleanup_strv_free_ char **l = NULL;
-        static const char *const throttle_names[_THROTTLE_KIND_MAX] = {
-                "throttleReadBpsDevice", "throttleWriteBpsDevice",
-                "throttleReadIOPSDevice", "throttleWriteIOPSDevice",
-        };
-
-        if (r) {
-                const OciMemory *m = &r->memory;
-                const OciCpu *c = &r->cpu;
-                const OciBlockIO *b = &r->block_io;
-
-                ADD_IF(m->limit.set, "linux.resources.memory.limit");
-                ADD_IF(m->reservation.set, "linux.resources.memory.reservation");
-                ADD_IF(m->swap.set, "linux.resources.memory.swap");
-                ADD_IF(m->kernel.set, "linux.resources.memory.kernel");
-                ADD_IF(m->kernel_tcp.set, "linux.resources.memory.kernelTCP");
-                ADD_IF(m->swappiness.set, "linux.resources.memory.swappiness");
-                ADD_IF(m->disable_oom_killer.set && m->disable_oom_killer.value,
-                       "linux.resources.memory.disableOOMKiller");
-                ADD_IF(c->shares.set, "linux.resources.cpu.shares");
-                ADD_IF(c->quota.set, "linux.resources.cpu.quota");
-                ADD_IF(c->burst.set, "linux.resources.cpu.burst");
-                ADD_IF(c->period.set, "linux.resources.cpu.period");
-                ADD_IF(c->realtime_runtime.set, "linux.resources.cpu.realtimeRuntime");
-                ADD_IF(c->realtime_period.set, "linux.resources.cpu.realtimePeriod");
-                ADD_IF(!isempty(c->cpus), "linux.resources.cpu.cpus");
-                ADD_IF(!isempty(c->mems), "linux.resources.cpu.mems");
-                ADD_IF(c->idle.set, "linux.resources.cpu.idle");
-                ADD_IF(r->pids_limit.set, "linux.resources.pids.limit");
-                ADD_IF(b->weight.set, "linux.resources.blockIO.weight");
-                ADD_IF(b->leaf_weight.set, "linux.resources.blockIO.leafWeight");
-                ADD_IF(b->n_weight_devices > 0, "linux.resources.blockIO.weightDevice");
-                for (size_t i = 0; i < _THROTTLE_KIND_MAX; i++)
-                        if (b->n_throttle[i] > 0) {
-                                char *p;
-                                if (asprintf(&p, "linux.resources.blockIO.%s", throttle_names[i]) < 0 ||
-                                    strv_consume(&l, p) < 0)
-                                        return -ENOMEM;
-                        }
-                ADD_IF(r->n_hugepage_limits > 0, "linux.resources.hugepageLimits");
-                ADD_IF(r->network_class_id.set, "linux.resources.network.classID");
-                ADD_IF(r->n_network_priorities > 0, "linux.resources.network.priorities");
-                ADD_IF(r->n_rdma > 0, "linux.resources.rdma");
-                STRV_FOREACH_PAIR(k, v, r->unified) {
-                        char *p;
-                        if (asprintf(&p, "linux.resources.unified[\"%s\"]", *k) < 0 || strv_consume(&l, p) < 0)
-                                return -ENOMEM;
-                }
-        }
-        *ret = TAKE_PTR(l);
-        return 0;
 }
 
 /* The "disabled" manager: no cgroup at all. Device rules are honoured by what sysrun creates in

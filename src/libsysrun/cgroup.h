@@ -77,5 +77,3 @@ const CgroupManager *cgroup_manager_get(CgroupManagerType t);
 /* The manager recorded in a container's state. */
 const CgroupManager *cgroup_manager_for_state(const ContainerState *s);
 
-/* The JSON paths of every field in r that sets a limit (devices excepted). Pure. */
-int resources_list_limits(const OciResources *r, char ***ret);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "cgroup.h"
+#include "resources.h"
 #include "strv.h"
 #include "tests.h"
 

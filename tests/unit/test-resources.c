@@ -172,7 +172,7 @@ TEST(small_converters) {
         ASSERT_EQ_U64(blkio_weight_to_io_weight(500), 100);
         ASSERT_EQ_U64(blkio_weight_to_io_weight(1000), 200);
         ASSERT_EQ_U64(blkio_weight_to_io_weight(1), 1);
-        ASSERT_EQ_U64(pids_limit_to_tasks_max(0), 1);
+        ASSERT_EQ_U64(pids_limit_to_tasks_max(0), UINT64_MAX);
         ASSERT_EQ_U64(pids_limit_to_tasks_max(-1), UINT64_MAX);
         ASSERT_EQ_U64(pids_limit_to_tasks_max(42), 42);
         ASSERT_OK(unified_parse_max("max", &u));
@@ -223,7 +223,7 @@ TEST(plan_rows) {
                    "[cpu.rt_runtime_us=950000][cpu.rt_period_us=1000000]");
         check_plan("{'cpu':{'cpus':'0-3,7','mems':'0'}}", "AllowedCPUs=8f;AllowedMemoryNodes=01");
         check_plan("{'cpu':{'cpus':'8'}}", "AllowedCPUs=00 01");
-        check_plan("{'pids':{'limit':0}}", "TasksMax=1");
+        check_plan("{'pids':{'limit':0}}", "TasksMax=" INF); /* runc 1.1, docker: 0 is "max" */
         check_plan("{'pids':{'limit':-1}}", "TasksMax=" INF);
         check_plan("{'pids':{'limit':42}}", "TasksMax=42");
         check_plan("{'blockIO':{'weight':500}}", "IOWeight=100");
