@@ -24,11 +24,39 @@ CgroupManagerType cgroup_manager_default(void) {
         return access("/run/systemd/system", F_OK) == 0 ? CGROUP_MANAGER_SYSTEMD : CGROUP_MANAGER_DISABLED;
 }
 
+/* Without a cgroup, a node sysrun makes in /dev can be opened for reading and writing alike: a rule
+ * that grants only one of the two cannot be honoured. (A node the rules grant neither is made
+ * unopenable by devices_setup(), under every manager.) */
+static int partial_device_modes(const OciConfig *c, char ***ret) {
+        const OciLinux *l = c->linux_section;
+        _cleanup_strv_free_ char **bad = NULL;
+
+        for (size_t i = 0; l && i < l->n_devices; i++) {
+                const OciDevice *d = &l->devices[i];
+                unsigned rw;
+                char *s;
+
+                if (d->type == 'p')
+                        continue; /* fifos are not device-controlled */
+                rw = device_rules_access(l->resources, /* default_devices= */ true, d->type == 'b' ? 'b' : 'c',
+                                         d->major, d->minor) &
+                                (DEVICE_ACCESS_READ | DEVICE_ACCESS_WRITE);
+                if (rw == 0 || rw == (DEVICE_ACCESS_READ | DEVICE_ACCESS_WRITE))
+                        continue;
+                if (asprintf(&s, "linux.devices[%zu] ('%s'): linux.resources.devices grant it only '%s'", i,
+                             d->path, rw == DEVICE_ACCESS_READ ? "r" : "w") < 0 ||
+                    strv_consume(&bad, s) < 0)
+                        return -ENOMEM;
+        }
+        *ret = TAKE_PTR(bad);
+        return 0;
+}
+
 /* The "disabled" manager: no cgroup at all. Device rules are honoured by what sysrun creates in
  * /dev (the default devices and linux.devices, nothing else); any other limit is refused, because
  * a limit that silently does nothing is worse than an error, unless the user chose this manager. */
 static int disabled_check(const OciConfig *c, bool explicit_choice, SysrunError *e) {
-        _cleanup_strv_free_ char **limits = NULL;
+        _cleanup_strv_free_ char **limits = NULL, **devices = NULL;
         _cleanup_free_ char *joined = NULL;
         size_t len = 0;
         int r;
@@ -36,13 +64,24 @@ static int disabled_check(const OciConfig *c, bool explicit_choice, SysrunError 
         r = resources_list_limits(c->linux_section ? c->linux_section->resources : NULL, &limits);
         if (r < 0)
                 return r;
-        if (!limits)
-                return 0;
-        if (!explicit_choice)
+        r = partial_device_modes(c, &devices);
+        if (r < 0)
+                return r;
+        if (!explicit_choice && devices)
+                return sysrun_error_set(e, -EOPNOTSUPP,
+                                        "%s: cannot be applied: no cgroup manager (systemd is not running), and "
+                                        "without a device cgroup the node would be readable and writable",
+                                        devices[0]);
+        if (!explicit_choice && limits)
                 return sysrun_error_set(e, -EOPNOTSUPP,
                                         "%s: cannot be applied: no cgroup manager (systemd is not running); "
                                         "remove the limit or pass --cgroup-manager=disabled to ignore limits",
                                         limits[0]);
+        STRV_FOREACH(d, devices)
+                if (strv_extend(&limits, *d) < 0)
+                        return -ENOMEM;
+        if (!limits)
+                return 0;
         STRV_FOREACH(s, limits)
                 len += strlen(*s) + 2;
         joined = calloc(1, len + 1);

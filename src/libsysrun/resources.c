@@ -629,7 +629,7 @@ bool resources_unified_key_is_mapped(const char *key) {
 static bool devices_apply(const ResourceInput *in) {
         /* runc does not update devices; at create the defaults always apply. */
         return in->mode == RESOURCE_MODE_CREATE &&
-                        (in->default_devices || in->n_devices > 0 || (R(in) && R(in)->n_devices > 0));
+                        (in->default_devices || (R(in) && R(in)->n_devices > 0));
 }
 
 static void pairs_free(UnitPropertyPair *p, size_t n) {

@@ -38,10 +38,8 @@ typedef enum ResourceMode {
 
 typedef struct ResourceInput {
         const OciResources *resources; /* NULL: none */
-        /* Create only: the config's linux.devices and runc's default devices are allowed after the
-         * rules of linux.resources.devices, as runc and crun do. */
-        const OciDevice *devices;
-        size_t n_devices;
+        /* Create only: runc's default devices are allowed after the rules of linux.resources.devices,
+         * as runc and crun do. linux.devices adds no rule: the caller's rules are the policy. */
         bool default_devices;
         unsigned systemd_version; /* 0: unknown, plan as for a current systemd */
         ResourceMode mode;
@@ -183,7 +181,7 @@ int device_rules_to_allow_list(
                 size_t *ret_n_pairs,
                 size_t *ret_bad);
 /* The device part of a create: the rules of in->resources, then runc's defaults (in->default_devices)
- * and in->devices as allows. Errors name the rule ("<field>[3]: …"). */
+ * as allows. Errors name the rule ("<field>[3]: …"). */
 int resources_devices_plan(
                 const ResourceInput *in,
                 const char *field,
@@ -191,6 +189,15 @@ int resources_devices_plan(
                 UnitPropertyPair **ret_pairs,
                 size_t *ret_n_pairs,
                 SysrunError *reterr_error);
+enum {
+        DEVICE_ACCESS_READ = 1 << 0,
+        DEVICE_ACCESS_WRITE = 1 << 1,
+        DEVICE_ACCESS_MKNOD = 1 << 2,
+};
+/* The DEVICE_ACCESS_* bits the rules of res (then runc's defaults, if default_devices) leave to the
+ * device type ('c' or 'b') major:minor, replayed in order from "deny everything" as the kernel's
+ * device controller would. */
+unsigned device_rules_access(const OciResources *res, bool default_devices, char type, int64_t major, int64_t minor);
 /* runc's default allowed devices (null, zero, full, random, urandom, tty, console, ptmx, pts and
  * mknod of any device). */
 const OciDeviceRule *default_device_rules(size_t *ret_n);

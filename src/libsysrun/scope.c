@@ -114,8 +114,6 @@ static const OciResources *config_resources(const OciConfig *c) {
 static int config_plan(const OciConfig *c, unsigned version, ResourcePlan *ret, SysrunError *e) {
         ResourceInput in = {
                 .resources = config_resources(c),
-                .devices = c->linux_section ? c->linux_section->devices : NULL,
-                .n_devices = c->linux_section ? c->linux_section->n_devices : 0,
                 .default_devices = true,
                 .systemd_version = version,
                 .mode = RESOURCE_MODE_CREATE,
