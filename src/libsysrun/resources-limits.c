@@ -137,6 +137,74 @@ ResourceKind resource_field_kind(const OciResources *r, ResourceField f) {
         }
 }
 
+const char *resource_field_controller(ResourceField f) {
+        switch (f) {
+        case RESOURCE_FIELD_MEMORY_LIMIT:
+        case RESOURCE_FIELD_MEMORY_RESERVATION:
+        case RESOURCE_FIELD_MEMORY_SWAP:
+                return "memory";
+        case RESOURCE_FIELD_CPU_SHARES:
+        case RESOURCE_FIELD_CPU_QUOTA:
+        case RESOURCE_FIELD_CPU_BURST:
+        case RESOURCE_FIELD_CPU_PERIOD:
+        case RESOURCE_FIELD_CPU_REALTIME_RUNTIME:
+        case RESOURCE_FIELD_CPU_REALTIME_PERIOD:
+        case RESOURCE_FIELD_CPU_IDLE:
+                return "cpu";
+        case RESOURCE_FIELD_CPU_CPUS:
+        case RESOURCE_FIELD_CPU_MEMS:
+                return "cpuset";
+        case RESOURCE_FIELD_PIDS_LIMIT:
+                return "pids";
+        case RESOURCE_FIELD_BLOCKIO_WEIGHT:
+        case RESOURCE_FIELD_BLOCKIO_WEIGHT_DEVICE:
+        case RESOURCE_FIELD_BLOCKIO_THROTTLE_READ_BPS:
+        case RESOURCE_FIELD_BLOCKIO_THROTTLE_WRITE_BPS:
+        case RESOURCE_FIELD_BLOCKIO_THROTTLE_READ_IOPS:
+        case RESOURCE_FIELD_BLOCKIO_THROTTLE_WRITE_IOPS:
+                return "io";
+        case RESOURCE_FIELD_HUGEPAGE_LIMITS:
+                return "hugetlb";
+        case RESOURCE_FIELD_RDMA:
+                return "rdma";
+        default:
+                return NULL;
+        }
+}
+
+int resources_required_controllers(const OciResources *r, char ***ret) {
+        _cleanup_strv_free_ char **l = NULL;
+
+        for (ResourceField f = 0; f < _RESOURCE_FIELD_MAX; f++) {
+                const char *controller = resource_field_controller(f);
+
+                if (!resource_field_is_limit(r, f))
+                        continue;
+                if (f == RESOURCE_FIELD_UNIFIED) {
+                        STRV_FOREACH_PAIR(k, v, r->unified) {
+                                const char *dot = strchr(*k, '.');
+                                char *field, *ctrl;
+
+                                if (!dot || startswith(*k, "cgroup."))
+                                        continue; /* core files; the planner refuses the rest */
+                                if (asprintf(&field, "%s[\"%s\"]", resource_field_names[f], *k) < 0 ||
+                                    strv_consume(&l, field) < 0)
+                                        return -ENOMEM;
+                                ctrl = strndup(*k, (size_t) (dot - *k));
+                                if (!ctrl || strv_consume(&l, ctrl) < 0)
+                                        return -ENOMEM;
+                        }
+                        continue;
+                }
+                if (!controller)
+                        continue;
+                if (strv_extend(&l, resource_field_names[f]) < 0 || strv_extend(&l, controller) < 0)
+                        return -ENOMEM;
+        }
+        *ret = TAKE_PTR(l);
+        return 0;
+}
+
 bool resource_field_is_limit(const OciResources *r, ResourceField f) {
         return resource_field_kind(r, f) == RESOURCE_LIMIT;
 }

@@ -93,6 +93,13 @@ const char *resource_field_to_string(ResourceField f);
 ResourceKind resource_field_kind(const OciResources *r, ResourceField f);
 /* resource_field_kind() == RESOURCE_LIMIT. */
 bool resource_field_is_limit(const OciResources *r, ResourceField f);
+/* The cgroup v2 controller that enforces field f ("memory", "cpu", "cpuset", "pids", "io", "hugetlb",
+ * "rdma"); NULL when none does (v1-only and deprecated fields, which the planner refuses or ignores;
+ * unified keys, whose controller is their prefix). */
+const char *resource_field_controller(ResourceField f);
+/* Flat pairs (field, controller) for every limit of r that needs a controller to bite, each
+ * unified key on its own ("linux.resources.unified[\"io.max\"]", "io"). *ret NULL when none. Pure. */
+int resources_required_controllers(const OciResources *r, char ***ret);
 /* The JSON paths of every field of r that sets a limit, in ResourceField order, each unified key
  * on its own ("linux.resources.unified[\"memory.high\"]"). *ret NULL when there is none. Pure. */
 int resources_list_limits(const OciResources *r, char ***ret);

@@ -404,6 +404,36 @@ static char *unit_description(const char *id) {
         return asprintf(&d, "sysrun container %s", id) < 0 ? NULL : d;
 }
 
+/* systemd stores a limit whose controller it cannot enable for the scope (not delegated to it, or
+ * bound to a v1 hierarchy it does not have) and enforces nothing: such a limit is refused, as without
+ * a manager. */
+static int check_controllers(const OciConfig *c, pid_t pid, const char *cgroup, SysrunError *e) {
+        _cleanup_strv_free_ char **needed = NULL, **available = NULL;
+        int r;
+
+        r = resources_required_controllers(config_resources(c), &needed);
+        if (r < 0 || !needed)
+                return r;
+        r = cgroup_pid_controllers(pid, cgroup, &available);
+        if (r < 0)
+                return sysrun_error_set(e, r, "cannot read the controllers of cgroup '%s': %m", cgroup);
+        STRV_FOREACH_PAIR(field, controller, needed) {
+                _cleanup_free_ char *there = NULL;
+
+                if (strv_contains(available, *controller))
+                        continue;
+                there = strv_join(available, " ");
+                if (!there)
+                        return -ENOMEM;
+                return sysrun_error_set(
+                                e, -EOPNOTSUPP,
+                                "%s: cannot be applied: the %s controller is not available in the container's "
+                                "cgroup '%s' (systemd could not enable it there; it has: %s)",
+                                *field, *controller, cgroup, isempty(there) ? "none" : there);
+        }
+        return 0;
+}
+
 static int scope_intent(const OciConfig *c, ContainerState *s, SysrunError *e) {
         free(s->unit_pending);
         s->unit_pending = NULL;
@@ -489,6 +519,21 @@ static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunE
                                 actual, scope_name, strempty(cg));
         free(s->cgroup_path);
         s->cgroup_path = TAKE_PTR(cg);
+
+        r = check_controllers(c, pid, s->cgroup_path, e);
+        if (r < 0)
+                return r;
+
+        /* systemd happily makes a scope in a cgroup directory that already exists, frozen (that of a
+         * paused container with the same cgroupsPath): the init would stop there and create hang.
+         * runc refuses such a cgroup before it starts; here the abort kills the (frozen) init with
+         * SIGKILL, which the cgroup v2 freezer lets through. */
+        r = cgroup_is_frozen(s->cgroup_path);
+        if (r < 0)
+                return sysrun_error_set(e, r, "cannot read the freezer state of cgroup '%s': %m", s->cgroup_path);
+        if (r > 0)
+                return sysrun_error_set(e, -EBUSY, "container's cgroup unexpectedly frozen: '%s' (unit '%s')",
+                                        s->cgroup_path, scope_name);
 
         log_warnings(plan.warnings);
         s->machine_registered = machine_register_async(bus, s, pid) > 0;

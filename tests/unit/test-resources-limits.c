@@ -230,4 +230,29 @@ TEST(disabled_manager_runs_the_default_blocks) {
         }
 }
 
+TEST(required_controllers) {
+        _cleanup_(oci_resources_freep) OciResources *r = parse_json(
+                        "{\"memory\":{\"limit\":4096,\"swap\":-1,\"kernel\":8192},\"cpu\":{\"shares\":0,\"quota\":5000,"
+                        "\"cpus\":\"0\"},\"pids\":{\"limit\":10},\"blockIO\":{\"weight\":0,"
+                        "\"throttleReadBpsDevice\":[{\"major\":8,\"minor\":0,\"rate\":1}]},"
+                        "\"hugepageLimits\":[{\"pageSize\":\"2MB\",\"limit\":0}],"
+                        "\"unified\":{\"io.max\":\"8:0 rbps=1\",\"memory.high\":\"max\"}}");
+        _cleanup_(oci_resources_freep) OciResources *zeros = parse_fixture("docker-zeros.json");
+        _cleanup_strv_free_ char **l = NULL, **none = NULL;
+        _cleanup_free_ char *t = NULL;
+
+        ASSERT_OK(resources_required_controllers(r, &l));
+        t = strv_join(l, " ");
+        /* swap -1 lifts a limit, kernel memory is ignored (a warning), shares and weight 0 are unset */
+        ASSERT_STREQ(t, "linux.resources.memory.limit memory linux.resources.cpu.quota cpu "
+                        "linux.resources.cpu.cpus cpuset linux.resources.pids.limit pids "
+                        "linux.resources.blockIO.throttleReadBpsDevice io linux.resources.hugepageLimits hugetlb "
+                        "linux.resources.unified[\"io.max\"] io linux.resources.unified[\"memory.high\"] memory");
+        ASSERT_OK(resources_required_controllers(zeros, &none));
+        ASSERT_NULL(none);
+        ASSERT_STREQ(resource_field_controller(RESOURCE_FIELD_CPU_IDLE), "cpu");
+        ASSERT_NULL(resource_field_controller(RESOURCE_FIELD_MEMORY_SWAPPINESS));
+        ASSERT_NULL(resource_field_controller(RESOURCE_FIELD_UNIFIED));
+}
+
 DEFINE_TEST_MAIN()
