@@ -520,10 +520,6 @@ static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunE
         free(s->cgroup_path);
         s->cgroup_path = TAKE_PTR(cg);
 
-        r = check_controllers(c, pid, s->cgroup_path, e);
-        if (r < 0)
-                return r;
-
         /* systemd happily makes a scope in a cgroup directory that already exists, frozen (that of a
          * paused container with the same cgroupsPath): the init would stop there and create hang.
          * runc refuses such a cgroup before it starts; here the abort kills the (frozen) init with
@@ -539,15 +535,16 @@ static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunE
         s->machine_registered = machine_register_async(bus, s, pid) > 0;
         if (plan.n_writes > 0) {
                 char *sub;
+                /* checks the controllers of what it writes itself, naming each entry */
                 r = cgroup_subgroup_apply(s->cgroup_path, pid, plan.writes, plan.n_writes, e);
                 if (r < 0)
                         return r;
                 if (asprintf(&sub, "%s/" CGROUP_SUBGROUP, s->cgroup_path) < 0)
                         return -ENOMEM;
-                free(s->cgroup_path);
+                cg = TAKE_PTR(s->cgroup_path);
                 s->cgroup_path = sub;
         }
-        return 0;
+        return check_controllers(c, pid, cg ?: s->cgroup_path, e);
 }
 
 static int read_current(sd_bus *bus, const char *unit, CurrentResources *cur, SysrunError *e) {
