@@ -407,11 +407,11 @@ static char *unit_description(const char *id) {
 /* systemd stores a limit whose controller it cannot enable for the scope (not delegated to it, or
  * bound to a v1 hierarchy it does not have) and enforces nothing: such a limit is refused, as without
  * a manager. */
-static int check_controllers(const OciConfig *c, pid_t pid, const char *cgroup, SysrunError *e) {
+static int check_controllers(const OciResources *res, pid_t pid, const char *cgroup, SysrunError *e) {
         _cleanup_strv_free_ char **needed = NULL, **available = NULL;
         int r;
 
-        r = resources_required_controllers(config_resources(c), &needed);
+        r = resources_required_controllers(res, &needed);
         if (r < 0 || !needed)
                 return r;
         r = cgroup_pid_controllers(pid, cgroup, &available);
@@ -544,7 +544,7 @@ static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunE
                 cg = TAKE_PTR(s->cgroup_path);
                 s->cgroup_path = sub;
         }
-        return check_controllers(c, pid, cg ?: s->cgroup_path, e);
+        return check_controllers(config_resources(c), pid, cg ?: s->cgroup_path, e);
 }
 
 static int read_current(sd_bus *bus, const char *unit, CurrentResources *cur, SysrunError *e) {
@@ -625,6 +625,12 @@ static int scope_update(ContainerState *s, const OciResources *res, SysrunError 
         r = resources_plan(&in, &plan, e);
         if (r < 0)
                 return r;
+        scope_cg = scope_cgroup(s);
+        if (!scope_cg)
+                return sysrun_error_set(e, -EINVAL, "container '%s' has no cgroup", s->id);
+        r = check_controllers(res, s->pid, scope_cg, e); /* as at create: nothing stored that cannot bite */
+        if (r < 0)
+                return r;
 
         if (plan.properties.n > 0) {
                 r = bus_new_manager_call(bus, "SetUnitProperties", &m);
@@ -650,9 +656,6 @@ static int scope_update(ContainerState *s, const OciResources *res, SysrunError 
         log_warnings(plan.warnings);
         if (plan.n_writes > 0) {
                 char *sub;
-                scope_cg = scope_cgroup(s);
-                if (!scope_cg)
-                        return sysrun_error_set(e, -EINVAL, "container '%s' has no cgroup", s->id);
                 r = cgroup_subgroup_apply(scope_cg, 0, plan.writes, plan.n_writes, e);
                 if (r < 0)
                         return r;

@@ -285,3 +285,52 @@ check_limit() {
         unit_gone "$UNIT"
         rmdir "$cg2/system.slice/$UNIT" 2>/dev/null || true
 }
+
+# update_limit CONTROLLER FIELD NAME=VALUE -- UPDATE-ARGS...: like check_limit, for `sysrun update` of
+# the container made by the test; a refusal changes nothing (NAME keeps its value).
+update_limit() {
+        local ctrl=$1 field=$2 name=${3%%=*} want=${3#*=} before
+        shift 4
+        before=$(prop "$UNIT" "$name")
+        if has_controller "$ctrl"; then
+                sysrun update "$@" "$ID"
+                [ "$(prop "$UNIT" "$name")" = "$want" ] || { echo "$name: $(prop "$UNIT" "$name"), want $want" >&2; return 1; }
+        else
+                run sysrun update "$@" "$ID"
+                echo "$output"
+                [ "$status" -eq 1 ]
+                [[ "$output" == *"$field: cannot be applied: the $ctrl controller is not available"* ]]
+                [ "$(prop "$UNIT" "$name")" = "$before" ]
+        fi
+}
+
+@test "update with runc's flags: SetUnitProperties through the table, where the controllers are" {
+        make_bundle
+        create_container
+        update_limit cpu linux.resources.cpu.quota CPUQuotaPerSecUSec=500ms -- --cpu-quota 50000 --cpu-period 100000
+        update_limit pids linux.resources.pids.limit TasksMax=100 -- --pids-limit 100
+        update_limit cpu linux.resources.cpu.shares CPUWeight=174 -- --cpu-share 2048
+        update_limit io linux.resources.blockIO.weight IOWeight=200 -- --blkio-weight 1000
+        update_limit cpuset linux.resources.cpu.cpus AllowedCPUs=1 -- --cpuset-cpus 1
+        update_limit memory linux.resources.memory.limit MemoryMax=209715200 -- --memory 200m
+        # a new period keeps the quota (µs per period), as runc does: 50000 per 50000 is 100%
+        update_limit cpu linux.resources.cpu.period CPUQuotaPerSecUSec=1s -- --cpu-period 50000
+        # a new quota uses the period in force
+        update_limit cpu linux.resources.cpu.quota CPUQuotaPerSecUSec=200ms -- --cpu-quota 10000
+        update_limit cpu linux.resources.cpu.idle CPUWeight=idle -- --cpu-idle 1
+        # -1 lifts the limit anywhere
+        sysrun update --pids-limit -1 "$ID"
+        [ "$(prop "$UNIT" TasksMax)" = infinity ]
+}
+
+@test "update -r FILE and -r - (OCI LinuxResources JSON), where the controllers are" {
+        make_bundle
+        create_container
+        echo '{"pids":{"limit":64}}' >"$BATS_TEST_TMPDIR/res.json"
+        update_limit pids linux.resources.pids.limit TasksMax=64 -- -r "$BATS_TEST_TMPDIR/res.json"
+        echo '{"blockIO":{"throttleReadBpsDevice":[{"major":8,"minor":0,"rate":1000}]}}' >"$BATS_TEST_TMPDIR/io.json"
+        update_limit io linux.resources.blockIO.throttleReadBpsDevice "IOReadBandwidthMax=/dev/block/8:0 1000" -- \
+                -r "$BATS_TEST_TMPDIR/io.json"
+        echo '{"unified":{"memory.high":"16777216"}}' >"$BATS_TEST_TMPDIR/mem.json"
+        update_limit memory 'linux.resources.unified["memory.high"]' MemoryHigh=16777216 -- -r "$BATS_TEST_TMPDIR/mem.json"
+}
