@@ -26,7 +26,7 @@ CgroupManagerType cgroup_manager_default(void) {
 
 /* Without a cgroup, a node sysrun makes in /dev can be opened for reading and writing alike: a rule
  * that grants only one of the two cannot be honoured. (A node the rules grant neither is made
- * unopenable by devices_setup(), under every manager.) */
+ * unopenable by devices_setup().) */
 static int partial_device_modes(const OciConfig *c, char ***ret) {
         const OciLinux *l = c->linux_section;
         _cleanup_strv_free_ char **bad = NULL;
@@ -138,6 +138,7 @@ static int disabled_stats(ContainerState *s, CgroupStats *ret, SysrunError *e) {
 
 static const CgroupManager disabled_manager = {
         .name = "disabled",
+        .device_cgroup = false,
         .check = disabled_check,
         .enter = disabled_enter,
         .update = disabled_update,

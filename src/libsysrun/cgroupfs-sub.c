@@ -2,6 +2,11 @@
 #include "cgroupfs-sub.h"
 
 #include <fcntl.h>
+#include <linux/bpf.h>
+#include <linux/magic.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "cgroup-stats.h"
@@ -193,6 +198,66 @@ int cgroup_v1_controllers_from_proc_text(const char *text, const char *path, cha
         }
         *ret = TAKE_PTR(l);
         return 0;
+}
+
+int cgroup_v1_hierarchy_path(const char *text, const char *controller, char **ret) {
+        const char *p = text;
+
+        while (p && *p) {
+                const char *eol = strchrnul(p, '\n'), *c1 = memchr(p, ':', (size_t) (eol - p)), *c2;
+                _cleanup_free_ char *list = NULL;
+                char *save = NULL;
+
+                c2 = c1 ? memchr(c1 + 1, ':', (size_t) (eol - c1 - 1)) : NULL;
+                if (c2 && c2 > c1 + 1) {
+                        list = strndup(c1 + 1, (size_t) (c2 - c1 - 1));
+                        if (!list)
+                                return -ENOMEM;
+                        for (char *w = strtok_r(list, ",", &save); w; w = strtok_r(NULL, ",", &save))
+                                if (streq(w, controller)) {
+                                        char *s = strndup(c2 + 1, (size_t) (eol - c2 - 1));
+                                        if (!s)
+                                                return -ENOMEM;
+                                        *ret = s;
+                                        return 1;
+                                }
+                }
+                p = *eol ? eol + 1 : NULL;
+        }
+        return 0;
+}
+
+int cgroup_devices_enforced(pid_t pid, const char *path) {
+        _cleanup_free_ char *text = NULL, *v1 = NULL;
+        _cleanup_close_ int fd = -EBADF;
+        union bpf_attr attr = {};
+        struct statfs sfs;
+        char proc[64];
+        int r;
+
+        /* /proc/<pid>/cgroup names every hierarchy of the kernel, mounted or not: whether systemd
+         * runs on v1 devices is whether cgroup2 is not what it has at /sys/fs/cgroup. */
+        if (statfs("/sys/fs/cgroup", &sfs) < 0)
+                return -errno;
+        if (sfs.f_type != CGROUP2_SUPER_MAGIC) {
+                snprintf(proc, sizeof(proc), "/proc/%d/cgroup", (int) pid);
+                r = read_full_file_at(AT_FDCWD, proc, 1 << 16, &text, NULL);
+                if (r < 0)
+                        return r == -ENOENT ? -ESRCH : r;
+                r = cgroup_v1_hierarchy_path(text, "devices", &v1);
+                if (r < 0)
+                        return r;
+                return r > 0 && streq(v1, path);
+        }
+        fd = cgroup_open(path);
+        if (fd < 0)
+                return fd;
+        attr.query.target_fd = (uint32_t) fd;
+        attr.query.attach_type = BPF_CGROUP_DEVICE;
+        attr.query.query_flags = BPF_F_QUERY_EFFECTIVE;
+        if (syscall(__NR_bpf, BPF_PROG_QUERY, &attr, sizeof(attr)) < 0)
+                return -errno;
+        return attr.query.prog_cnt > 0;
 }
 
 int cgroup_pid_controllers(pid_t pid, const char *path, char ***ret) {

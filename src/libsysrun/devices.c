@@ -112,9 +112,8 @@ owner:
         return 0;
 }
 
-/* The node stays (stat works) but cannot be opened: a nodev bind mount of itself. That is what a
- * device cgroup that grants the device neither r nor w gives, and without a cgroup the only way to
- * keep the node from giving more than the rules. */
+/* The node stays (stat works) but cannot be opened (EACCES): a nodev bind mount of itself. Without
+ * a device cgroup, the closest to one that grants the device neither r nor w (EPERM there). */
 static int device_deny_open(int rootfd, const char *path, SysrunError *e) {
         _cleanup_close_ int parent = -EBADF, node = -EBADF, top = -EBADF;
         _cleanup_free_ char *dir = NULL;
@@ -141,7 +140,7 @@ static int device_deny_open(int rootfd, const char *path, SysrunError *e) {
         return 0;
 }
 
-int devices_setup(int rootfd, const OciConfig *config, bool in_userns, SysrunError *e) {
+int devices_setup(int rootfd, const OciConfig *config, bool in_userns, bool device_cgroup, SysrunError *e) {
         const OciLinux *l = config->linux_section;
         _cleanup_close_ int devfd = -EBADF;
         int r;
@@ -174,8 +173,9 @@ int devices_setup(int rootfd, const OciConfig *config, bool in_userns, SysrunErr
                                   in_userns, e);
                 if (r < 0)
                         return sysrun_error_prefix(e, "linux.devices[%zu]", i);
-                /* linux.devices grants nothing: the rules of linux.resources.devices are the policy */
-                if (type != 'p' &&
+                /* linux.devices grants nothing: the rules of linux.resources.devices are the policy,
+                 * which a device cgroup enforces itself (EPERM, as runc's "device cgroup deny") */
+                if (type != 'p' && !device_cgroup &&
                     !(device_rules_access(l->resources, /* default_devices= */ true, type, d->major, d->minor) &
                       (DEVICE_ACCESS_READ | DEVICE_ACCESS_WRITE))) {
                         r = device_deny_open(rootfd, d->path, e);

@@ -178,6 +178,7 @@ static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
                 .in_userns = ctx->in_userns,
                 .new_netns = ctx->new_netns,
                 .in_cgroupns = ctx->in_cgroupns,
+                .device_cgroup = ctx->device_cgroup,
                 .no_pivot = ctx->no_pivot,
         };
         _cleanup_free_ char *exe = NULL;

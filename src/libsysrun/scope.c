@@ -434,6 +434,32 @@ static int check_controllers(const OciResources *res, pid_t pid, const char *cgr
         return 0;
 }
 
+static bool device_policy_strict(const UnitPropertyList *l) {
+        for (size_t i = 0; i < l->n; i++)
+                if (streq(l->items[i].name, "DevicePolicy") && streq_ptr(l->items[i].s, "strict"))
+                        return true;
+        return false;
+}
+
+/* DevicePolicy=strict is done by a v1 devices hierarchy or a BPF program; systemd records it without
+ * either (a hybrid host whose devices hierarchy it does not have), and then the rules do nothing. */
+static int check_device_policy(const UnitPropertyList *l, pid_t pid, const char *cgroup, SysrunError *e) {
+        int r;
+
+        if (!device_policy_strict(l))
+                return 0;
+        r = cgroup_devices_enforced(pid, cgroup);
+        if (r < 0)
+                return sysrun_error_set(e, r, "cannot tell whether a device cgroup acts on '%s': %m", cgroup);
+        if (r == 0)
+                return sysrun_error_set(
+                                e, -EOPNOTSUPP,
+                                "linux.resources.devices: cannot be applied: no device cgroup acts on the "
+                                "container's cgroup '%s' (no v1 devices hierarchy there, no BPF device program)",
+                                cgroup);
+        return 0;
+}
+
 static int scope_intent(const OciConfig *c, ContainerState *s, SysrunError *e) {
         free(s->unit_pending);
         s->unit_pending = NULL;
@@ -544,7 +570,10 @@ static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunE
                 cg = TAKE_PTR(s->cgroup_path);
                 s->cgroup_path = sub;
         }
-        return check_controllers(config_resources(c), pid, cg ?: s->cgroup_path, e);
+        r = check_controllers(config_resources(c), pid, cg ?: s->cgroup_path, e);
+        if (r < 0)
+                return r;
+        return check_device_policy(&plan.properties, pid, cg ?: s->cgroup_path, e);
 }
 
 static int read_current(sd_bus *bus, const char *unit, CurrentResources *cur, SysrunError *e) {
@@ -837,6 +866,7 @@ slice:
 }
 
 const CgroupManager systemd_manager = {
+        .device_cgroup = true, /* DevicePolicy=/DeviceAllow= */
         .name = "systemd",
         .check = scope_check,
         .intent = scope_intent,

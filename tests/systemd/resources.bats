@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # One container per row of the resources table (src/libsysrun/resources.c): the value systemd ends up
 # with. tests/systemd/run.sh runs this file twice: in the unified sandbox, whose cgroup2 has no
-# controllers, and in the hybrid one, which shares the host's v1 cpu, cpuacct, pids and blkio
+# controllers, and in the hybrid one, which shares the host's v1 cpu, cpuacct, pids, blkio and devices
 # hierarchies. A limit is checked where its controller exists; where it does not, create must refuse
 # it naming the field and the controller (systemd would store it and enforce nothing). Memory is
 # never available here: its v1 hierarchy belongs to the machine.
@@ -333,4 +333,15 @@ update_limit() {
                 -r "$BATS_TEST_TMPDIR/io.json"
         echo '{"unified":{"memory.high":"16777216"}}' >"$BATS_TEST_TMPDIR/mem.json"
         update_limit memory 'linux.resources.unified["memory.high"]' MemoryHigh=16777216 -- -r "$BATS_TEST_TMPDIR/mem.json"
+}
+
+@test "devices: a linux.devices node the rules grant nothing: the device cgroup says 'Operation not permitted', as runc's" {
+        make_bundle '.linux.devices = [{"path":"/dev/xfuse","type":"c","major":10,"minor":229,"fileMode":438}]
+                | .linux.resources.devices = [{"allow":false,"access":"rwm"}]
+                | .process.args = ["sh", "-c", "stat -c %t:%T /dev/xfuse; head -c1 /dev/xfuse; echo x >/dev/xfuse; true"]'
+        run sysrun run --bundle "$BUNDLE" "$ID"
+        echo "$output"
+        [ "$status" -eq 0 ]
+        [[ "$output" == *"a:e5"* ]]
+        [ "$(grep -c 'Operation not permitted' <<<"$output")" -eq 2 ]
 }

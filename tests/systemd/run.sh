@@ -54,12 +54,12 @@ rc=$?
 "$SANDBOX" stop || rc=1
 
 # The resources again where systemd has controllers: a hybrid sandbox with the host's v1 cpu,
-# cpuacct, pids and blkio hierarchies (on a host that has them; never the v1 memory one).
+# cpuacct, pids, blkio and devices hierarchies (on a host that has them; never the v1 memory one).
 if [ "$(stat -fc %T /sys/fs/cgroup/pids 2>/dev/null)" = cgroupfs ] &&
         [ "$(stat -fc %T /sys/fs/cgroup/systemd 2>/dev/null)" = cgroupfs ]; then
         export SANDBOX_CGMODE=hybrid SANDBOX_DIR=$WORK/sandbox-hybrid
         "$SANDBOX" start >/dev/null || die "the hybrid sandbox did not start"
-        echo "# hybrid sandbox (v1 $(echo ${SANDBOX_V1_CONTROLLERS:-cpu cpuacct pids blkio})): resources.bats"
+        echo "# hybrid sandbox (v1 $(echo ${SANDBOX_V1_CONTROLLERS:-cpu cpuacct pids blkio devices})): resources.bats"
         # "[hybrid]" in front of each test name, so that a failure says which sandbox it was in
         set -o pipefail
         timeout --kill-after=10 "$TIMEOUT" "$SANDBOX" exec env SYSRUN="$WORK/bin/sysrun" TMPDIR=/tmp \

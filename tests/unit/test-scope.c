@@ -240,6 +240,16 @@ TEST(subgroup_apply) {
         ASSERT_OK(rm_rf_at(AT_FDCWD, tmpl));
 }
 
+TEST(v1_hierarchy_path) {
+        _cleanup_free_ char *p = NULL;
+        char *none = NULL;
+
+        ASSERT_EQ(cgroup_v1_hierarchy_path("5:devices:/system.slice/a.scope\n1:cpu,cpuacct:/x\n0::/y\n", "cpuacct", &p), 1);
+        ASSERT_STREQ(p, "/x");
+        ASSERT_EQ(cgroup_v1_hierarchy_path("1:name=systemd:/a\n0::/a\n", "devices", &none), 0);
+        ASSERT_NULL(none);
+}
+
 TEST(v1_controllers_from_proc_text) {
         _cleanup_strv_free_ char **hybrid = NULL, **none = NULL, **v2 = NULL;
         _cleanup_free_ char *joined = NULL;
