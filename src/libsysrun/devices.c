@@ -135,7 +135,8 @@ static int device_deny_open(int rootfd, const char *path, SysrunError *e) {
         top = openat(parent, name, O_PATH | O_CLOEXEC | O_NOFOLLOW);
         if (top < 0)
                 return sysrun_error_set(e, -errno, "device '%s': %m", path);
-        if (mount(NULL, fd_path(p, top), NULL, MS_BIND | MS_REMOUNT | MS_NODEV | MS_NOSUID | MS_NOEXEC, NULL) < 0)
+        if (mount(NULL, fd_path(p, top), NULL, MS_BIND | MS_REMOUNT | MS_NODEV | MS_NOSUID | MS_NOEXEC,
+                  NULL) < 0)
                 return sysrun_error_set(e, -errno, "device '%s': remount nodev: %m", path);
         return 0;
 }

@@ -51,4 +51,5 @@ int rootfs_pivot(const RootfsContext *ctx, SysrunError *reterr_error);
 
 /* Creates default devices and linux.devices under the container's /dev (an O_PATH/dir fd). Without
  * a device cgroup, a linux.devices node the rules grant neither r nor w is made unopenable. */
-int devices_setup(int rootfd, const OciConfig *config, bool in_userns, bool device_cgroup, SysrunError *reterr_error);
+int devices_setup(
+                int rootfd, const OciConfig *config, bool in_userns, bool device_cgroup, SysrunError *reterr_error);

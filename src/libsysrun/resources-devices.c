@@ -19,7 +19,10 @@ static unsigned access_bits(const char *a) {
         if (!a)
                 return DEVICE_ACCESS_READ | DEVICE_ACCESS_WRITE | DEVICE_ACCESS_MKNOD;
         for (; *a; a++)
-                bits |= *a == 'r' ? DEVICE_ACCESS_READ : *a == 'w' ? DEVICE_ACCESS_WRITE : *a == 'm' ? DEVICE_ACCESS_MKNOD : 0;
+                bits |= *a == 'r' ? DEVICE_ACCESS_READ :
+                        *a == 'w' ? DEVICE_ACCESS_WRITE :
+                        *a == 'm' ? DEVICE_ACCESS_MKNOD :
+                                    0;
         return bits;
 }
 
@@ -198,7 +201,8 @@ static bool rule_matches(const OciDeviceRule *rule, char type, int64_t major, in
                         (rule->minor == -1 || rule->minor == minor);
 }
 
-unsigned device_rules_access(const OciResources *res, bool default_devices, char type, int64_t major, int64_t minor) {
+unsigned device_rules_access(
+                const OciResources *res, bool default_devices, char type, int64_t major, int64_t minor) {
         size_t n_defaults = 0;
         const OciDeviceRule *defaults = default_devices ? default_device_rules(&n_defaults) : NULL;
         size_t n_rules = res ? res->n_devices : 0;

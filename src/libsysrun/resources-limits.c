@@ -46,7 +46,9 @@ const char *resource_field_to_string(ResourceField f) {
 
 /* A signed byte count or time: 0 is "not set", -1 "no limit"; anything else the planner checks. */
 static ResourceKind kind_i64(const OptI64 *o) {
-        return !o->set || o->value == 0 ? RESOURCE_UNSET : o->value == -1 ? RESOURCE_UNLIMITED : RESOURCE_LIMIT;
+        if (!o->set || o->value == 0)
+                return RESOURCE_UNSET;
+        return o->value == -1 ? RESOURCE_UNLIMITED : RESOURCE_LIMIT;
 }
 
 static ResourceKind kind_u64(const OptU64 *o) {
@@ -83,7 +85,8 @@ ResourceKind resource_field_kind(const OciResources *r, ResourceField f) {
                 /* runc reads int64(swappiness) == -1 as "not set" */
                 return m->swappiness.set && m->swappiness.value != UINT64_MAX ? RESOURCE_LIMIT : RESOURCE_UNSET;
         case RESOURCE_FIELD_MEMORY_DISABLE_OOM_KILLER:
-                return m->disable_oom_killer.set && m->disable_oom_killer.value ? RESOURCE_LIMIT : RESOURCE_UNSET;
+                return m->disable_oom_killer.set && m->disable_oom_killer.value ? RESOURCE_LIMIT :
+                                                                                 RESOURCE_UNSET;
         case RESOURCE_FIELD_CPU_SHARES:
                 return kind_u64(&c->shares);
         case RESOURCE_FIELD_CPU_QUOTA:
@@ -105,7 +108,9 @@ ResourceKind resource_field_kind(const OciResources *r, ResourceField f) {
                 return isempty(c->mems) ? RESOURCE_UNSET : RESOURCE_LIMIT;
         case RESOURCE_FIELD_CPU_IDLE:
                 /* 0 is the normal weight: it only undoes an earlier idle */
-                return !c->idle.set ? RESOURCE_UNSET : c->idle.value == 0 ? RESOURCE_UNLIMITED : RESOURCE_LIMIT;
+                if (!c->idle.set)
+                        return RESOURCE_UNSET;
+                return c->idle.value == 0 ? RESOURCE_UNLIMITED : RESOURCE_LIMIT;
         case RESOURCE_FIELD_PIDS_LIMIT:
                 /* runc 1.1 and docker: 0 and negative are "max" */
                 return !r->pids_limit.set ? RESOURCE_UNSET :

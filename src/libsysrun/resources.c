@@ -90,7 +90,8 @@ static int v_memory_limit(
 
 static int v_memory_reservation(
                 const ResourceInput *in, const ResourceRow *row, UnitProperty *ret, SysrunError *e) {
-        return R(in) ? v_memory_bytes(in, RESOURCE_FIELD_MEMORY_RESERVATION, row, &R(in)->memory.reservation, ret, e) :
+        return R(in) ? v_memory_bytes(
+                                       in, RESOURCE_FIELD_MEMORY_RESERVATION, row, &R(in)->memory.reservation, ret, e) :
                        0;
 }
 
@@ -223,11 +224,15 @@ static int v_cpuset(const ResourceRow *row, const char *list, UnitProperty *ret,
 }
 
 static int v_cpu_cpus(const ResourceInput *in, const ResourceRow *row, UnitProperty *ret, SysrunError *e) {
-        return resource_field_is_limit(R(in), RESOURCE_FIELD_CPU_CPUS) ? v_cpuset(row, R(in)->cpu.cpus, ret, e) : 0;
+        if (!resource_field_is_limit(R(in), RESOURCE_FIELD_CPU_CPUS))
+                return 0;
+        return v_cpuset(row, R(in)->cpu.cpus, ret, e);
 }
 
 static int v_cpu_mems(const ResourceInput *in, const ResourceRow *row, UnitProperty *ret, SysrunError *e) {
-        return resource_field_is_limit(R(in), RESOURCE_FIELD_CPU_MEMS) ? v_cpuset(row, R(in)->cpu.mems, ret, e) : 0;
+        if (!resource_field_is_limit(R(in), RESOURCE_FIELD_CPU_MEMS))
+                return 0;
+        return v_cpuset(row, R(in)->cpu.mems, ret, e);
 }
 
 static int w_cpuset(ResourcePlan *plan, const ResourceRow *row, const char *file, const char *list) {

@@ -204,7 +204,8 @@ enum {
 /* The DEVICE_ACCESS_* bits the rules of res (then runc's defaults, if default_devices) leave to the
  * device type ('c' or 'b') major:minor, replayed in order from "deny everything" as the kernel's
  * device controller would. */
-unsigned device_rules_access(const OciResources *res, bool default_devices, char type, int64_t major, int64_t minor);
+unsigned device_rules_access(
+                const OciResources *res, bool default_devices, char type, int64_t major, int64_t minor);
 /* runc's default allowed devices (null, zero, full, random, urandom, tty, console, ptmx, pts and
  * mknod of any device). */
 const OciDeviceRule *default_device_rules(size_t *ret_n);

@@ -552,7 +552,8 @@ static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunE
          * SIGKILL, which the cgroup v2 freezer lets through. */
         r = cgroup_is_frozen(s->cgroup_path);
         if (r < 0)
-                return sysrun_error_set(e, r, "cannot read the freezer state of cgroup '%s': %m", s->cgroup_path);
+                return sysrun_error_set(
+                                e, r, "cannot read the freezer state of cgroup '%s': %m", s->cgroup_path);
         if (r > 0)
                 return sysrun_error_set(e, -EBUSY, "container's cgroup unexpectedly frozen: '%s' (unit '%s')",
                                         s->cgroup_path, scope_name);
