@@ -867,8 +867,8 @@ slice:
 }
 
 const CgroupManager systemd_manager = {
-        .device_cgroup = true, /* DevicePolicy=/DeviceAllow= */
         .name = "systemd",
+        .device_cgroup = true, /* DevicePolicy=/DeviceAllow= */
         .check = scope_check,
         .intent = scope_intent,
         .enter = scope_enter,
