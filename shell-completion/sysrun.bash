@@ -37,13 +37,13 @@ _sysrun() {
         fi
         case $cmd in
         create | run)
-                [[ $cur == -* ]] && COMPREPLY=($(compgen -W "--bundle --console-socket --pidfd-socket --pid-file --no-pivot --no-new-keyring --preserve-fds --detach --keep --no-subreaper" -- "$cur")) ;;
+                [[ $cur == -* ]] && COMPREPLY=($(compgen -W "--bundle --console-socket --pidfd-socket --pid-file --no-pivot --no-new-keyring --no-machine --preserve-fds --detach --keep --no-subreaper" -- "$cur")) ;;
         kill)
                 if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W "--all" -- "$cur"))
                 else COMPREPLY=($(compgen -W "$(_sysrun_ids) KILL TERM INT HUP USR1 USR2 STOP CONT" -- "$cur")); fi ;;
         delete)
                 [[ $cur == -* ]] && COMPREPLY=($(compgen -W "--force" -- "$cur")) || COMPREPLY=($(compgen -W "$(_sysrun_ids)" -- "$cur")) ;;
-        list) COMPREPLY=($(compgen -W "--format --quiet" -- "$cur")) ;;
+        list) COMPREPLY=($(compgen -W "--format --quiet --no-legend" -- "$cur")) ;;
         spec) COMPREPLY=($(compgen -W "--bundle --rootless" -- "$cur")) ;;
         features) ;;
         *) COMPREPLY=($(compgen -W "$(_sysrun_ids)" -- "$cur")) ;;

@@ -13,17 +13,21 @@
 #include <sys/wait.h>
 
 #include "cgroup.h"
+#include "cgroupfs-sub.h"
 #include "container.h"
 #include "exec.h"
 #include "fd-util.h"
 #include "hooks.h"
 #include "init.h"
 #include "log.h"
+#include "mount-idmap.h"
 #include "namespaces.h"
+#include "notify.h"
 #include "proc.h"
 #include "rdt.h"
 #include "strv.h"
 #include "terminal.h"
+#include "unit-name.h"
 
 /* Everything a create makes, so that a failure anywhere undoes exactly that. */
 typedef struct CreateContext {
@@ -48,6 +52,9 @@ typedef struct CreateContext {
         int pty_master;     /* process.terminal in the foreground: sysrun's end of the pty */
         unsigned listen_fds; /* socket activation: sysrun's fds 3… go on to the container */
         bool hooks_started; /* the hooks began: undoing the create runs poststop too */
+        MountIdmaps idmaps; /* idmapped bind mounts, made here and handed to the init (mount-idmap.h) */
+        NotifyRelay notify;  /* NOTIFY_SOCKET: the container's socket, relayed by run */
+        int out_pipe, err_pipe; /* run in a service: the container's stdout/stderr, for its journal */
 } CreateContext;
 
 static void create_context_done(CreateContext *c) {
@@ -64,6 +71,10 @@ static void create_context_done(CreateContext *c) {
         safe_close(c->sync_fd);
         safe_close(c->console_socket);
         safe_close(c->pty_master);
+        mount_idmaps_done(&c->idmaps);
+        safe_close(c->notify.fd);
+        safe_close(c->out_pipe);
+        safe_close(c->err_pipe);
 }
 
 /* Undoes a failed create: the init and everything in its namespaces, the cgroup, the state dir. */
@@ -122,6 +133,26 @@ static int load_bundle(CreateContext *c, SysrunError *e) {
         if (!S_ISDIR(st.st_mode))
                 return sysrun_error_set(e, -ENOTDIR, "config.json: root.path: '%s' is not a directory", root);
         return 0;
+}
+
+/* With NOTIFY_SOCKET: the container's socket directory and its mount; run binds the socket now, start
+ * does it for create (the process cannot talk before then). */
+static int notify_prepare(CreateContext *c, bool bind_now, SysrunError *e) {
+        _cleanup_free_ char *state_dir = NULL;
+        char path[32];
+        int r;
+
+        c->notify.host = notify_socket_host();
+        if (!c->notify.host)
+                return 0;
+        state_dir = realpath(fd_path(path, c->dirfd), NULL);
+        if (!state_dir)
+                return sysrun_error_set(e, -errno, "cannot find the state directory: %m");
+        r = notify_setup_config(c->dirfd, state_dir, c->config, e);
+        if (r < 0 || !bind_now)
+                return r;
+        c->notify.fd = notify_listen(c->dirfd, e);
+        return c->notify.fd < 0 ? c->notify.fd : 0;
 }
 
 static int state_init(CreateContext *c, SysrunError *e) {
@@ -335,7 +366,8 @@ static int wait_for_init(CreateContext *c, int sock, SysrunError *e) {
 /* The whole of create; with exec_now the init skips exec.fifo and execs once told to continue. */
 static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
         const ContainerCreateOptions *o = c->opts;
-        _cleanup_close_ int parent_sock = -EBADF, child_sock = -EBADF, fifo_fd = -EBADF;
+        _cleanup_close_ int parent_sock = -EBADF, child_sock = -EBADF, fifo_fd = -EBADF, out_write = -EBADF,
+                            err_write = -EBADF;
         NamespacePlan plan;
         InitContext ictx;
         int socks[2], r;
@@ -367,6 +399,11 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
         r = c->manager->check(c->config, o->manager_explicit, e);
         if (r < 0)
                 return sysrun_error_prefix(e, "config.json");
+        /* Here, in the host's user namespace: see mount-idmap.h. */
+        r = mount_idmaps_prepare(c->config, c->bundle, plan.new_userns, plan.join_path[NAMESPACE_USER],
+                                 3 + (int) (c->listen_fds + o->preserve_fds), &c->idmaps, e);
+        if (r < 0)
+                return r;
         /* resctrl is checked before anything is made; nothing at all happens without intelRdt. */
         if (c->config->linux_section && c->config->linux_section->intel_rdt.set) {
                 r = rdt_prepare(&c->config->linux_section->intel_rdt, o->id, &c->rdt, e);
@@ -381,6 +418,13 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot set up state: %m");
         c->state->own_pidns = (plan.new_flags & CLONE_NEWPID) != 0;
+        c->state->no_machine = o->no_machine;
+        if (exec_now && !o->detach) {
+                /* A foreground run from a service (ExecStart=sysrun run …) lives and dies with it. */
+                _cleanup_free_ char *cg = NULL;
+                if (cgroup_pid_get_path(getpid(), &cg) >= 0)
+                        c->state->bind_to_unit = unit_service_from_cgroup_path(cg);
+        }
         if (c->manager->intent) {
                 r = c->manager->intent(c->config, c->state, e);
                 if (r < 0)
@@ -398,6 +442,9 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
         r = write_file_atomic_at(c->dirfd, "config.json", c->config_text, strlen(c->config_text), 0600);
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot save config.json in the state directory: %m");
+        r = notify_prepare(c, exec_now, e);
+        if (r < 0)
+                return r;
 
         if (!exec_now) {
                 if (mkfifoat(c->dirfd, "exec.fifo", 0600) < 0)
@@ -420,6 +467,14 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
                 c->console_socket = move_fd_above(r, 3 + (int) (c->listen_fds + o->preserve_fds));
                 if (c->console_socket < 0)
                         return sysrun_error_set(e, -EMFILE, "cannot move fds: %m");
+        }
+
+        if (exec_now && !o->detach && !c->config->process->terminal) {
+                r = journal_pipe(STDOUT_FILENO, &c->out_pipe, &out_write);
+                if (r >= 0)
+                        r = journal_pipe(STDERR_FILENO, &c->err_pipe, &err_write);
+                if (r < 0)
+                        return sysrun_error_set(e, r, "cannot make a pipe for the container's output: %m");
         }
 
         ictx = (InitContext){
@@ -445,11 +500,18 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
                 .pty_to_parent = c->config->process->terminal && !o->console_socket,
                 .listen_fds = c->listen_fds,
                 .security = &c->security,
+                .idmap_fds = c->idmaps.fds,
+                .n_idmap_fds = c->idmaps.n,
+                .stdout_fd = out_write,
+                .stderr_fd = err_write,
         };
         r = spawn_init(c, &plan, &ictx, parent_sock, e);
         child_sock = safe_close(child_sock);
+        out_write = safe_close(out_write);
+        err_write = safe_close(err_write);
         fifo_fd = safe_close(fifo_fd);
         c->console_socket = safe_close(c->console_socket);
+        mount_idmaps_done(&c->idmaps); /* the init has them now */
         if (r < 0)
                 return r;
 
@@ -462,6 +524,7 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
         /* On disk with the created state: a sysrun killed before then takes the init with it (it
          * exits when the sync socket closes), and the scope goes once the init is gone. */
         c->state->pid = c->pid;
+        c->notify.mainpid = c->pid;
 
         if (plan.new_userns) {
                 r = idmap_write(c->pid, c->config->linux_section, e);
@@ -510,7 +573,9 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
 int container_create(const ContainerCreateOptions *o, SysrunError *e) {
         _cleanup_(create_context_done) CreateContext c = { .opts = o, .rootfd = -EBADF, .dirfd = -EBADF,
                                                            .pidfd = -EBADF, .sync_fd = -EBADF,
-                                                           .console_socket = -EBADF, .pty_master = -EBADF };
+                                                           .console_socket = -EBADF, .pty_master = -EBADF,
+                                                           .notify.fd = -EBADF, .out_pipe = -EBADF,
+                                                           .err_pipe = -EBADF };
         int r;
 
         r = create_internal(&c, /* exec_now= */ false, e);
@@ -542,7 +607,9 @@ static int run_started(CreateContext *c, SysrunError *e) {
 int container_run(const ContainerCreateOptions *o, int *ret_status, SysrunError *e) {
         _cleanup_(create_context_done) CreateContext c = { .opts = o, .rootfd = -EBADF, .dirfd = -EBADF,
                                                            .pidfd = -EBADF, .sync_fd = -EBADF,
-                                                           .console_socket = -EBADF, .pty_master = -EBADF };
+                                                           .console_socket = -EBADF, .pty_master = -EBADF,
+                                                           .notify.fd = -EBADF, .out_pipe = -EBADF,
+                                                           .err_pipe = -EBADF };
         _cleanup_close_ int sigfd = -EBADF;
         sigset_t old;
         int r, status;
@@ -567,6 +634,13 @@ int container_run(const ContainerCreateOptions *o, int *ret_status, SysrunError 
                 return r;
         }
         if (o->detach) {
+                /* As runc: run -d returns once the container said READY=1 (or died). */
+                if (c.notify.fd >= 0) {
+                        c.dirfd = safe_close(c.dirfd);
+                        r = notify_relay_until_ready(&c.notify, c.pidfd, e);
+                        if (r < 0)
+                                return r;
+                }
                 *ret_status = 0;
                 return 0;
         }
@@ -574,7 +648,9 @@ int container_run(const ContainerCreateOptions *o, int *ret_status, SysrunError 
         /* The container is in the hands of other commands now (kill, delete, exec): drop its lock. */
         c.dirfd = safe_close(c.dirfd);
         /* Signals forwarded, the terminal proxied (without a console socket), the init reaped. */
-        status = foreground_wait(c.pid, c.pidfd, sigfd, c.pty_master, e);
+        ForegroundIo io = { .pty_master = c.pty_master, .stdout_pipe = c.out_pipe, .stderr_pipe = c.err_pipe,
+                            .relay = &c.notify };
+        status = foreground_wait(c.pid, c.pidfd, sigfd, &io, e);
         (void) sigprocmask(SIG_SETMASK, &old, NULL);
         if (status < 0)
                 return status;

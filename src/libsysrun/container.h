@@ -20,6 +20,7 @@ typedef struct ContainerCreateOptions {
         const char *pidfd_socket;
         bool no_pivot;
         bool no_new_keyring;
+        bool no_machine; /* not registered with systemd-machined */
         unsigned preserve_fds;
         CgroupManagerType manager;
         bool manager_explicit;

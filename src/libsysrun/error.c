@@ -50,3 +50,13 @@ void sysrun_error_done(SysrunError *e) {
         e->msg = NULL;
         e->code = 0;
 }
+
+char *errno_text(int r, char buf[static ERRNO_TEXT_MAX]) {
+        const char *s = strerrordesc_np(r < 0 ? -r : r);
+
+        snprintf(buf, ERRNO_TEXT_MAX, "%s", s ?: "unknown error");
+        /* Go's (and so runc's) spelling: "invalid argument", not "Invalid argument". */
+        if (buf[0] >= 'A' && buf[0] <= 'Z' && !(buf[1] >= 'A' && buf[1] <= 'Z'))
+                buf[0] = (char) (buf[0] - 'A' + 'a');
+        return buf;
+}

@@ -666,7 +666,8 @@ int container_exec(const ExecOptions *o, int *ret_status, SysrunError *e) {
                 return 0;
         }
 
-        r = foreground_wait(c.pid, c.pidfd, sigfd, c.pty_master, e);
+        ForegroundIo io = { .pty_master = c.pty_master, .stdout_pipe = -EBADF, .stderr_pipe = -EBADF };
+        r = foreground_wait(c.pid, c.pidfd, sigfd, &io, e);
         if (r >= 0) {
                 *ret_status = r;
                 r = 0;

@@ -180,6 +180,8 @@ static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
                 .in_cgroupns = ctx->in_cgroupns,
                 .device_cgroup = ctx->device_cgroup,
                 .no_pivot = ctx->no_pivot,
+                .idmap_fds = ctx->idmap_fds,
+                .n_idmap_fds = ctx->n_idmap_fds,
         };
         _cleanup_free_ char *exe = NULL;
         _cleanup_close_ int console_target = -EBADF;
@@ -325,6 +327,11 @@ void init_main(const InitContext *ctx) {
                 }
         }
 
+        if ((ctx->stdout_fd >= 0 && dup2(ctx->stdout_fd, STDOUT_FILENO) < 0) ||
+            (ctx->stderr_fd >= 0 && dup2(ctx->stderr_fd, STDERR_FILENO) < 0)) {
+                r = sysrun_error_set(&e, -errno, "cannot set up stdout and stderr: %m");
+                goto fail_late;
+        }
         umask(p->user.umask.set ? (mode_t) p->user.umask.value : 0022);
         execve(exe, p->args, env ?: p->env ?: (char *[]){ NULL });
         r = sysrun_error_set(&e, -errno, "exec '%s': %m", exe);

@@ -63,6 +63,9 @@ typedef struct InitContext {
         int console_socket;          /* process.terminal: the master goes here (-EBADF: none) */
         bool pty_to_parent;          /* process.terminal without console socket: SYNC_PTY */
         unsigned listen_fds;         /* socket activation: fds 3… passed on, LISTEN_PID fixed */
+        const int *idmap_fds;        /* per mounts[] entry: an idmapped tree made by sysrun, or -EBADF */
+        size_t n_idmap_fds;
+        int stdout_fd, stderr_fd;    /* the process's stdout and stderr instead of ours (-EBADF: ours) */
 } InitContext;
 
 /* Runs in the forked child; never returns. Errors go to the parent as SYNC_ERROR. */

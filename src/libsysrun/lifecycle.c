@@ -9,6 +9,7 @@
 #include "fd-util.h"
 #include "hooks.h"
 #include "log.h"
+#include "notify.h"
 #include "proc.h"
 #include "rdt.h"
 #include "strv.h"
@@ -99,6 +100,7 @@ int container_start(const char *root, const char *id, SysrunError *e) {
         _cleanup_container_state_ ContainerState *s = NULL;
         _cleanup_(oci_config_freep) OciConfig *config = NULL;
         _cleanup_close_ int dirfd = -EBADF, fifo = -EBADF;
+        _cleanup_(notify_relay_done) NotifyRelay relay = { .fd = -EBADF, .host = notify_socket_host() };
         ContainerStatus status;
         int r;
 
@@ -115,6 +117,14 @@ int container_start(const char *root, const char *id, SysrunError *e) {
         default:
                 return sysrun_error_set(e, -EINVAL, "cannot start a container in the %s state",
                                         container_status_to_string(status));
+        }
+
+        /* Bound before the process runs, so that not even its first message is lost. */
+        if (relay.host && notify_configured(dirfd)) {
+                relay.fd = notify_listen(dirfd, e);
+                if (relay.fd < 0)
+                        return relay.fd;
+                relay.mainpid = s->pid;
         }
 
         /* The init holds the read end; no reader means it died since we looked. */
@@ -144,6 +154,18 @@ int container_start(const char *root, const char *id, SysrunError *e) {
                                    de.msg ?: "cannot open the state root");
                 sysrun_error_done(&de);
                 return r;
+        }
+        if (relay.fd >= 0) {
+                /* As runc: start returns once the container said READY=1 (or died), without holding
+                 * the container's lock meanwhile. */
+                _cleanup_close_ int pidfd = pidfd_open_checked(s->pid, s->pid_start_time);
+
+                dirfd = safe_close(dirfd);
+                if (pidfd >= 0) {
+                        r = notify_relay_until_ready(&relay, pidfd, e);
+                        if (r < 0)
+                                return r;
+                }
         }
         return 0;
 }

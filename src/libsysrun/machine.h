@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #pragma once
 
-/* Registration with systemd-machined, so that `machinectl list` shows containers. Best effort: a
- * host without machined (or without a bus broker) only gets a debug note. */
+/* Registration with systemd-machined, so that `machinectl list|status|terminate` work on
+ * containers. A container that machined does not take still runs, with one warning that says why. */
 
 #include <stdbool.h>
 #include <sys/types.h>
@@ -11,10 +11,23 @@
 
 #include "state.h"
 
-/* machined's rule for machine names: 1–64 of [A-Za-z0-9-_.], no leading '.', no "..". Pure. */
+/* "false", "no", "0" or "off" opts the container out of registration, as --no-machine does. */
+#define MACHINE_ANNOTATION "run.sysrun.machine"
+#define MACHINE_NAME_MAX 64
+
+/* machined's rule for machine names, systemd's hostname_is_valid(): 1–64 characters, dot-separated
+ * labels of [A-Za-z0-9-], none empty, none starting or ending with '-'. Pure. */
 bool machine_name_is_valid(const char *s);
-/* Sends RegisterMachine for the container whose init (already in its own scope) is pid. The reply
- * is not waited for: it would add a round trip to every start. Returns 1 when sent, 0 when skipped. */
-int machine_register_async(sd_bus *bus, const ContainerState *s, pid_t pid);
+/* The id when it is a valid machine name; else a stable, distinct one: each run of other characters
+ * becomes '-', cut to fit, then '-' and 8 hex digits of a hash of the id ("a_b" → "a-b-<hash>").
+ * Pure. */
+int machine_name_from_id(const char *id, char **ret);
+/* Whether the container is to be registered: not with --no-machine (opt_out) or the annotation. */
+bool machine_wanted(char *const *annotations, bool opt_out);
+/* RegisterMachine for the container whose init (already in its scope) is pid, waiting for machined's
+ * reply (it may be bus-activated by this call). Sets s->machine_name and s->machine_registered.
+ * Returns 1 when registered; 0, with a warning naming the reason, when machined did not take it;
+ * negative errno only on OOM. */
+int machine_register(sd_bus *bus, ContainerState *s, pid_t pid);
 /* Best effort, not waited for; machined also forgets a machine once its scope is gone. */
 void machine_unregister(sd_bus *bus, const ContainerState *s);

@@ -9,124 +9,13 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 
+#include "copy-tree.h"
 #include "fd-util.h"
 #include "log.h"
 #include "lsm.h"
 #include "mounts.h"
 #include "namespaces.h"
 #include "strv.h"
-
-typedef struct MountFlagName {
-        const char *name;
-        bool clear;
-        unsigned long flag;
-} MountFlagName;
-
-/* clang-format off */
-static const MountFlagName mount_flag_names[] = {
-        { "defaults",      false, 0              },
-        { "ro",            false, MS_RDONLY      },
-        { "rw",            true,  MS_RDONLY      },
-        { "suid",          true,  MS_NOSUID      },
-        { "nosuid",        false, MS_NOSUID      },
-        { "dev",           true,  MS_NODEV       },
-        { "nodev",         false, MS_NODEV       },
-        { "exec",          true,  MS_NOEXEC      },
-        { "noexec",        false, MS_NOEXEC      },
-        { "sync",          false, MS_SYNCHRONOUS },
-        { "async",         true,  MS_SYNCHRONOUS },
-        { "dirsync",       false, MS_DIRSYNC     },
-        { "remount",       false, MS_REMOUNT     },
-        { "mand",          false, MS_MANDLOCK    },
-        { "nomand",        true,  MS_MANDLOCK    },
-        { "atime",         true,  MS_NOATIME     },
-        { "noatime",       false, MS_NOATIME     },
-        { "diratime",      true,  MS_NODIRATIME  },
-        { "nodiratime",    false, MS_NODIRATIME  },
-        { "relatime",      false, MS_RELATIME    },
-        { "norelatime",    true,  MS_RELATIME    },
-        { "strictatime",   false, MS_STRICTATIME },
-        { "nostrictatime", true,  MS_STRICTATIME },
-        { "lazytime",      false, MS_LAZYTIME    },
-        { "nolazytime",    true,  MS_LAZYTIME    },
-        { "silent",        false, MS_SILENT      },
-        { "loud",          true,  MS_SILENT      },
-};
-
-static const MountFlagName propagation_names[] = {
-        { "private",     false, MS_PRIVATE               },
-        { "rprivate",    false, MS_PRIVATE | MS_REC      },
-        { "shared",      false, MS_SHARED                },
-        { "rshared",     false, MS_SHARED | MS_REC       },
-        { "slave",       false, MS_SLAVE                 },
-        { "rslave",      false, MS_SLAVE | MS_REC        },
-        { "unbindable",  false, MS_UNBINDABLE            },
-        { "runbindable", false, MS_UNBINDABLE | MS_REC   },
-};
-/* clang-format on */
-
-void mount_options_done(MountOptions *o) {
-        free(o->data);
-        o->data = NULL;
-}
-
-int propagation_from_string(const char *s, unsigned long *ret) {
-        for (size_t i = 0; i < ELEMENTSOF(propagation_names); i++)
-                if (streq(propagation_names[i].name, s)) {
-                        *ret = propagation_names[i].flag;
-                        return 0;
-                }
-        return -EINVAL;
-}
-
-static int data_append(char **data, const char *opt) {
-        char *n;
-
-        if (asprintf(&n, "%s%s%s", strempty(*data), *data ? "," : "", opt) < 0)
-                return -ENOMEM;
-        free(*data);
-        *data = n;
-        return 0;
-}
-
-int mount_options_parse(char *const *options, MountOptions *ret, SysrunError *reterr_error) {
-        MountOptions o = {};
-
-        STRV_FOREACH(opt, options) {
-                bool known = false;
-
-                if (streq(*opt, "bind") || streq(*opt, "rbind")) {
-                        o.bind = true;
-                        o.recursive_bind = o.recursive_bind || streq(*opt, "rbind");
-                        continue;
-                }
-                for (size_t i = 0; i < ELEMENTSOF(mount_flag_names) && !known; i++)
-                        if (streq(mount_flag_names[i].name, *opt)) {
-                                known = true;
-                                if (mount_flag_names[i].clear) {
-                                        o.flags &= ~mount_flag_names[i].flag;
-                                        o.clear_flags |= mount_flag_names[i].flag;
-                                } else {
-                                        o.flags |= mount_flag_names[i].flag;
-                                        o.clear_flags &= ~mount_flag_names[i].flag;
-                                }
-                        }
-                for (size_t i = 0; i < ELEMENTSOF(propagation_names) && !known; i++)
-                        if (streq(propagation_names[i].name, *opt)) {
-                                known = true;
-                                o.propagation = propagation_names[i].flag;
-                        }
-                /* Options that need the new mount API; accepted so configs stay portable. */
-                if (!known && (streq(*opt, "tmpcopyup") || streq(*opt, "idmap") || streq(*opt, "ridmap")))
-                        known = true;
-                if (!known && data_append(&o.data, *opt) < 0) {
-                        mount_options_done(&o);
-                        return sysrun_error_set(reterr_error, -ENOMEM, "out of memory");
-                }
-        }
-        *ret = o;
-        return 0;
-}
 
 int open_in_root(int rootfd, const char *path, int flags) {
         struct open_how how = {
@@ -235,31 +124,102 @@ static const char *host_cgroup2_mount(void) {
         return "/sys/fs/cgroup";
 }
 
+static bool fd_is_root(int fd, int rootfd) {
+        struct stat a, b;
+
+        return fstat(fd, &a) == 0 && fstat(rootfd, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 static bool is_dev_dest(const char *d) {
         while (*d == '/' && d[1] == '/')
                 d++;
         return streq(d, "/dev") || streq(d, "/dev/");
 }
 
+/* The recursive options ("rro", "rnoexec", …) on the whole tree at dst_fd, after the mount is made. */
+static int apply_recursive_attrs(const OciMount *m, size_t idx, const MountOptions *o, int dst_fd, SysrunError *e) {
+        struct mount_attr attr = { .attr_set = o->attr_set, .attr_clr = o->attr_clr };
+        _cleanup_free_ char *names = NULL;
+        char err[ERRNO_TEXT_MAX];
+        int r;
+
+        if (syscall(SYS_mount_setattr, dst_fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) >= 0)
+                return 0;
+        r = -errno;
+        names = mount_options_recursive_names(m->options);
+        return sysrun_error_set(e, r, "mounts[%zu] (%s): option \"%s\": %s: %s", idx, m->destination,
+                                strempty(names),
+                                r == -ENOSYS ? "recursive mount attributes need mount_setattr (Linux 5.12 or later)" :
+                                r == -EINVAL ? "not supported by the kernel" :
+                                               "cannot apply",
+                                errno_text(r, err));
+}
+
+/* tmpcopyup: the tmpfs at dst_fd gets a copy of what the rootfs had there (copy_from, opened before
+ * the tmpfs covered it). Its root takes the covered directory's mode and owner, as runc does for the
+ * mode, unless mode=, uid= or gid= ask otherwise: a /etc would not be world-writable (1777). */
+static int tmpfs_copy_up(const OciMount *m, size_t idx, const char *data, int copy_from, int dst_fd,
+                         SysrunError *e) {
+        _cleanup_close_ int to = -EBADF;
+        _cleanup_free_ char *failed = NULL;
+        char err[ERRNO_TEXT_MAX];
+        struct stat st;
+        int r;
+
+        to = openat(dst_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (to < 0)
+                r = -errno;
+        else
+                r = copy_tree_at(copy_from, to, &failed);
+        if (r >= 0 && fstat(copy_from, &st) < 0)
+                r = -errno;
+        if (r >= 0 && fchown(to, mount_options_data_has(data, "uid=") ? (uid_t) -1 : st.st_uid,
+                             mount_options_data_has(data, "gid=") ? (gid_t) -1 : st.st_gid) < 0)
+                r = -errno;
+        if (r >= 0 && !mount_options_data_has(data, "mode=") && fchmod(to, st.st_mode & 07777) < 0)
+                r = -errno;
+        if (r < 0)
+                return sysrun_error_set(e, r, "mounts[%zu] (%s): option \"tmpcopyup\": cannot copy '%s%s%s': %s", idx,
+                                        m->destination, m->destination, failed ? "/" : "", strempty(failed),
+                                        errno_text(r, err));
+        return 0;
+}
+
 static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev_is_bind, SysrunError *e) {
         const OciMount *m = &ctx->config->mounts[idx];
         _cleanup_(mount_options_done) MountOptions o = {};
-        _cleanup_close_ int src_fd = -EBADF, dst_fd = -EBADF;
+        _cleanup_close_ int src_fd = -EBADF, dst_fd = -EBADF, copy_from = -EBADF;
         _cleanup_free_ char *src_abs = NULL;
         const char *type = m->type;
+        /* An idmapped bind: the tree sysrun cloned and idmapped before the init was forked. */
+        int idmap_fd = ctx->idmap_fds && idx < ctx->n_idmap_fds ? ctx->idmap_fds[idx] : -EBADF;
         char src_path[32];
         bool src_dir = true;
         int r;
 
         r = mount_options_parse(m->options, &o, e);
         if (r < 0)
-                return r;
+                return sysrun_error_prefix(e, "mounts[%zu] (%s)", idx, m->destination);
         if (type && streq(type, "bind"))
                 o.bind = true;
         if (type && streq(type, "rbind"))
                 o.bind = o.recursive_bind = true;
+        if (o.tmpcopyup && (o.bind || !streq_ptr(type, "tmpfs")))
+                return sysrun_error_set(e, -EINVAL, "mounts[%zu] (%s): option \"tmpcopyup\": only for tmpfs mounts",
+                                        idx, m->destination);
+        if ((o.idmap || m->n_uid_mappings || m->n_gid_mappings) && idmap_fd < 0)
+                return sysrun_error_set(e, -EPROTO, "mounts[%zu] (%s): the idmapped mount was not prepared", idx,
+                                        m->destination);
 
-        if (o.bind) {
+        if (o.bind && idmap_fd >= 0) {
+                struct stat st;
+
+                if (fstat(idmap_fd, &st) < 0)
+                        return sysrun_error_set(e, -errno, "mounts[%zu]: bind source '%s': %m", idx, m->source);
+                src_dir = S_ISDIR(st.st_mode);
+                if (is_dev_dest(m->destination))
+                        *dev_is_bind = true;
+        } else if (o.bind) {
                 struct stat st;
 
                 if (!m->source)
@@ -282,8 +242,12 @@ static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev
                                         idx, m->destination);
 
         if (o.bind) {
-                r = mount_fd(fd_path(src_path, src_fd), dst_fd, NULL, MS_BIND | (o.recursive_bind ? MS_REC : 0),
-                             NULL);
+                if (idmap_fd >= 0)
+                        r = syscall(SYS_move_mount, idmap_fd, "", dst_fd, "",
+                                    MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0 ? -errno : 0;
+                else
+                        r = mount_fd(fd_path(src_path, src_fd), dst_fd, NULL,
+                                     MS_BIND | (o.recursive_bind ? MS_REC : 0), NULL);
                 if (r < 0)
                         return sysrun_error_set(e, r, "mounts[%zu]: bind mount of '%s' on '%s': %m", idx, m->source,
                                                 m->destination);
@@ -304,6 +268,17 @@ static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev
 
                 if (!fstype)
                         return sysrun_error_set(e, -EINVAL, "mounts[%zu].type: required for a non-bind mount", idx);
+                if (o.tmpcopyup) {
+                        /* Opened before the tmpfs covers it; the root itself is never copied up. */
+                        copy_from = open_in_root(rootfd, m->destination, O_RDONLY | O_DIRECTORY);
+                        if (copy_from < 0)
+                                return sysrun_error_set(e, copy_from, "mounts[%zu] (%s): option \"tmpcopyup\": %m",
+                                                        idx, m->destination);
+                        if (fd_is_root(copy_from, rootfd))
+                                return sysrun_error_set(e, -EINVAL,
+                                                        "mounts[%zu] (%s): option \"tmpcopyup\": not on the root",
+                                                        idx, m->destination);
+                }
                 /* linux.mountLabel: only where SELinux can take it, like runc (a kernel without it
                  * would refuse context=). */
                 if (ctx->config->linux_section && !isempty(ctx->config->linux_section->mount_label) &&
@@ -339,10 +314,23 @@ static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev
                 }
                 if (r < 0)
                         return sysrun_error_set(e, r, "mounts[%zu]: mount %s on '%s': %m", idx, fstype, m->destination);
-                if (o.propagation) {
+                if (o.propagation || o.attr_set || o.attr_clr || copy_from >= 0) {
                         safe_close(dst_fd);
                         dst_fd = open_in_root(rootfd, m->destination, O_PATH);
                 }
+                if (copy_from >= 0 && dst_fd >= 0) {
+                        r = tmpfs_copy_up(m, idx, o.data, copy_from, dst_fd, e);
+                        if (r < 0)
+                                return r;
+                }
+        }
+
+        if (o.attr_set || o.attr_clr) {
+                if (dst_fd < 0)
+                        return sysrun_error_set(e, dst_fd, "mounts[%zu]: '%s' moved during setup", idx, m->destination);
+                r = apply_recursive_attrs(m, idx, &o, dst_fd, e);
+                if (r < 0)
+                        return r;
         }
 
         if (o.propagation) {

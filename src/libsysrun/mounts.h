@@ -9,21 +9,7 @@
 
 #include "config.h"
 #include "error.h"
-
-typedef struct MountOptions {
-        unsigned long flags;       /* MS_* applied at mount time */
-        unsigned long clear_flags; /* MS_* the options turned off ("rw", "suid", …) */
-        unsigned long propagation; /* MS_SHARED|MS_SLAVE|MS_PRIVATE|MS_UNBINDABLE (+MS_REC) */
-        bool bind;
-        bool recursive_bind;
-        char *data; /* comma-joined options the kernel interprets per filesystem */
-} MountOptions;
-
-void mount_options_done(MountOptions *o);
-/* Splits OCI mount options into flags and data; unknown options go to data. */
-int mount_options_parse(char *const *options, MountOptions *ret, SysrunError *reterr_error);
-/* "shared", "rslave", … for linux.rootfsPropagation; -EINVAL otherwise. */
-int propagation_from_string(const char *s, unsigned long *ret);
+#include "mount-options.h"
 
 /* Opens path inside the directory tree rootfd as if rootfd were "/", never leaving it. */
 int open_in_root(int rootfd, const char *path, int flags);
@@ -41,6 +27,8 @@ typedef struct RootfsContext {
         bool device_cgroup; /* a device cgroup enforces linux.resources.devices */
         bool no_pivot;
         bool create_console; /* process.terminal: /dev/console is bound later */
+        const int *idmap_fds; /* per mounts[] entry: a detached idmapped tree (mount-idmap.h), or -EBADF */
+        size_t n_idmap_fds;
 } RootfsContext;
 
 /* Everything from the rootfs bind mount up to pivot_root: mounts, devices, masked and read-only

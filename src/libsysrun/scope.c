@@ -13,20 +13,20 @@
 #include "machine.h"
 #include "resources.h"
 #include "strv.h"
+#include "unit-name.h"
 
 #define SCOPE_IFACE "org.freedesktop.systemd1.Scope"
 #define SLICE_IFACE "org.freedesktop.systemd1.Slice"
 #define UNIT_IFACE "org.freedesktop.systemd1.Unit"
 
-bool unit_name_is_valid(const char *name) {
-        const char *dot = strrchr(name, '.');
+/* "sysrun-<id>.scope", the id escaped as systemd escapes unit names. */
+static char *default_scope_name(const char *id) {
+        _cleanup_free_ char *escaped = unit_name_escape(id);
+        char *n;
 
-        if (!dot || dot == name || strlen(name) > 255)
-                return false;
-        for (const char *p = name; *p; p++)
-                if (!isalnum((unsigned char) *p) && !strchr(":-_.\\@", *p))
-                        return false;
-        return true;
+        if (!escaped || asprintf(&n, "sysrun-%s.scope", escaped) < 0)
+                return NULL;
+        return n;
 }
 
 static bool has_suffix(const char *s, const char *suffix) {
@@ -40,8 +40,10 @@ int cgroups_path_parse(
         char *prefix, *name, *c1, *c2;
 
         if (isempty(cgroups_path)) {
-                slice = strdup("system.slice");
-                if (!slice || asprintf(&unit, "sysrun-%s.scope", id) < 0)
+                /* Where systemd-nspawn and machinectl put containers. */
+                slice = strdup("machine.slice");
+                unit = default_scope_name(id);
+                if (!slice || !unit)
                         return -ENOMEM;
                 goto done;
         }
@@ -187,6 +189,7 @@ typedef struct TransientUnit {
         pid_t pid; /* 0 for a slice */
         const UnitPropertyList *resources;
         const UnitPropertyList *annotations;
+        const char *binds_to; /* NULL: none */
 } TransientUnit;
 
 static int build_start_message(sd_bus *bus, const TransientUnit *u, sd_bus_message **ret) {
@@ -211,6 +214,15 @@ static int build_start_message(sd_bus *bus, const TransientUnit *u, sd_bus_messa
                 r = sym_sd_bus_message_append(
                                 m, "(sv)(sv)(sv)", "Slice", "s", u->slice, "Delegate", "b", 1, "PIDs", "au",
                                 1, (uint32_t) u->pid);
+        /* Without the default dependencies (which would also order the scope after basic.target), the
+         * ones that stop containers in order at shutdown, before what they use goes. */
+        if (r >= 0)
+                r = sym_sd_bus_message_append(m, "(sv)(sv)", "Conflicts", "as", 1, "shutdown.target", "Before",
+                                              "as", 1, "shutdown.target");
+        /* Stopped with that service, or when it fails. Not After=: the service is still starting (a
+         * Type=notify one waits for this very container), so an order would deadlock. */
+        if (r >= 0 && scope && u->binds_to)
+                r = sym_sd_bus_message_append(m, "(sv)", "BindsTo", "as", 1, u->binds_to);
         if (r >= 0 && !scope && !streq(u->slice, "-.slice"))
                 r = sym_sd_bus_message_append(m, "(sv)", "Wants", "as", 1, u->slice);
         /* Always accounted, so that stats work without limits. A container's init ignores SIGTERM
@@ -386,7 +398,8 @@ static int scope_units(
         if (r < 0)
                 return r;
         if (has_suffix(unit, ".slice")) {
-                if (asprintf(&scope, "sysrun-%s.scope", id) < 0)
+                scope = default_scope_name(id);
+                if (!scope)
                         return -ENOMEM;
         } else
                 scope = TAKE_PTR(unit);
@@ -516,7 +529,8 @@ static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunE
                             .description = description,
                             .pid = pid,
                             .resources = &plan.properties,
-                            .annotations = &annotations };
+                            .annotations = &annotations,
+                            .binds_to = s->bind_to_unit };
         r = start_transient(bus, &u, /* exist_ok= */ false, &s->unit, e);
         if (s->unit) {
                 free(s->unit_pending);
@@ -559,7 +573,11 @@ static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunE
                                         s->cgroup_path, scope_name);
 
         log_warnings(plan.warnings);
-        s->machine_registered = machine_register_async(bus, s, pid) > 0;
+        if (machine_wanted(s->annotations, s->no_machine)) {
+                r = machine_register(bus, s, pid);
+                if (r < 0)
+                        return r;
+        }
         if (plan.n_writes > 0) {
                 char *sub;
                 /* checks the controllers of what it writes itself, naming each entry */

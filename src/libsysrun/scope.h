@@ -9,11 +9,13 @@
 
 #include "cgroup.h"
 #include "error.h"
+#include "unit-name.h"
 
 extern const CgroupManager systemd_manager;
 
 /* linux.cgroupsPath in runc's "slice:prefix:name" form → the slice to put the unit in and the unit.
- * NULL or empty: "system.slice" and "sysrun-<id>.scope". A name ending in ".slice" asks for that
+ * NULL or empty: "machine.slice" and "sysrun-<id>.scope" (the id escaped, unit_name_escape()); an
+ * empty slice part is "system.slice", as runc has it. A name ending in ".slice" asks for that
  * slice to be made (*ret_unit is then the slice and the container's scope goes inside it). */
 int cgroups_path_parse(
                 const char *cgroups_path,
@@ -26,5 +28,3 @@ int cgroups_path_parse(
  * default scope) when the systemd manager was not asked for; asked for explicitly it is kept, to be
  * refused as runc does. Anything else is kept for the parser to judge. */
 const char *cgroups_path_effective(const char *cgroups_path, bool explicit_choice);
-/* Characters systemd accepts in a unit name, and its length limit. */
-bool unit_name_is_valid(const char *name);

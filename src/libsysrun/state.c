@@ -46,6 +46,8 @@ ContainerState *container_state_free(ContainerState *s) {
         free(s->cgroup_manager);
         free(s->unit);
         free(s->unit_pending);
+        free(s->machine_name);
+        free(s->bind_to_unit);
         free(s->cgroup_path);
         free(s->rdt_group);
         free(s->rdt_mon_group);
@@ -222,6 +224,7 @@ int state_save(int dirfd, const ContainerState *s, SysrunError *reterr_error) {
         r |= json_add_string(o, "rdtGroup", s->rdt_group);
         r |= json_add_bool(o, "rdtGroupCreated", s->rdt_group_created);
         r |= json_add_string(o, "rdtMonGroup", s->rdt_mon_group);
+        r |= json_add_string(o, "machineName", s->machine_name);
         r |= json_add_bool(o, "machineRegistered", s->machine_registered);
         r |= json_add_bool(o, "detached", s->detached);
         r |= json_add_bool(o, "ownPidNamespace", s->own_pidns);
@@ -296,6 +299,7 @@ int state_load(int dirfd, ContainerState **ret, SysrunError *reterr_error) {
         r |= json_get_string(o, "cgroupManager", &s->cgroup_manager);
         r |= json_get_string(o, "unit", &s->unit);
         r |= json_get_string(o, "unitPending", &s->unit_pending);
+        r |= json_get_string(o, "machineName", &s->machine_name);
         r |= json_get_string(o, "cgroupPath", &s->cgroup_path);
         r |= json_get_string(o, "rdtGroup", &s->rdt_group);
         r |= json_get_string(o, "rdtMonGroup", &s->rdt_mon_group);

@@ -53,6 +53,7 @@ typedef struct ContainerState {
         bool rdt_group_created;
         char *rdt_mon_group;  /* monitoring group, or NULL */
 
+        char *machine_name; /* the name registered with systemd-machined, or NULL */
         bool machine_registered;
         bool detached;
         bool own_pidns; /* its processes all die with its init */
@@ -60,6 +61,11 @@ typedef struct ContainerState {
          * it only then. Missing in older states: true. */
         bool poststart_hooks;
         bool poststop_hooks;
+        /* Not saved: create's --no-machine, for the cgroup manager that registers the machine. */
+        bool no_machine;
+        /* Not saved: the service that runs a foreground run, which the container's unit is bound to,
+         * so that stopping the service stops the container. */
+        char *bind_to_unit;
 } ContainerState;
 
 ContainerState *container_state_free(ContainerState *s);

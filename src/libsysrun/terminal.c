@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <assert.h>
+#include <ctype.h>
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <linux/openat2.h>
@@ -321,7 +322,61 @@ static bool buffer_flush(int fd, Buffer *b) {
         return true;
 }
 
-int foreground_wait(pid_t pid, int pidfd, int sigfd, int master, SysrunError *e) {
+int journal_stream_parse(const char *s, dev_t *ret_dev, ino_t *ret_ino) {
+        unsigned long long dev, ino;
+        int n = 0;
+
+        if (!s || sscanf(s, "%llu:%llu%n", &dev, &ino, &n) != 2 || s[n] != 0 || !isdigit((unsigned char) s[0]))
+                return -EINVAL;
+        *ret_dev = (dev_t) dev;
+        *ret_ino = (ino_t) ino;
+        return 0;
+}
+
+bool fd_is_journal_stream(int fd) {
+        struct stat st;
+        dev_t dev;
+        ino_t ino;
+
+        return journal_stream_parse(getenv("JOURNAL_STREAM"), &dev, &ino) >= 0 && fstat(fd, &st) == 0 &&
+               st.st_dev == dev && st.st_ino == ino;
+}
+
+int journal_pipe(int fd, int *ret_read, int *ret_write) {
+        int p[2];
+
+        *ret_read = *ret_write = -EBADF;
+        if (!fd_is_journal_stream(fd))
+                return 0;
+        if (pipe2(p, O_CLOEXEC) < 0)
+                return -errno;
+        (void) fcntl(p[0], F_SETFL, O_NONBLOCK);
+        *ret_read = p[0];
+        *ret_write = p[1];
+        return 1;
+}
+
+/* Copies what is waiting in a pipe to fd; false at EOF (or an error), when the pipe is done. */
+static bool pipe_copy(int pipe_fd, int fd) {
+        char buf[16384];
+
+        for (;;) {
+                ssize_t n = read(pipe_fd, buf, sizeof(buf));
+
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        return errno == EAGAIN;
+                if (n == 0)
+                        return false;
+                (void) loop_write(fd, buf, (size_t) n);
+        }
+}
+
+int foreground_wait(pid_t pid, int pidfd, int sigfd, const ForegroundIo *io, SysrunError *e) {
+        int master = io ? io->pty_master : -EBADF;
+        int out_pipe = io ? io->stdout_pipe : -EBADF, err_pipe = io ? io->stderr_pipe : -EBADF;
+        NotifyRelay *relay = io ? io->relay : NULL;
         int tty_fd = isatty(STDIN_FILENO) ? STDIN_FILENO : isatty(STDOUT_FILENO) ? STDOUT_FILENO : -EBADF;
         bool in_open = master >= 0, master_open = master >= 0, raw = false;
         Buffer to_master = {}, to_out = {};
@@ -341,13 +396,16 @@ int foreground_wait(pid_t pid, int pidfd, int sigfd, int master, SysrunError *e)
         }
 
         for (;;) {
-                struct pollfd p[5] = {
+                struct pollfd p[8] = {
                         { .fd = sigfd, .events = POLLIN },
                         { .fd = pidfd, .events = POLLIN },
                         { .fd = in_open && to_master.len == 0 ? STDIN_FILENO : -1, .events = POLLIN },
                         { .fd = master_open ? master : -1,
                           .events = (to_out.len == 0 ? POLLIN : 0) | (to_master.len > 0 ? POLLOUT : 0) },
                         { .fd = to_out.len > 0 ? STDOUT_FILENO : -1, .events = POLLOUT },
+                        { .fd = relay ? relay->fd : -1, .events = POLLIN },
+                        { .fd = out_pipe, .events = POLLIN },
+                        { .fd = err_pipe, .events = POLLIN },
                 };
 
                 if (poll(p, ELEMENTSOF(p), -1) < 0) {
@@ -377,6 +435,12 @@ int foreground_wait(pid_t pid, int pidfd, int sigfd, int master, SysrunError *e)
                         master_open = false;
                 if (p[4].revents && !buffer_flush(STDOUT_FILENO, &to_out))
                         to_out.len = 0;
+                if (p[5].revents)
+                        notify_relay_pending(relay);
+                if (p[6].revents && !pipe_copy(out_pipe, STDOUT_FILENO))
+                        out_pipe = -EBADF;
+                if (p[7].revents && !pipe_copy(err_pipe, STDERR_FILENO))
+                        err_pipe = -EBADF;
                 if (p[1].revents & POLLIN)
                         break;
         }
@@ -392,6 +456,11 @@ int foreground_wait(pid_t pid, int pidfd, int sigfd, int master, SysrunError *e)
                 if (!master_open || !buffer_fill(master, &to_out) || to_out.len == 0)
                         break;
         }
+        /* The rest of what the container wrote; its other processes may still hold the pipes. */
+        if (out_pipe >= 0)
+                (void) pipe_copy(out_pipe, STDOUT_FILENO);
+        if (err_pipe >= 0)
+                (void) pipe_copy(err_pipe, STDERR_FILENO);
         reap_others(0);
 out:
         if (raw)

@@ -18,6 +18,7 @@
 
 #include "config.h"
 #include "error.h"
+#include "notify.h"
 
 /* Sends fd with SCM_RIGHTS and data as the payload (MSG_NOSIGNAL). */
 int send_fd(int sock, int fd, const void *data, size_t size);
@@ -57,7 +58,26 @@ int terminal_setup(const TerminalSetup *t, SysrunError *reterr_error);
  * ret_old. Call before the process exists, so no signal is lost. */
 int forward_signals_block(sigset_t *ret_old, SysrunError *reterr_error);
 
+/* Whether fd is the journal stream systemd gave the service that runs us ($JOURNAL_STREAM). journald
+ * files what comes through a stream under the writer's unit: the container's output would land in
+ * its scope's journal, not the service's, unless sysrun copies it. */
+bool fd_is_journal_stream(int fd);
+/* "dev:ino" of $JOURNAL_STREAM. Pure. */
+int journal_stream_parse(const char *s, dev_t *ret_dev, ino_t *ret_ino);
+/* A pipe for the container's fd (1 or 2) when it is the journal stream: 1 with the non-blocking read
+ * end in *ret_read and the write end (for the init) in *ret_write; 0, both -EBADF, when it is not. */
+int journal_pipe(int fd, int *ret_read, int *ret_write);
+
+/* What a foreground wait carries besides signals. */
+typedef struct ForegroundIo {
+        int pty_master;     /* the terminal to proxy, or -EBADF */
+        int stdout_pipe;    /* the container's stdout and stderr, copied to ours (to keep them in */
+        int stderr_pipe;    /* the journal stream of the service that runs sysrun); or -EBADF */
+        NotifyRelay *relay; /* NOTIFY_SOCKET messages to pass on, or NULL */
+} ForegroundIo;
+
 /* In the foreground: forwards signals (SIGCHLD reaps, SIGWINCH resizes) to pidfd, proxies the
- * terminal when pty_master >= 0, and returns pid's exit status (128+N for signal N). pid must be
- * our child (we are its parent or subreaper). Other reparented children are reaped too. */
-int foreground_wait(pid_t pid, int pidfd, int sigfd, int pty_master, SysrunError *reterr_error);
+ * terminal and the pipes of io, relays notifications, and returns pid's exit status (128+N for
+ * signal N). pid must be our child (we are its parent or subreaper). Other reparented children are
+ * reaped too. */
+int foreground_wait(pid_t pid, int pidfd, int sigfd, const ForegroundIo *io, SysrunError *reterr_error);

@@ -15,6 +15,7 @@ enum {
         OPT_PRESERVE_FDS,
         OPT_KEEP,
         OPT_NO_SUBREAPER,
+        OPT_NO_MACHINE,
 };
 
 /* create and run share runc's flags; run adds --detach, --keep and --no-subreaper. */
@@ -27,6 +28,7 @@ static int parse(int argc, char **argv, bool run, ContainerCreateOptions *o) {
                 { "no-pivot", no_argument, NULL, OPT_NO_PIVOT },
                 { "no-new-keyring", no_argument, NULL, OPT_NO_NEW_KEYRING },
                 { "preserve-fds", required_argument, NULL, OPT_PRESERVE_FDS },
+                { "no-machine", no_argument, NULL, OPT_NO_MACHINE },
                 {}
         };
         static const struct option run_opts[] = {
@@ -37,6 +39,7 @@ static int parse(int argc, char **argv, bool run, ContainerCreateOptions *o) {
                 { "no-pivot", no_argument, NULL, OPT_NO_PIVOT },
                 { "no-new-keyring", no_argument, NULL, OPT_NO_NEW_KEYRING },
                 { "preserve-fds", required_argument, NULL, OPT_PRESERVE_FDS },
+                { "no-machine", no_argument, NULL, OPT_NO_MACHINE },
                 { "detach", no_argument, NULL, OPT_DETACH },
                 { "keep", no_argument, NULL, OPT_KEEP },
                 { "no-subreaper", no_argument, NULL, OPT_NO_SUBREAPER },
@@ -68,6 +71,9 @@ static int parse(int argc, char **argv, bool run, ContainerCreateOptions *o) {
                         break;
                 case OPT_NO_NEW_KEYRING:
                         o->no_new_keyring = true;
+                        break;
+                case OPT_NO_MACHINE:
+                        o->no_machine = true;
                         break;
                 case OPT_PRESERVE_FDS:
                         if (cli_parse_uint("--preserve-fds", optarg, &o->preserve_fds) < 0)

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "config.h"
 #include "lsm.h"
+#include "machine.h"
 #include "rdt.h"
 #include "seccomp-filter.h"
 #include "sysrun-config.h"
@@ -95,16 +96,21 @@ static struct json_object *enabled(bool b) {
 int cmd_features(int argc, char **argv) {
         static const char *const hooks[] = { "prestart", "createRuntime", "createContainer",
                                               "startContainer", "poststart", "poststop" };
+        /* The options mount-options.c knows (anything else is filesystem data). */
         static const char *const mount_options[] = {
-                "async",    "atime",   "bind",      "defaults",   "dev",          "diratime", "dirsync",
-                "exec",     "lazytime", "loud",     "mand",       "noatime",      "nodev",    "nodiratime",
-                "noexec",   "nolazytime", "nomand", "norelatime", "nostrictatime", "nosuid",  "private",
-                "rbind",    "relatime", "remount",  "ro",         "rprivate",     "rshared",  "rslave",
-                "runbindable", "rw",    "shared",   "silent",     "slave",        "strictatime", "suid",
-                "sync",     "unbindable",
+                "async",       "atime",        "bind",        "defaults",     "dev",         "diratime",
+                "dirsync",     "exec",         "idmap",       "lazytime",     "loud",        "mand",
+                "noatime",     "nodev",        "nodiratime",  "noexec",       "nolazytime",  "nomand",
+                "norelatime",  "nostrictatime", "nosuid",     "nosymfollow",  "private",     "ratime",
+                "rbind",       "rdev",         "rdiratime",   "relatime",     "remount",     "rexec",
+                "ridmap",      "rnoatime",     "rnodev",      "rnodiratime",  "rnoexec",     "rnorelatime",
+                "rnostrictatime", "rnosuid",   "rnosymfollow", "ro",          "rprivate",    "rrelatime",
+                "rro",         "rrw",          "rshared",     "rslave",       "rstrictatime", "rsuid",
+                "rsymfollow",  "runbindable",  "rw",          "shared",       "silent",      "slave",
+                "strictatime", "suid",         "symfollow",   "sync",         "tmpcopyup",   "unbindable",
         };
         static const char *const unsafe_annotations[] = { "org.systemd.property." };
-        struct json_object *o, *linux_o, *cg, *rdt;
+        struct json_object *o, *linux_o, *cg, *rdt, *mount_ext, *ann;
         bool rdt_enabled = false, rdt_schemata = false, rdt_monitoring = false;
         const char *ns[_NAMESPACE_TYPE_MAX];
 
@@ -137,8 +143,18 @@ int cmd_features(int argc, char **argv) {
         json_object_object_add(rdt, "schemata", json_object_new_boolean(rdt_schemata));
         json_object_object_add(rdt, "monitoring", json_object_new_boolean(rdt_monitoring));
         json_object_object_add(linux_o, "intelRdt", rdt);
-        json_object_object_add(linux_o, "mountExtensions", json_object_new_object());
+        mount_ext = json_object_new_object();
+        json_object_object_add(mount_ext, "idmap", enabled(true));
+        json_object_object_add(linux_o, "mountExtensions", mount_ext);
         json_object_object_add(o, "linux", linux_o);
+        ann = json_object_new_object();
+        json_object_object_add(ann, MACHINE_ANNOTATION,
+                               json_object_new_string("\"false\" (or no, 0, off): do not register the container "
+                                                      "with systemd-machined; default: registered"));
+        json_object_object_add(ann, "org.systemd.property.<Name>",
+                               json_object_new_string("a property of the container's scope unit under the systemd "
+                                                      "cgroup manager; TimeoutStopUSec defaults to 10s"));
+        json_object_object_add(o, "annotations", ann);
         json_object_object_add(o, "potentiallyUnsafeConfigAnnotations",
                                strings(unsafe_annotations, ELEMENTSOF(unsafe_annotations)));
 

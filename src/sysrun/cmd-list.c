@@ -18,8 +18,14 @@ static void print_cell(const char *s, size_t width, bool last) {
                 printf("%-*s", (int) width, s);
 }
 
-static void print_table(const Row *rows, size_t n) {
-        static const char *const headers[] = { "ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER" };
+/* runc's columns first, in runc's order (scripts and runc's tests read them so), then the unit and the
+ * machine: what systemctl and machinectl know the container as ("-" for none). */
+static const char *machine_cell(const ContainerState *s) {
+        return s->machine_registered && s->machine_name ? s->machine_name : "-";
+}
+
+static void print_table(const Row *rows, size_t n, bool legend) {
+        static const char *const headers[] = { "ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER", "UNIT", "MACHINE" };
         size_t width[ELEMENTSOF(headers)];
         char pid[16];
 
@@ -29,7 +35,7 @@ static void print_table(const Row *rows, size_t n) {
         for (size_t i = 0; i < n; i++) {
                 const ContainerState *s = rows[i].state;
                 const char *cells[] = { s->id, "", container_status_to_string(rows[i].status), s->bundle,
-                                        s->created, s->owner };
+                                        s->created, s->owner, s->unit ?: "-", machine_cell(s) };
                 snprintf(pid, sizeof(pid), "%d", rows[i].status == CONTAINER_STOPPED ? 0 : (int) s->pid);
                 cells[1] = pid;
                 for (size_t c = 0; c < ELEMENTSOF(headers); c++)
@@ -39,18 +45,18 @@ static void print_table(const Row *rows, size_t n) {
         for (size_t c = 0; c < ELEMENTSOF(headers); c++)
                 width[c] = width[c] + 3 < 12 ? 12 : width[c] + 3;
 
-        for (size_t c = 0; c < ELEMENTSOF(headers); c++)
+        for (size_t c = 0; legend && c < ELEMENTSOF(headers); c++)
                 print_cell(headers[c], width[c], c + 1 == ELEMENTSOF(headers));
         for (size_t i = 0; i < n; i++) {
                 const ContainerState *s = rows[i].state;
                 snprintf(pid, sizeof(pid), "%d", rows[i].status == CONTAINER_STOPPED ? 0 : (int) s->pid);
                 const char *cells[] = { s->id, pid, container_status_to_string(rows[i].status), s->bundle,
-                                        s->created, s->owner };
+                                        s->created, s->owner, s->unit ?: "-", machine_cell(s) };
                 for (size_t c = 0; c < ELEMENTSOF(headers); c++)
                         print_cell(strempty(cells[c]), width[c], c + 1 == ELEMENTSOF(headers));
         }
         /* machinectl's legend, for people only: scripts parsing runc's table see none. */
-        if (isatty(STDOUT_FILENO))
+        if (legend && isatty(STDOUT_FILENO))
                 printf("\n%zu container%s listed.\n", n, n == 1 ? "" : "s");
 }
 
@@ -58,12 +64,13 @@ int cmd_list(int argc, char **argv) {
         static const struct option opts[] = {
                 { "format", required_argument, NULL, 'f' },
                 { "quiet", no_argument, NULL, 'q' },
+                { "no-legend", no_argument, NULL, 256 },
                 {}
         };
         _cleanup_strv_free_ char **ids = NULL;
         _cleanup_close_ int rootfd = -EBADF;
         _cleanup_free_ Row *rows = NULL;
-        bool json = false, quiet = false;
+        bool json = false, quiet = false, legend = true;
         size_t n = 0;
         int c;
 
@@ -77,6 +84,9 @@ int cmd_list(int argc, char **argv) {
                         break;
                 case 'q':
                         quiet = true;
+                        break;
+                case 256:
+                        legend = false;
                         break;
                 default:
                         return cli_failf("flag provided but not defined: %s", argv[optind - 1]);
@@ -113,7 +123,7 @@ int cmd_list(int argc, char **argv) {
                 }
                 fputs("]\n", stdout);
         } else
-                print_table(rows, n);
+                print_table(rows, n, legend);
 
         for (size_t i = 0; i < n; i++)
                 container_state_free(rows[i].state);

@@ -253,7 +253,7 @@ id=f-$S
 check "SystemdCgroup=false: run -d" RUNNING "$(status $id)"
 pid=$(tpid $id)
 if [ "$RT" = sysrun ]; then
-        check "SystemdCgroup=false: the default scope" "0::/system.slice/sysrun-$id.scope" \
+        check "SystemdCgroup=false: the default scope" "0::/machine.slice/sysrun-$id.scope" \
                 "$(grep '^0::' "/proc/${pid:-0}/cgroup" 2>&1)"
 fi
 "${C[@]}" task kill $id

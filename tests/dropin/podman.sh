@@ -50,7 +50,7 @@ ST=("${P[@]}" inspect -f '{{.State.Status}} {{.State.ExitCode}}')
 IMG=localhost/sysrun-dropin-busybox
 NET=(--network none)
 # A cgroupfs path without --systemd-cgroup: sysrun puts the container in its default scope.
-if [ "$RT" = sysrun ]; then DEFAULT_CG='^0::/system.slice/sysrun-[0-9a-f]{64}\.scope$'; else DEFAULT_CG=''; fi
+if [ "$RT" = sysrun ]; then DEFAULT_CG='^0::/machine.slice/sysrun-[0-9a-f]{64}\.scope$'; else DEFAULT_CG=''; fi
 
 cleanup() {
         trap - EXIT

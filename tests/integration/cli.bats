@@ -162,4 +162,9 @@ load helpers
         run "$SYSRUN" features
         assert_status 0
         jq -e '.ociVersionMin and .ociVersionMax and (.linux.namespaces | index("pid"))' <<<"$output" >/dev/null
+        # The mount options sysrun applies itself, and idmapped mounts.
+        jq -e '(.mountOptions | index("rro") and index("nosymfollow") and index("ridmap") and index("tmpcopyup"))
+               and .linux.mountExtensions.idmap.enabled == true' <<<"$output" >/dev/null
+        # every annotation sysrun understands, with its meaning
+        jq -e '.annotations["run.sysrun.machine"] and .annotations["org.systemd.property.<Name>"]' <<<"$output" >/dev/null
 }

@@ -114,16 +114,23 @@ load helpers
         run sysrun list
         assert_status 0
         [ "${#lines[@]}" -eq 3 ]
-        [[ ${lines[0]} =~ ^ID\ +PID\ +STATUS\ +BUNDLE\ +CREATED\ +OWNER$ ]]
-        read -r id pid st bundle created owner <<<"${lines[1]}"
+        # runc's columns in runc's order, then the unit and the machine (none without systemd)
+        [[ ${lines[0]} =~ ^ID\ +PID\ +STATUS\ +BUNDLE\ +CREATED\ +OWNER\ +UNIT\ +MACHINE$ ]]
+        read -r id pid st bundle created owner unit machine <<<"${lines[1]}"
         [ "$id" = c1 ] && [ "$pid" = "$(container_pid c1)" ] && [ "$st" = created ]
         [ "$bundle" = "$BUNDLE" ] && [ "$created" = "$(sysrun state c1 | jq -r .created)" ] && [ "$owner" = root ]
+        [ "$unit" = - ] && [ "$machine" = - ]
         read -r id pid st bundle created owner <<<"${lines[2]}"
         [ "$id" = c2 ] && [ "$pid" = "$(container_pid c2)" ] && [ "$st" = running ]
         # Columns line up (tabwriter layout): STATUS starts at the same offset on every line.
         off0=${lines[0]%%STATUS*}
         off1=${lines[1]%%created*}
         [ ${#off0} -eq ${#off1} ]
+
+        run sysrun list --no-legend
+        assert_status 0
+        [ "${#lines[@]}" -eq 2 ]
+        [[ ${lines[0]} == c1\ * ]]
 
         run sysrun list --format json
         assert_status 0
@@ -151,5 +158,5 @@ load helpers
         [ "$(jq length <<<"$output")" = 0 ]
         run sysrun list
         assert_status 0
-        [[ $output =~ ^ID\ +PID\ +STATUS\ +BUNDLE\ +CREATED\ +OWNER$ ]]
+        [[ $output =~ ^ID\ +PID\ +STATUS\ +BUNDLE\ +CREATED\ +OWNER\ +UNIT\ +MACHINE$ ]]
 }

@@ -16,10 +16,10 @@ teardown() {
         make_bundle
         create_container
         [ "$(prop "$UNIT" ActiveState)" = active ]
-        [ "$(prop "$UNIT" ControlGroup)" = "/system.slice/$UNIT" ]
+        [ "$(prop "$UNIT" ControlGroup)" = "/machine.slice/$UNIT" ]
         pid=$(sysrun state "$ID" | jq -r .pid)
-        grep -qx "0::/system.slice/$UNIT" "/proc/$pid/cgroup"
-        jq -e --arg u "$UNIT" '.unit == $u and .cgroupPath == "/system.slice/\($u)"' "$STATE_ROOT/$ID/state.json"
+        grep -qx "0::/machine.slice/$UNIT" "/proc/$pid/cgroup"
+        jq -e --arg u "$UNIT" '.unit == $u and .cgroupPath == "/machine.slice/\($u)"' "$STATE_ROOT/$ID/state.json"
 }
 
 @test "systemctl status lists the container's processes" {
@@ -32,7 +32,7 @@ teardown() {
         done
         run systemctl status --no-pager "$UNIT"
         echo "$output"
-        [[ "$output" == *"CGroup: /system.slice/$UNIT"* ]]
+        [[ "$output" == *"CGroup: /machine.slice/$UNIT"* ]]
         [[ "$output" == *"sleep 1001"* ]]
         [[ "$output" == *"sleep 1002"* ]]
 }
@@ -238,7 +238,7 @@ teardown() {
         [ "$status" -eq 0 ]
         [[ "$output" == *"linux.cgroupsPath: '/default/$ID' is a cgroupfs path"* ]]
         [ "$(prop "$UNIT" ActiveState)" = active ]
-        [ "$(prop "$UNIT" ControlGroup)" = "/system.slice/$UNIT" ]
+        [ "$(prop "$UNIT" ControlGroup)" = "/machine.slice/$UNIT" ]
         sysrun delete --force "$ID"
         unit_gone "$UNIT"
 }
@@ -348,31 +348,6 @@ teardown() {
         sysrun delete "$ID"
         unit_gone "$UNIT"
         state_gone "$ID"
-}
-
-@test "machinectl list shows the container; delete unregisters it" {
-        command -v machinectl >/dev/null || skip "machinectl (systemd-container) is not installed"
-        make_bundle
-        create_container
-        for i in $(seq 50); do
-                machinectl list --no-legend 2>/dev/null | grep -q "^$ID " && break
-                sleep 0.1
-        done
-        run machinectl list --no-legend
-        echo "$output"
-        [[ "$output" == *"$ID"*"container"*"sysrun"* ]]
-        run machinectl show "$ID" -p Unit -p Leader -p RootDirectory
-        echo "$output"
-        [[ "$output" == *"Unit=$UNIT"* ]]
-        jq -e '.machineRegistered == true' "$STATE_ROOT/$ID/state.json"
-        sysrun delete --force "$ID"
-        # UnregisterMachine is not waited for (and machined drops the machine with its scope anyway).
-        for i in $(seq 50); do
-                machinectl list --no-legend 2>/dev/null | grep -q "^$ID " || break
-                sleep 0.1
-        done
-        run machinectl list --no-legend
-        [[ "$output" != *"$ID"* ]]
 }
 
 # Whether any scope, machine or process of the ids k* of this test is left (the unit of a create

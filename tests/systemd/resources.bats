@@ -70,7 +70,7 @@ check_limit() {
 
 @test "every container: Delegate, accounting, CollectMode, no default dependencies" {
         check_props '{}' Delegate=yes MemoryAccounting=yes CPUAccounting=yes IOAccounting=yes TasksAccounting=yes \
-                CollectMode=inactive-or-failed DefaultDependencies=no Slice=system.slice TimeoutStopUSec=10s \
+                CollectMode=inactive-or-failed DefaultDependencies=no Slice=machine.slice TimeoutStopUSec=10s \
                 "Description=sysrun container $ID"
 }
 
@@ -216,6 +216,21 @@ check_limit() {
         [ "$(prop "$UNIT" TimeoutStopUSec)" = 5s ]
         [ "$(prop "$UNIT" CPUQuotaPeriodUSec)" = 20ms ]
         [ "$(prop "$UNIT" MemoryHigh)" = 1073741824 ]
+}
+
+@test "annotations org.systemd.property.* in systemd's own syntax (KillSignal=SIGKILL, TimeoutStopSec=30s, MemoryMax=50M)" {
+        make_bundle '.annotations = {"org.systemd.property.KillSignal":"SIGKILL","org.systemd.property.TimeoutStopSec":"1min 30s","org.systemd.property.MemoryMax":"50M"}'
+        create_container
+        [ "$(prop "$UNIT" KillSignal)" = 9 ]
+        [ "$(prop "$UNIT" TimeoutStopUSec)" = 1min\ 30s ]
+        [ "$(prop "$UNIT" MemoryMax)" = 52428800 ]
+        # a bad value names the property, and nothing is made
+        make_bundle '.annotations = {"org.systemd.property.KillSignal":"SIGNOPE"}'
+        run_detached sysrun create --bundle "$BUNDLE" "${ID}b"
+        [ "$status" -eq 1 ]
+        [[ "$output" == *'org.systemd.property.KillSignal'*"SIGNOPE"* ]]
+        state_gone "${ID}b"
+        unit_gone "sysrun-${ID}b.scope"
 }
 
 @test "hugepageLimits: no systemd property, no hugetlb controller here: a clear error, nothing left" {

@@ -43,6 +43,9 @@ trap 'exit 130' INT TERM
 # Everything the tests need, at one path that is bind-mounted inside.
 mkdir -p "$WORK/bin" "$WORK/tests"
 cp "$SYSRUN" "$WORK/bin/sysrun"
+# The static sd_notify client that containers run, and the service template, as built with sysrun.
+cp "$(dirname "$SYSRUN")/../../tests/helpers/sd-notify" "$WORK/bin/sd-notify" 2>/dev/null || true
+cp "$(dirname "$SYSRUN")/../../units/sysrun@.service" "$WORK/bin/sysrun@.service" 2>/dev/null || true
 cp "$HERE"/*.bats "$HERE"/helpers.bash "$WORK/tests/"
 
 "$SANDBOX" start >/dev/null || die "the sandbox did not start"

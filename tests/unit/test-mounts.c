@@ -3,7 +3,9 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 
+#include "copy-tree.h"
 #include "fd-util.h"
+#include "mount-idmap.h"
 #include "mounts.h"
 #include "strv.h"
 #include "tests.h"
@@ -27,7 +29,11 @@ TEST(options) {
                 { { "rslave", "shared", NULL }, 0, 0, MS_SHARED, false, false, NULL },
                 { { "suid", "dev", "exec", "atime", NULL }, 0, MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME, 0,
                   false, false, NULL },
-                { { "defaults", "tmpcopyup", NULL }, 0, 0, 0, false, false, NULL },
+                { { "defaults", NULL }, 0, 0, 0, false, false, NULL },
+                { { "nosymfollow", NULL }, MS_NOSYMFOLLOW, 0, 0, false, false, NULL },
+                { { "nosymfollow", "symfollow", NULL }, 0, MS_NOSYMFOLLOW, 0, false, false, NULL },
+                /* Recursive attributes and sysrun's own steps never reach the data string. */
+                { { "rbind", "rro", "rnoexec", "size=1m", NULL }, 0, 0, 0, true, true, "size=1m" },
         };
 
         for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
@@ -44,6 +50,250 @@ TEST(options) {
                         ASSERT_NULL(o.data);
                 mount_options_done(&o);
         }
+}
+
+/* Every recursive option: the exact attr_set/attr_clr of mount_setattr(AT_RECURSIVE). */
+TEST(recursive_attrs) {
+        static const struct {
+                const char *opts[4];
+                uint64_t set, clr;
+        } table[] = {
+                /* clang-format off */
+                { { "rro", NULL },          MOUNT_ATTR_RDONLY,      0 },
+                { { "rrw", NULL },          0,                      MOUNT_ATTR_RDONLY },
+                { { "rnosuid", NULL },      MOUNT_ATTR_NOSUID,      0 },
+                { { "rsuid", NULL },        0,                      MOUNT_ATTR_NOSUID },
+                { { "rnodev", NULL },       MOUNT_ATTR_NODEV,       0 },
+                { { "rdev", NULL },         0,                      MOUNT_ATTR_NODEV },
+                { { "rnoexec", NULL },      MOUNT_ATTR_NOEXEC,      0 },
+                { { "rexec", NULL },        0,                      MOUNT_ATTR_NOEXEC },
+                { { "rnodiratime", NULL },  MOUNT_ATTR_NODIRATIME,  0 },
+                { { "rdiratime", NULL },    0,                      MOUNT_ATTR_NODIRATIME },
+                { { "rnosymfollow", NULL }, MOUNT_ATTR_NOSYMFOLLOW, 0 },
+                { { "rsymfollow", NULL },   0,                      MOUNT_ATTR_NOSYMFOLLOW },
+                /* atime is one setting: each option sets all of MOUNT_ATTR__ATIME in attr_clr. */
+                { { "rrelatime", NULL },      MOUNT_ATTR_RELATIME,    MOUNT_ATTR__ATIME },
+                { { "rnoatime", NULL },       MOUNT_ATTR_NOATIME,     MOUNT_ATTR__ATIME },
+                { { "rstrictatime", NULL },   MOUNT_ATTR_STRICTATIME, MOUNT_ATTR__ATIME },
+                { { "ratime", NULL },         MOUNT_ATTR_RELATIME,    MOUNT_ATTR__ATIME },
+                { { "rnorelatime", NULL },    MOUNT_ATTR_STRICTATIME, MOUNT_ATTR__ATIME },
+                { { "rnostrictatime", NULL }, MOUNT_ATTR_RELATIME,    MOUNT_ATTR__ATIME },
+                /* The last word wins. */
+                { { "rnoatime", "rstrictatime", NULL },      MOUNT_ATTR_STRICTATIME, MOUNT_ATTR__ATIME },
+                { { "rro", "rrw", NULL },                    0,                      MOUNT_ATTR_RDONLY },
+                { { "rrw", "rro", NULL },                    MOUNT_ATTR_RDONLY,      0 },
+                { { "rro", "rnoatime", "rnodev", NULL },
+                  MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOATIME | MOUNT_ATTR_NODEV, MOUNT_ATTR__ATIME },
+                { { "rexec", "rnosuid", "rnodiratime", NULL },
+                  MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODIRATIME, MOUNT_ATTR_NOEXEC },
+                /* Non-recursive twins stay MS_* flags. */
+                { { "ro", "noexec", NULL }, 0, 0 },
+                /* clang-format on */
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(table); i++) {
+                MountOptions o;
+                ASSERT_OK(mount_options_parse((char **) table[i].opts, &o, NULL));
+                ASSERT_EQ_U64(o.attr_set, table[i].set);
+                ASSERT_EQ_U64(o.attr_clr, table[i].clr);
+                ASSERT_NULL(o.data);
+                ASSERT_FALSE(o.idmap);
+                mount_options_done(&o);
+        }
+}
+
+TEST(sysrun_steps) {
+        static const struct {
+                const char *opts[4];
+                bool idmap, ridmap, copyup;
+        } table[] = {
+                { { "bind", "idmap", NULL }, true, false, false },
+                { { "rbind", "ridmap", NULL }, true, true, false },
+                { { "ridmap", "idmap", NULL }, true, true, false },
+                { { "tmpcopyup", "mode=755", NULL }, false, false, true },
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(table); i++) {
+                MountOptions o;
+                ASSERT_OK(mount_options_parse((char **) table[i].opts, &o, NULL));
+                ASSERT_EQ(o.idmap, table[i].idmap);
+                ASSERT_EQ(o.recursive_idmap, table[i].ridmap);
+                ASSERT_EQ(o.tmpcopyup, table[i].copyup);
+                ASSERT_EQ_U64(o.attr_set, 0);
+                ASSERT_EQ_U64(o.attr_clr, 0);
+                ASSERT_EQ(o.flags, 0);
+                if (table[i].copyup)
+                        ASSERT_STREQ(o.data, "mode=755");
+                else
+                        ASSERT_NULL(o.data);
+                mount_options_done(&o);
+        }
+}
+
+TEST(options_refused) {
+        SysrunError e = SYSRUN_ERROR_NULL;
+        MountOptions o;
+
+        ASSERT_ERROR(mount_options_parse((char **) (const char *[]){ "bind", "idmap=uids=0-1-2", NULL }, &o, &e),
+                     EINVAL);
+        ASSERT_STREQ(e.msg, "option \"idmap=uids=0-1-2\": mappings in the option are not supported, use "
+                            "uidMappings and gidMappings");
+        sysrun_error_done(&e);
+}
+
+TEST(data_has) {
+        ASSERT_TRUE(mount_options_data_has("size=1m,mode=755", "mode="));
+        ASSERT_TRUE(mount_options_data_has("mode=755", "mode="));
+        ASSERT_FALSE(mount_options_data_has("size=1m,xmode=755", "mode="));
+        ASSERT_FALSE(mount_options_data_has("size=1m", "mode="));
+        ASSERT_FALSE(mount_options_data_has(NULL, "mode="));
+        ASSERT_FALSE(mount_options_data_has("", "uid="));
+}
+
+TEST(recursive_names) {
+        char *n = mount_options_recursive_names((char **) (const char *[]){ "rbind", "rro", "ro", "rnoatime", NULL });
+
+        ASSERT_STREQ(n, "rro,rnoatime");
+        free(n);
+        ASSERT_NULL(mount_options_recursive_names((char **) (const char *[]){ "ro", NULL }));
+}
+
+static void check_idmap_source(const char *const *opts, const char *type, bool own, bool new_userns, bool joined,
+                               int expect_r, MountIdmapSource expect, const char *expect_msg) {
+        OciIdMapping map = { .container_id = 0, .host_id = 100000, .size = 65536 };
+        OciMount m = { .destination = (char *) "/data", .type = (char *) type, .options = (char **) opts };
+        SysrunError e = SYSRUN_ERROR_NULL;
+        MountIdmapSource s = MOUNT_IDMAP_NONE;
+        MountOptions o;
+
+        if (own) {
+                m.uid_mappings = m.gid_mappings = &map;
+                m.n_uid_mappings = m.n_gid_mappings = 1;
+        }
+        ASSERT_OK(mount_options_parse(m.options, &o, NULL));
+        ASSERT_EQ(mount_idmap_source(&m, &o, 3, new_userns, joined, &s, &e), expect_r);
+        if (expect_r == 0)
+                ASSERT_EQ(s, expect);
+        if (expect_msg)
+                ASSERT_STREQ(e.msg, expect_msg);
+        else
+                ASSERT_NULL(e.msg);
+        mount_options_done(&o);
+        sysrun_error_done(&e);
+}
+
+TEST(idmap_source) {
+        const char *bind_idmap[] = { "bind", "idmap", NULL }, *rbind_ridmap[] = { "rbind", "ridmap", NULL };
+        const char *bind[] = { "bind", NULL }, *tmpfs_idmap[] = { "idmap", NULL };
+
+        check_idmap_source(bind, NULL, false, true, false, 0, MOUNT_IDMAP_NONE, NULL);
+        check_idmap_source(bind_idmap, NULL, false, true, false, 0, MOUNT_IDMAP_CONTAINER, NULL);
+        check_idmap_source(rbind_ridmap, NULL, false, false, true, 0, MOUNT_IDMAP_JOINED, NULL);
+        check_idmap_source(bind_idmap, NULL, true, true, false, 0, MOUNT_IDMAP_OWN, NULL);
+        check_idmap_source(tmpfs_idmap, "bind", true, false, false, 0, MOUNT_IDMAP_OWN, NULL);
+        /* Mappings alone idmap the mount: never ignored. */
+        check_idmap_source(bind, NULL, true, false, false, 0, MOUNT_IDMAP_OWN, NULL);
+        check_idmap_source(bind_idmap, NULL, false, false, false, -EINVAL, MOUNT_IDMAP_NONE,
+                           "mounts[3] (/data): option \"idmap\": needs the mount's uidMappings and gidMappings, or "
+                           "a user namespace");
+        check_idmap_source(tmpfs_idmap, "tmpfs", false, true, false, -EINVAL, MOUNT_IDMAP_NONE,
+                           "mounts[3] (/data): option \"idmap\": only bind mounts can be idmapped");
+        check_idmap_source((const char *[]){ NULL }, "tmpfs", true, true, false, -EINVAL, MOUNT_IDMAP_NONE,
+                           "mounts[3] (/data): uidMappings: only bind mounts can be idmapped");
+}
+
+TEST(errno_text) {
+        char buf[ERRNO_TEXT_MAX];
+
+        ASSERT_STREQ(errno_text(-EINVAL, buf), "invalid argument");
+        ASSERT_STREQ(errno_text(ENOSYS, buf), "function not implemented");
+        ASSERT_STREQ(errno_text(-EROFS, buf), "read-only file system");
+}
+
+static void write_file(int dirfd, const char *path, const char *text, mode_t mode) {
+        int fd = openat(dirfd, path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+
+        ASSERT_OK(fd);
+        ASSERT_OK(loop_write(fd, text, strlen(text)));
+        close(fd);
+}
+
+/* tmpcopyup's copy: contents, modes (set-id bits too), owners, symlinks unfollowed, subdirs, fifos. */
+TEST(copy_tree) {
+        char src[] = "/tmp/sysrun-test-copy-src.XXXXXX", dst[] = "/tmp/sysrun-test-copy-dst.XXXXXX";
+        char link[64] = {};
+        _cleanup_free_ char *data = NULL, *failed = NULL;
+        int sfd, dfd, fd;
+        struct stat st;
+
+        ASSERT_NOT_NULL(mkdtemp(src));
+        ASSERT_NOT_NULL(mkdtemp(dst));
+        sfd = open(src, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        dfd = open(dst, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        ASSERT_OK(sfd);
+        ASSERT_OK(dfd);
+        write_file(sfd, "passwd", "root:x:0:0\n", 0644);
+        ASSERT_OK(fchmodat(sfd, "passwd", 04751, 0));
+        ASSERT_OK(mkdirat(sfd, "sub", 0555));
+        ASSERT_OK(fchmodat(sfd, "sub", 0555, 0));
+        ASSERT_OK(mkdirat(sfd, "deep", 0750));
+        write_file(sfd, "deep/f", "x", 0600);
+        ASSERT_OK(symlinkat("/etc/shadow", sfd, "deep/l"));
+        ASSERT_OK(mkfifoat(sfd, "fifo", 0620));
+        ASSERT_OK(fchmodat(sfd, "fifo", 0620, 0));
+        if (geteuid() == 0)
+                ASSERT_OK(fchownat(sfd, "deep/f", 123, 456, 0));
+
+        ASSERT_OK(copy_tree_at(sfd, dfd, &failed));
+        ASSERT_NULL(failed);
+
+        ASSERT_OK(read_full_file_at(dfd, "passwd", 4096, &data, NULL));
+        ASSERT_STREQ(data, "root:x:0:0\n");
+        ASSERT_OK(fstatat(dfd, "passwd", &st, 0));
+        ASSERT_EQ(st.st_mode, S_IFREG | 04751);
+        ASSERT_OK(fstatat(dfd, "sub", &st, 0));
+        ASSERT_EQ(st.st_mode, S_IFDIR | 0555);
+        ASSERT_OK(fstatat(dfd, "deep", &st, 0));
+        ASSERT_EQ(st.st_mode, S_IFDIR | 0750);
+        ASSERT_OK(fstatat(dfd, "deep/f", &st, 0));
+        ASSERT_EQ(st.st_mode, S_IFREG | 0600);
+        if (geteuid() == 0) {
+                ASSERT_EQ(st.st_uid, 123);
+                ASSERT_EQ(st.st_gid, 456);
+        }
+        ASSERT_OK(fstatat(dfd, "deep/l", &st, AT_SYMLINK_NOFOLLOW));
+        ASSERT_TRUE(S_ISLNK(st.st_mode));
+        ASSERT_EQ(readlinkat(dfd, "deep/l", link, sizeof(link) - 1), 11);
+        ASSERT_STREQ(link, "/etc/shadow");
+        ASSERT_OK(fstatat(dfd, "fifo", &st, AT_SYMLINK_NOFOLLOW));
+        ASSERT_EQ(st.st_mode, S_IFIFO | 0620);
+
+        /* A second copy meets the first: the failing entry is named. */
+        ASSERT_ERROR(copy_tree_at(sfd, dfd, &failed), EEXIST);
+        ASSERT_NOT_NULL(failed);
+        free(TAKE_PTR(failed));
+
+        /* Too deep is refused. */
+        fd = openat(sfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        for (int i = 0; i <= COPY_TREE_MAX_DEPTH; i++) {
+                int next;
+                ASSERT_OK(mkdirat(fd, "d", 0755));
+                next = openat(fd, "d", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                ASSERT_OK(next);
+                close(fd);
+                fd = next;
+        }
+        close(fd);
+        close(dfd);
+        ASSERT_OK(rm_rf_at(AT_FDCWD, dst));
+        ASSERT_OK(mkdir(dst, 0700));
+        dfd = open(dst, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        ASSERT_ERROR(copy_tree_at(sfd, dfd, NULL), ELOOP);
+
+        close(sfd);
+        close(dfd);
+        ASSERT_OK(rm_rf_at(AT_FDCWD, src));
+        ASSERT_OK(rm_rf_at(AT_FDCWD, dst));
 }
 
 TEST(propagation) {

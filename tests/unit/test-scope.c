@@ -31,8 +31,8 @@ static void check_path_error(const char *cgroups_path, const char *msg) {
 }
 
 TEST(cgroups_path) {
-        check_path(NULL, "system.slice", "sysrun-c1.scope");
-        check_path("", "system.slice", "sysrun-c1.scope");
+        check_path(NULL, "machine.slice", "sysrun-c1.scope");
+        check_path("", "machine.slice", "sysrun-c1.scope");
         check_path("machine.slice:libpod:abc", "machine.slice", "libpod-abc.scope");
         check_path(":crio:abc", "system.slice", "crio-abc.scope");
         check_path("-:x:abc", "-.slice", "x-abc.scope");
@@ -55,6 +55,7 @@ TEST(cgroups_path) {
         check_path_error("system.slice:x:", "linux.cgroupsPath: the name part of 'system.slice:x:' is empty");
         check_path_error("system.slice:x:a b", "linux.cgroupsPath: 'x-a b.scope' is not a valid unit name");
         ASSERT_TRUE(unit_name_is_valid("sysrun-abc.scope"));
+        ASSERT_FALSE(unit_name_is_valid("sysrun-a+b.scope"));
 
         /* A cgroupfs path is set aside unless the systemd manager was asked for. */
         ASSERT_NULL(cgroups_path_effective("/default/c1", false));
@@ -272,6 +273,50 @@ TEST(v1_controllers_from_proc_text) {
         ASSERT_OK(cgroup_v1_controllers_from_proc_text("0::/a.scope\n", "/a.scope", &v2));
         ASSERT_NOT_NULL(v2);
         ASSERT_EQ(strv_length(v2), 0);
+}
+
+static void check_escape(const char *s, const char *expected) {
+        _cleanup_free_ char *e = unit_name_escape(s);
+
+        ASSERT_STREQ(e, expected);
+}
+
+TEST(unit_name_escape) {
+        _cleanup_free_ char *s = NULL, *u = NULL;
+        SysrunError e = SYSRUN_ERROR_NULL;
+
+        check_escape("abc", "abc");
+        check_escape("a-b_c.d:e", "a-b_c.d:e");
+        check_escape("a+b", "a\\x2bb");
+        check_escape(".a", "\\x2ea");
+        check_escape("a.", "a.");
+        check_escape("a@b\\c", "a\\x40b\\x5cc");
+        check_escape("", "");
+        /* The default scope of an id that a unit name cannot hold as it is. */
+        ASSERT_OK(cgroups_path_parse(NULL, "a+b", &s, &u, &e));
+        ASSERT_STREQ(u, "sysrun-a\\x2bb.scope");
+        ASSERT_TRUE(unit_name_is_valid(u));
+}
+
+static void check_service(const char *path, const char *expected) {
+        _cleanup_free_ char *u = unit_service_from_cgroup_path(path);
+
+        if (expected)
+                ASSERT_STREQ(u, expected);
+        else
+                ASSERT_NULL(u);
+}
+
+TEST(unit_service_from_cgroup_path) {
+        check_service("/system.slice/web.service", "web.service");
+        check_service("/system.slice/sysrun@a.service", "sysrun@a.service");
+        check_service("/system.slice/web.service/payload", "web.service");
+        check_service("/user.slice/user-1000.slice/user@1000.service/app.slice/x.service", "x.service");
+        check_service("/user.slice/user-1000.slice/session-2.scope", NULL);
+        check_service("/", NULL);
+        check_service("", NULL);
+        check_service("/.service", NULL);
+        check_service("/system.slice/a b.service", NULL);
 }
 
 DEFINE_TEST_MAIN();
