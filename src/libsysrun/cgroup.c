@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "cgroup.h"
 #include "log.h"
+#include "resources.h"
 #include "strv.h"
 
 static const char *const manager_names[_CGROUP_MANAGER_TYPE_MAX] = {
@@ -23,63 +24,31 @@ CgroupManagerType cgroup_manager_default(void) {
         return access("/run/systemd/system", F_OK) == 0 ? CGROUP_MANAGER_SYSTEMD : CGROUP_MANAGER_DISABLED;
 }
 
-#define ADD_IF(cond, path)                                      \
-        do {                                                    \
-                if ((cond) && strv_extend(&l, (path)) < 0)      \
-                        return -ENOMEM;                         \
-        } while (0)
+/* Without a cgroup, a node sysrun makes in /dev can be opened for reading and writing alike: a rule
+ * that grants only one of the two cannot be honoured. (A node the rules grant neither is made
+ * unopenable by devices_setup().) */
+static int partial_device_modes(const OciConfig *c, char ***ret) {
+        const OciLinux *l = c->linux_section;
+        _cleanup_strv_free_ char **bad = NULL;
 
-int resources_list_limits(const OciResources *r, char ***ret) {
-        _cleanup_strv_free_ char **l = NULL;
-        static const char *const throttle_names[_THROTTLE_KIND_MAX] = {
-                "throttleReadBpsDevice", "throttleWriteBpsDevice",
-                "throttleReadIOPSDevice", "throttleWriteIOPSDevice",
-        };
+        for (size_t i = 0; l && i < l->n_devices; i++) {
+                const OciDevice *d = &l->devices[i];
+                unsigned rw;
+                char *s;
 
-        if (r) {
-                const OciMemory *m = &r->memory;
-                const OciCpu *c = &r->cpu;
-                const OciBlockIO *b = &r->block_io;
-
-                ADD_IF(m->limit.set, "linux.resources.memory.limit");
-                ADD_IF(m->reservation.set, "linux.resources.memory.reservation");
-                ADD_IF(m->swap.set, "linux.resources.memory.swap");
-                ADD_IF(m->kernel.set, "linux.resources.memory.kernel");
-                ADD_IF(m->kernel_tcp.set, "linux.resources.memory.kernelTCP");
-                ADD_IF(m->swappiness.set, "linux.resources.memory.swappiness");
-                ADD_IF(m->disable_oom_killer.set && m->disable_oom_killer.value,
-                       "linux.resources.memory.disableOOMKiller");
-                ADD_IF(c->shares.set, "linux.resources.cpu.shares");
-                ADD_IF(c->quota.set, "linux.resources.cpu.quota");
-                ADD_IF(c->burst.set, "linux.resources.cpu.burst");
-                ADD_IF(c->period.set, "linux.resources.cpu.period");
-                ADD_IF(c->realtime_runtime.set, "linux.resources.cpu.realtimeRuntime");
-                ADD_IF(c->realtime_period.set, "linux.resources.cpu.realtimePeriod");
-                ADD_IF(!isempty(c->cpus), "linux.resources.cpu.cpus");
-                ADD_IF(!isempty(c->mems), "linux.resources.cpu.mems");
-                ADD_IF(c->idle.set, "linux.resources.cpu.idle");
-                ADD_IF(r->pids_limit.set, "linux.resources.pids.limit");
-                ADD_IF(b->weight.set, "linux.resources.blockIO.weight");
-                ADD_IF(b->leaf_weight.set, "linux.resources.blockIO.leafWeight");
-                ADD_IF(b->n_weight_devices > 0, "linux.resources.blockIO.weightDevice");
-                for (size_t i = 0; i < _THROTTLE_KIND_MAX; i++)
-                        if (b->n_throttle[i] > 0) {
-                                char *p;
-                                if (asprintf(&p, "linux.resources.blockIO.%s", throttle_names[i]) < 0 ||
-                                    strv_consume(&l, p) < 0)
-                                        return -ENOMEM;
-                        }
-                ADD_IF(r->n_hugepage_limits > 0, "linux.resources.hugepageLimits");
-                ADD_IF(r->network_class_id.set, "linux.resources.network.classID");
-                ADD_IF(r->n_network_priorities > 0, "linux.resources.network.priorities");
-                ADD_IF(r->n_rdma > 0, "linux.resources.rdma");
-                STRV_FOREACH_PAIR(k, v, r->unified) {
-                        char *p;
-                        if (asprintf(&p, "linux.resources.unified[\"%s\"]", *k) < 0 || strv_consume(&l, p) < 0)
-                                return -ENOMEM;
-                }
+                if (d->type == 'p')
+                        continue; /* fifos are not device-controlled */
+                rw = device_rules_access(l->resources, /* default_devices= */ true, d->type == 'b' ? 'b' : 'c',
+                                         d->major, d->minor) &
+                                (DEVICE_ACCESS_READ | DEVICE_ACCESS_WRITE);
+                if (rw == 0 || rw == (DEVICE_ACCESS_READ | DEVICE_ACCESS_WRITE))
+                        continue;
+                if (asprintf(&s, "linux.devices[%zu] ('%s'): linux.resources.devices grant it only '%s'", i,
+                             d->path, rw == DEVICE_ACCESS_READ ? "r" : "w") < 0 ||
+                    strv_consume(&bad, s) < 0)
+                        return -ENOMEM;
         }
-        *ret = TAKE_PTR(l);
+        *ret = TAKE_PTR(bad);
         return 0;
 }
 
@@ -87,7 +56,7 @@ int resources_list_limits(const OciResources *r, char ***ret) {
  * /dev (the default devices and linux.devices, nothing else); any other limit is refused, because
  * a limit that silently does nothing is worse than an error, unless the user chose this manager. */
 static int disabled_check(const OciConfig *c, bool explicit_choice, SysrunError *e) {
-        _cleanup_strv_free_ char **limits = NULL;
+        _cleanup_strv_free_ char **limits = NULL, **devices = NULL;
         _cleanup_free_ char *joined = NULL;
         size_t len = 0;
         int r;
@@ -95,13 +64,24 @@ static int disabled_check(const OciConfig *c, bool explicit_choice, SysrunError 
         r = resources_list_limits(c->linux_section ? c->linux_section->resources : NULL, &limits);
         if (r < 0)
                 return r;
-        if (!limits)
-                return 0;
-        if (!explicit_choice)
+        r = partial_device_modes(c, &devices);
+        if (r < 0)
+                return r;
+        if (!explicit_choice && devices)
+                return sysrun_error_set(e, -EOPNOTSUPP,
+                                        "%s: cannot be applied: no cgroup manager (systemd is not running), and "
+                                        "without a device cgroup the node would be readable and writable",
+                                        devices[0]);
+        if (!explicit_choice && limits)
                 return sysrun_error_set(e, -EOPNOTSUPP,
                                         "%s: cannot be applied: no cgroup manager (systemd is not running); "
                                         "remove the limit or pass --cgroup-manager=disabled to ignore limits",
                                         limits[0]);
+        STRV_FOREACH(d, devices)
+                if (strv_extend(&limits, *d) < 0)
+                        return -ENOMEM;
+        if (!limits)
+                return 0;
         STRV_FOREACH(s, limits)
                 len += strlen(*s) + 2;
         joined = calloc(1, len + 1);
@@ -158,6 +138,7 @@ static int disabled_stats(ContainerState *s, CgroupStats *ret, SysrunError *e) {
 
 static const CgroupManager disabled_manager = {
         .name = "disabled",
+        .device_cgroup = false,
         .check = disabled_check,
         .enter = disabled_enter,
         .update = disabled_update,

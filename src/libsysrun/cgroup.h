@@ -49,6 +49,10 @@ void cgroup_stats_done(CgroupStats *s);
 
 typedef struct CgroupManager {
         const char *name;
+        /* The manager enforces linux.resources.devices with a device cgroup (a denied node gives
+         * EPERM, as under runc); without one, devices_setup() makes a node the rules grant nothing
+         * unopenable, and check() refuses a node they grant only r or only w. */
+        bool device_cgroup;
         /* Before anything is made: can this manager apply the config's resources? explicit is true
          * when the user chose the manager on the command line. */
         int (*check)(const OciConfig *c, bool explicit_choice, SysrunError *reterr_error);
@@ -77,5 +81,3 @@ const CgroupManager *cgroup_manager_get(CgroupManagerType t);
 /* The manager recorded in a container's state. */
 const CgroupManager *cgroup_manager_for_state(const ContainerState *s);
 
-/* The JSON paths of every field in r that sets a limit (devices excepted). Pure. */
-int resources_list_limits(const OciResources *r, char ***ret);

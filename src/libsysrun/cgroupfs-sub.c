@@ -2,8 +2,14 @@
 #include "cgroupfs-sub.h"
 
 #include <fcntl.h>
+#include <linux/bpf.h>
+#include <linux/magic.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
+#include "cgroup-stats.h"
 #include "fd-util.h"
 #include "strv.h"
 
@@ -120,6 +126,26 @@ int cgroup_open(const char *path) {
         return fd < 0 ? -errno : fd;
 }
 
+int cgroup_is_frozen(const char *path) {
+        _cleanup_close_ int fd = cgroup_open(path);
+        _cleanup_free_ char *freeze = NULL, *events = NULL;
+        uint64_t frozen = 0;
+        int r;
+
+        if (fd < 0)
+                return fd;
+        r = read_full_file_at(fd, "cgroup.freeze", 64, &freeze, NULL);
+        if (r < 0 && r != -ENOENT) /* the root cgroup has none */
+                return r;
+        if (freeze && startswith(freeze, "1"))
+                return 1;
+        r = read_full_file_at(fd, "cgroup.events", 4096, &events, NULL);
+        if (r < 0)
+                return r == -ENOENT ? 0 : r;
+        (void) cgroup_parse_keyed(events, "frozen", &frozen);
+        return frozen != 0;
+}
+
 static int read_words(int dirfd, const char *file, char ***ret) {
         _cleanup_free_ char *text = NULL;
         _cleanup_strv_free_ char **l = calloc(1, sizeof(char *));
@@ -141,6 +167,124 @@ static int read_words(int dirfd, const char *file, char ***ret) {
 static char *controller_of(const char *file) {
         const char *dot = strchr(file, '.');
         return dot ? strndup(file, (size_t) (dot - file)) : strdup(file);
+}
+
+int cgroup_v1_controllers_from_proc_text(const char *text, const char *path, char ***ret) {
+        _cleanup_strv_free_ char **l = calloc(1, sizeof(char *));
+        const char *p = text;
+
+        if (!l)
+                return -ENOMEM;
+        while (p && *p) {
+                const char *eol = strchrnul(p, '\n'), *c1 = memchr(p, ':', (size_t) (eol - p)), *c2;
+                _cleanup_free_ char *list = NULL;
+                char *save = NULL;
+
+                c2 = c1 ? memchr(c1 + 1, ':', (size_t) (eol - c1 - 1)) : NULL;
+                p = *eol ? eol + 1 : NULL;
+                if (!c2 || c2 == c1 + 1) /* the v2 line "0::/path", or junk */
+                        continue;
+                if ((size_t) (eol - c2 - 1) != strlen(path) || strncmp(c2 + 1, path, strlen(path)) != 0)
+                        continue;
+                list = strndup(c1 + 1, (size_t) (c2 - c1 - 1));
+                if (!list)
+                        return -ENOMEM;
+                for (char *w = strtok_r(list, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+                        if (startswith(w, "name="))
+                                continue;
+                        if (strv_extend(&l, streq(w, "blkio") ? "io" : w) < 0)
+                                return -ENOMEM;
+                }
+        }
+        *ret = TAKE_PTR(l);
+        return 0;
+}
+
+int cgroup_v1_hierarchy_path(const char *text, const char *controller, char **ret) {
+        const char *p = text;
+
+        while (p && *p) {
+                const char *eol = strchrnul(p, '\n'), *c1 = memchr(p, ':', (size_t) (eol - p)), *c2;
+                _cleanup_free_ char *list = NULL;
+                char *save = NULL;
+
+                c2 = c1 ? memchr(c1 + 1, ':', (size_t) (eol - c1 - 1)) : NULL;
+                if (c2 && c2 > c1 + 1) {
+                        list = strndup(c1 + 1, (size_t) (c2 - c1 - 1));
+                        if (!list)
+                                return -ENOMEM;
+                        for (char *w = strtok_r(list, ",", &save); w; w = strtok_r(NULL, ",", &save))
+                                if (streq(w, controller)) {
+                                        char *s = strndup(c2 + 1, (size_t) (eol - c2 - 1));
+                                        if (!s)
+                                                return -ENOMEM;
+                                        *ret = s;
+                                        return 1;
+                                }
+                }
+                p = *eol ? eol + 1 : NULL;
+        }
+        return 0;
+}
+
+int cgroup_devices_enforced(pid_t pid, const char *path) {
+        _cleanup_free_ char *text = NULL, *v1 = NULL;
+        _cleanup_close_ int fd = -EBADF;
+        union bpf_attr attr = {};
+        struct statfs sfs;
+        char proc[64];
+        int r;
+
+        /* /proc/<pid>/cgroup names every hierarchy of the kernel, mounted or not: whether systemd
+         * runs on v1 devices is whether cgroup2 is not what it has at /sys/fs/cgroup. */
+        if (statfs("/sys/fs/cgroup", &sfs) < 0)
+                return -errno;
+        if (sfs.f_type != CGROUP2_SUPER_MAGIC) {
+                snprintf(proc, sizeof(proc), "/proc/%d/cgroup", (int) pid);
+                r = read_full_file_at(AT_FDCWD, proc, 1 << 16, &text, NULL);
+                if (r < 0)
+                        return r == -ENOENT ? -ESRCH : r;
+                r = cgroup_v1_hierarchy_path(text, "devices", &v1);
+                if (r < 0)
+                        return r;
+                return r > 0 && streq(v1, path);
+        }
+        fd = cgroup_open(path);
+        if (fd < 0)
+                return fd;
+        attr.query.target_fd = (uint32_t) fd;
+        attr.query.attach_type = BPF_CGROUP_DEVICE;
+        attr.query.query_flags = BPF_F_QUERY_EFFECTIVE;
+        if (syscall(__NR_bpf, BPF_PROG_QUERY, &attr, sizeof(attr)) < 0)
+                return -errno;
+        return attr.query.prog_cnt > 0;
+}
+
+int cgroup_pid_controllers(pid_t pid, const char *path, char ***ret) {
+        _cleanup_strv_free_ char **l = NULL, **v1 = NULL;
+        _cleanup_free_ char *text = NULL;
+        _cleanup_close_ int fd = -EBADF;
+        char proc[64];
+        int r;
+
+        fd = cgroup_open(path);
+        if (fd < 0)
+                return fd;
+        r = read_words(fd, "cgroup.controllers", &l);
+        if (r < 0)
+                return r;
+        snprintf(proc, sizeof(proc), "/proc/%d/cgroup", (int) pid);
+        r = read_full_file_at(AT_FDCWD, proc, 1 << 16, &text, NULL);
+        if (r < 0)
+                return r == -ENOENT ? -ESRCH : r;
+        r = cgroup_v1_controllers_from_proc_text(text, path, &v1);
+        if (r < 0)
+                return r;
+        STRV_FOREACH(c, v1)
+                if (!strv_contains(l, *c) && strv_extend(&l, *c) < 0)
+                        return -ENOMEM;
+        *ret = TAKE_PTR(l);
+        return 0;
 }
 
 /* Moves every process of the scope into the sub-cgroup (update, when the sub-cgroup is new). */

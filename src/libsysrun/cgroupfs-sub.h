@@ -26,6 +26,25 @@ int cgroup_path_from_proc_text(const char *text, char **ret);
 /* Opens <cgroup2 mount><path> as a directory. */
 int cgroup_open(const char *path);
 
+/* The v1 controllers of /proc/<pid>/cgroup text whose hierarchy has the process in path itself (where
+ * systemd realised the unit), with blkio called io as in v2. "name=" hierarchies are left out. */
+int cgroup_v1_controllers_from_proc_text(const char *text, const char *path, char ***ret);
+/* The controllers that act on pid in its cgroup path: cgroup.controllers of the cgroup2 directory,
+ * and on a hybrid host the v1 hierarchies that have it in path. *ret is never NULL on success. */
+int cgroup_pid_controllers(pid_t pid, const char *path, char ***ret);
+
+/* The path of the v1 hierarchy that has controller in /proc/<pid>/cgroup text: 1 with *ret, 0 when
+ * no v1 hierarchy has it (a unified host). */
+int cgroup_v1_hierarchy_path(const char *text, const char *controller, char **ret);
+/* 1 when a device cgroup acts on pid in path: on a unified host (cgroup2 at /sys/fs/cgroup), a
+ * BPF_CGROUP_DEVICE program is attached to path or above it; on a hybrid one, pid is in the v1
+ * devices hierarchy at path. 0 when none. */
+int cgroup_devices_enforced(pid_t pid, const char *path);
+
+/* 1 when the cgroup at path is frozen or asked to freeze (its cgroup.freeze, or an ancestor's through
+ * cgroup.events "frozen"), 0 when not, -errno. */
+int cgroup_is_frozen(const char *path);
+
 /* Writes into <path>/container: checks that every controller the writes need is available, makes the
  * sub-cgroup, moves pid there (pid 0: every process of <path>), enables the controllers in <path>'s
  * cgroup.subtree_control, then writes. Errors name the OCI field. */

@@ -504,6 +504,7 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
                 .in_userns = plan.in_userns,
                 .new_netns = (plan.new_flags & CLONE_NEWNET) != 0,
                 .in_cgroupns = plan.has[NAMESPACE_CGROUP],
+                .device_cgroup = c->manager->device_cgroup,
                 /* Also for createContainer alone: from there on a failure runs poststop. */
                 .hooks_sync = hooks_any(c->config, HOOK_PRESTART) || hooks_any(c->config, HOOK_CREATE_RUNTIME) ||
                               hooks_any(c->config, HOOK_CREATE_CONTAINER),

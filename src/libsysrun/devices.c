@@ -7,6 +7,7 @@
 
 #include "fd-util.h"
 #include "mounts.h"
+#include "resources.h"
 
 typedef struct DefaultDevice {
         const char *path;
@@ -111,7 +112,36 @@ owner:
         return 0;
 }
 
-int devices_setup(int rootfd, const OciConfig *config, bool in_userns, SysrunError *e) {
+/* The node stays (stat works) but cannot be opened (EACCES): a nodev bind mount of itself. Without
+ * a device cgroup, the closest to one that grants the device neither r nor w (EPERM there). */
+static int device_deny_open(int rootfd, const char *path, SysrunError *e) {
+        _cleanup_close_ int parent = -EBADF, node = -EBADF, top = -EBADF;
+        _cleanup_free_ char *dir = NULL;
+        const char *name;
+        char p[32];
+        int r;
+
+        r = split_path(path, &dir, &name);
+        if (r < 0)
+                return sysrun_error_set(e, r, "device '%s': invalid path", path);
+        parent = open_in_root(rootfd, dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (parent < 0)
+                return sysrun_error_set(e, parent, "device '%s': %m", path);
+        node = openat(parent, name, O_PATH | O_CLOEXEC | O_NOFOLLOW);
+        if (node < 0)
+                return sysrun_error_set(e, -errno, "device '%s': %m", path);
+        if (mount(fd_path(p, node), fd_path(p, node), NULL, MS_BIND, NULL) < 0)
+                return sysrun_error_set(e, -errno, "device '%s': bind mount: %m", path);
+        top = openat(parent, name, O_PATH | O_CLOEXEC | O_NOFOLLOW);
+        if (top < 0)
+                return sysrun_error_set(e, -errno, "device '%s': %m", path);
+        if (mount(NULL, fd_path(p, top), NULL, MS_BIND | MS_REMOUNT | MS_NODEV | MS_NOSUID | MS_NOEXEC,
+                  NULL) < 0)
+                return sysrun_error_set(e, -errno, "device '%s': remount nodev: %m", path);
+        return 0;
+}
+
+int devices_setup(int rootfd, const OciConfig *config, bool in_userns, bool device_cgroup, SysrunError *e) {
         const OciLinux *l = config->linux_section;
         _cleanup_close_ int devfd = -EBADF;
         int r;
@@ -144,6 +174,15 @@ int devices_setup(int rootfd, const OciConfig *config, bool in_userns, SysrunErr
                                   in_userns, e);
                 if (r < 0)
                         return sysrun_error_prefix(e, "linux.devices[%zu]", i);
+                /* linux.devices grants nothing: the rules of linux.resources.devices are the policy,
+                 * which a device cgroup enforces itself (EPERM, as runc's "device cgroup deny") */
+                if (type != 'p' && !device_cgroup &&
+                    !(device_rules_access(l->resources, /* default_devices= */ true, type, d->major, d->minor) &
+                      (DEVICE_ACCESS_READ | DEVICE_ACCESS_WRITE))) {
+                        r = device_deny_open(rootfd, d->path, e);
+                        if (r < 0)
+                                return sysrun_error_prefix(e, "linux.devices[%zu]", i);
+                }
         }
 
         for (size_t i = 0; i < ELEMENTSOF(default_symlinks); i++) {

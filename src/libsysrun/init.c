@@ -243,6 +243,7 @@ static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
                 .in_userns = ctx->in_userns,
                 .new_netns = ctx->new_netns,
                 .in_cgroupns = ctx->in_cgroupns,
+                .device_cgroup = ctx->device_cgroup,
                 .no_pivot = ctx->no_pivot,
                 .idmap_fds = ctx->idmap_fds,
                 .n_idmap_fds = ctx->n_idmap_fds,

@@ -58,6 +58,7 @@ typedef struct InitContext {
         bool in_userns;
         bool new_netns;
         bool in_cgroupns;
+        bool device_cgroup; /* the cgroup manager enforces the device rules (CgroupManager) */
         bool hooks_sync; /* stop at SYNC_HOOKS */
         const ProcessSecurity *security; /* prepared by the parent (caps masks, seccomp BPF) */
         const ContainerState *state; /* for the createContainer/startContainer hooks' state JSON */

@@ -244,6 +244,10 @@ int container_kill(const char *root, const char *id, int sig, bool all, SysrunEr
         r = container_open(root, id, false, &dirfd, &s, &status, e);
         if (r < 0)
                 return r;
+        /* Signal 0 asks whether the container is alive: its init answers for it (systemd's KillUnit
+         * takes no signal 0). */
+        if (sig == 0)
+                all = false;
         if (status == CONTAINER_STOPPED || status == CONTAINER_CREATING) {
                 /* runc: --all on a stopped container is not an error, and what the init left in the
                  * container's cgroup (it shared a pid namespace) still gets the signal. containerd's

@@ -475,7 +475,7 @@ int rootfs_setup(const RootfsContext *ctx, SysrunError *e) {
         }
 
         if (!dev_is_bind) {
-                r = devices_setup(rootfd, c, ctx->in_userns, e);
+                r = devices_setup(rootfd, c, ctx->in_userns, ctx->device_cgroup, e);
                 if (r < 0)
                         return r;
         }

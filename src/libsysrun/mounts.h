@@ -25,6 +25,7 @@ typedef struct RootfsContext {
         bool in_userns;
         bool new_netns;
         bool in_cgroupns; /* the init has its own (new or joined) cgroup namespace */
+        bool device_cgroup; /* a device cgroup enforces linux.resources.devices */
         bool no_pivot;
         bool create_console; /* process.terminal: /dev/console is bound later */
         const int *idmap_fds; /* per mounts[] entry: a detached idmapped tree (mount-idmap.h), or -EBADF */
@@ -42,5 +43,7 @@ int rootfs_pivot(const RootfsContext *ctx, SysrunError *reterr_error);
 /* Remounts the bind mount at target_fd with flags, keeping the flags a user namespace cannot clear. */
 int remount_bind(int target_fd, unsigned long flags, unsigned long clear, bool in_userns);
 
-/* Creates default devices and linux.devices under the container's /dev (an O_PATH/dir fd). */
-int devices_setup(int rootfd, const OciConfig *config, bool in_userns, SysrunError *reterr_error);
+/* Creates default devices and linux.devices under the container's /dev (an O_PATH/dir fd). Without
+ * a device cgroup, a linux.devices node the rules grant neither r nor w is made unopenable. */
+int devices_setup(
+                int rootfd, const OciConfig *config, bool in_userns, bool device_cgroup, SysrunError *reterr_error);

@@ -132,9 +132,7 @@ uint64_t blkio_weight_to_io_weight(uint64_t weight) {
 }
 
 uint64_t pids_limit_to_tasks_max(int64_t limit) {
-        if (limit < 0)
-                return UINT64_MAX;
-        return limit == 0 ? 1 : (uint64_t) limit;
+        return limit <= 0 ? UINT64_MAX : (uint64_t) limit;
 }
 
 int unified_parse_max(const char *value, uint64_t *ret) {

@@ -6,7 +6,6 @@
 
 #define R(in) ((in)->resources)
 
-enum { ACC_R = 1, ACC_W = 2, ACC_M = 4 };
 
 typedef struct DeviceEntry {
         char type;            /* 'c' or 'b' */
@@ -18,9 +17,12 @@ static unsigned access_bits(const char *a) {
         unsigned bits = 0;
 
         if (!a)
-                return ACC_R | ACC_W | ACC_M;
+                return DEVICE_ACCESS_READ | DEVICE_ACCESS_WRITE | DEVICE_ACCESS_MKNOD;
         for (; *a; a++)
-                bits |= *a == 'r' ? ACC_R : *a == 'w' ? ACC_W : *a == 'm' ? ACC_M : 0;
+                bits |= *a == 'r' ? DEVICE_ACCESS_READ :
+                        *a == 'w' ? DEVICE_ACCESS_WRITE :
+                        *a == 'm' ? DEVICE_ACCESS_MKNOD :
+                                    0;
         return bits;
 }
 
@@ -93,7 +95,7 @@ int device_rules_to_allow_list(
                 const OciDeviceRule *rule = i < n_rules ? &rules[i] : &extra[i - n_rules];
 
                 if (rule->type == 'a' && rule->major == -1 && rule->minor == -1 &&
-                    access_bits(rule->access) == (ACC_R | ACC_W | ACC_M)) {
+                    access_bits(rule->access) == (DEVICE_ACCESS_READ | DEVICE_ACCESS_WRITE | DEVICE_ACCESS_MKNOD)) {
                         allow_all = rule->allow;
                         n = 0;
                         continue;
@@ -122,11 +124,11 @@ int device_rules_to_allow_list(
                 char acc[4] = {};
                 size_t k = 0;
 
-                if (e->access & ACC_R)
+                if (e->access & DEVICE_ACCESS_READ)
                         acc[k++] = 'r';
-                if (e->access & ACC_W)
+                if (e->access & DEVICE_ACCESS_WRITE)
                         acc[k++] = 'w';
-                if (e->access & ACC_M)
+                if (e->access & DEVICE_ACCESS_MKNOD)
                         acc[k++] = 'm';
                 if (e->major == -1)
                         r = asprintf(&pairs[i].path, "%s-*", kind);
@@ -169,7 +171,8 @@ const OciDeviceRule *default_device_rules(size_t *ret_n) {
         return default_rules;
 }
 
-/* The rules of linux.resources.devices, then the defaults and linux.devices as allows. */
+/* The rules of linux.resources.devices, then runc's defaults. linux.devices only makes nodes: it
+ * grants nothing the rules do not (runc's CreateCgroupConfig appends the defaults alone). */
 int resources_devices_plan(
                 const ResourceInput *in,
                 const char *field,
@@ -177,40 +180,43 @@ int resources_devices_plan(
                 UnitPropertyPair **ret,
                 size_t *ret_n,
                 SysrunError *e) {
-        _cleanup_free_ OciDeviceRule *extra = NULL;
-        size_t n_defaults = 0, n_extra = 0, bad = 0;
+        size_t n_defaults = 0, bad = 0;
         const OciDeviceRule *defaults = in->default_devices ? default_device_rules(&n_defaults) : NULL;
         int r;
 
-        extra = calloc(n_defaults + in->n_devices + 1, sizeof(OciDeviceRule));
-        if (!extra)
-                return -ENOMEM;
-        for (size_t i = 0; i < n_defaults; i++)
-                extra[n_extra++] = defaults[i];
-        for (size_t i = 0; i < in->n_devices; i++) {
-                const OciDevice *d = &in->devices[i];
-                if (d->type == 'p')
-                        continue; /* fifos are not device-controlled */
-                extra[n_extra++] = (OciDeviceRule){ .allow = true,
-                                                    .type = d->type == 'b' ? 'b' : 'c',
-                                                    .major = d->major,
-                                                    .minor = d->minor,
-                                                    .access = (char *) "rwm" };
-        }
         r = device_rules_to_allow_list(
-                        R(in) ? R(in)->devices : NULL, R(in) ? R(in)->n_devices : 0, extra, n_extra,
+                        R(in) ? R(in)->devices : NULL, R(in) ? R(in)->n_devices : 0, defaults, n_defaults,
                         ret_allow_all, ret, ret_n, &bad);
-        if (r == -EOPNOTSUPP) {
-                if (R(in) && bad < R(in)->n_devices)
-                        return sysrun_error_set(
-                                        e, r,
-                                        "%s[%zu]: cannot be expressed as a systemd DeviceAllow= list (a deny "
-                                        "rule inside a broader allow, or a \"*:minor\" rule)",
-                                        field, bad);
+        if (r == -EOPNOTSUPP && R(in) && bad < R(in)->n_devices)
                 return sysrun_error_set(
                                 e, r,
-                                "linux.devices[%zu]: cannot be expressed as a systemd DeviceAllow= entry",
-                                bad - (R(in) ? R(in)->n_devices : 0) - n_defaults);
-        }
+                                "%s[%zu]: cannot be expressed as a systemd DeviceAllow= list (a deny "
+                                "rule inside a broader allow, or a \"*:minor\" rule)",
+                                field, bad);
         return r;
+}
+
+static bool rule_matches(const OciDeviceRule *rule, char type, int64_t major, int64_t minor) {
+        return (rule->type == 'a' || rule->type == type) && (rule->major == -1 || rule->major == major) &&
+                        (rule->minor == -1 || rule->minor == minor);
+}
+
+unsigned device_rules_access(
+                const OciResources *res, bool default_devices, char type, int64_t major, int64_t minor) {
+        size_t n_defaults = 0;
+        const OciDeviceRule *defaults = default_devices ? default_device_rules(&n_defaults) : NULL;
+        size_t n_rules = res ? res->n_devices : 0;
+        unsigned access = 0; /* runc and crun start from "deny everything" */
+
+        for (size_t i = 0; i < n_rules + n_defaults; i++) {
+                const OciDeviceRule *rule = i < n_rules ? &res->devices[i] : &defaults[i - n_rules];
+
+                if (!rule_matches(rule, type, major, minor))
+                        continue;
+                if (rule->allow)
+                        access |= access_bits(rule->access);
+                else
+                        access &= ~access_bits(rule->access);
+        }
+        return access;
 }

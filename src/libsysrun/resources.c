@@ -71,8 +71,10 @@ static int ret_u64(const ResourceRow *row, UnitProperty *ret, uint64_t v) {
         return r < 0 ? r : 1;
 }
 
-static int v_memory_bytes(const ResourceRow *row, const OptI64 *o, UnitProperty *ret, SysrunError *e) {
-        if (!o->set || o->value == 0) /* 0 is runc's "unset" */
+static int v_memory_bytes(
+                const ResourceInput *in, ResourceField f, const ResourceRow *row, const OptI64 *o,
+                UnitProperty *ret, SysrunError *e) {
+        if (resource_field_kind(R(in), f) == RESOURCE_UNSET)
                 return 0;
         if (o->value < -1)
                 return field_error(
@@ -83,12 +85,14 @@ static int v_memory_bytes(const ResourceRow *row, const OptI64 *o, UnitProperty 
 
 static int v_memory_limit(
                 const ResourceInput *in, const ResourceRow *row, UnitProperty *ret, SysrunError *e) {
-        return R(in) ? v_memory_bytes(row, &R(in)->memory.limit, ret, e) : 0;
+        return R(in) ? v_memory_bytes(in, RESOURCE_FIELD_MEMORY_LIMIT, row, &R(in)->memory.limit, ret, e) : 0;
 }
 
 static int v_memory_reservation(
                 const ResourceInput *in, const ResourceRow *row, UnitProperty *ret, SysrunError *e) {
-        return R(in) ? v_memory_bytes(row, &R(in)->memory.reservation, ret, e) : 0;
+        return R(in) ? v_memory_bytes(
+                                       in, RESOURCE_FIELD_MEMORY_RESERVATION, row, &R(in)->memory.reservation, ret, e) :
+                       0;
 }
 
 static int v_memory_swap(
@@ -101,7 +105,8 @@ static int v_memory_swap(
                 return 0;
         m = &R(in)->memory;
         /* An unlimited memory limit without a swap value makes swap unlimited too, as in runc. */
-        if (!m->swap.set && !(m->limit.set && m->limit.value == -1))
+        if (resource_field_kind(R(in), RESOURCE_FIELD_MEMORY_SWAP) == RESOURCE_UNSET &&
+            resource_field_kind(R(in), RESOURCE_FIELD_MEMORY_LIMIT) != RESOURCE_UNLIMITED)
                 return 0;
         r = memory_swap_to_max(m->swap.set ? m->swap.value : 0, m->limit.set ? m->limit.value : 0, &v);
         if (r < 0) {
@@ -120,11 +125,11 @@ static int v_memory_swap(
 }
 
 static bool cpu_idle(const ResourceInput *in) {
-        return R(in) && R(in)->cpu.idle.set && R(in)->cpu.idle.value == 1;
+        return resource_field_is_limit(R(in), RESOURCE_FIELD_CPU_IDLE) && R(in)->cpu.idle.value == 1;
 }
 
 static int v_cpu_shares(const ResourceInput *in, const ResourceRow *row, UnitProperty *ret, SysrunError *e) {
-        if (!R(in) || !R(in)->cpu.shares.set || R(in)->cpu.shares.value == 0 || cpu_idle(in))
+        if (!resource_field_is_limit(R(in), RESOURCE_FIELD_CPU_SHARES) || cpu_idle(in))
                 return 0; /* idle wins, as in runc */
         return ret_u64(row, ret, cpu_shares_to_weight(R(in)->cpu.shares.value));
 }
@@ -132,27 +137,27 @@ static int v_cpu_shares(const ResourceInput *in, const ResourceRow *row, UnitPro
 static int v_cpu_idle(const ResourceInput *in, const ResourceRow *row, UnitProperty *ret, SysrunError *e) {
         const OciCpu *c;
 
-        if (!R(in) || !R(in)->cpu.idle.set)
+        if (resource_field_kind(R(in), RESOURCE_FIELD_CPU_IDLE) == RESOURCE_UNSET)
                 return 0;
         c = &R(in)->cpu;
         if (c->idle.value != 0 && c->idle.value != 1)
                 return field_error(e, -EINVAL, row, "expected 0 or 1, got %" PRIi64, c->idle.value);
         if (c->idle.value == 1)
                 return ret_u64(row, ret, 0); /* CPUWeight=0 is systemd's "idle" */
-        if (c->shares.set && c->shares.value != 0)
+        if (resource_field_is_limit(R(in), RESOURCE_FIELD_CPU_SHARES))
                 return 0;                     /* the shares row sets the weight */
         return ret_u64(row, ret, UINT64_MAX); /* back to the default weight */
 }
 
 static int w_cpu_idle(const ResourceInput *in, const ResourceRow *row, ResourcePlan *plan, SysrunError *e) {
-        if (!R(in) || !R(in)->cpu.idle.set)
+        if (resource_field_kind(R(in), RESOURCE_FIELD_CPU_IDLE) == RESOURCE_UNSET)
                 return 0;
         return plan_writef(plan, row->field, "cpu.idle", "%" PRIi64, R(in)->cpu.idle.value);
 }
 
 static bool cpu_quota_set(const ResourceInput *in) {
-        const OciCpu *c = R(in) ? &R(in)->cpu : NULL;
-        return c && ((c->quota.set && c->quota.value != 0) || (c->period.set && c->period.value != 0));
+        return resource_field_kind(R(in), RESOURCE_FIELD_CPU_QUOTA) != RESOURCE_UNSET ||
+                        resource_field_kind(R(in), RESOURCE_FIELD_CPU_PERIOD) != RESOURCE_UNSET;
 }
 
 static int v_cpu_quota(const ResourceInput *in, const ResourceRow *row, UnitProperty *ret, SysrunError *e) {
@@ -172,7 +177,7 @@ static int v_cpu_quota(const ResourceInput *in, const ResourceRow *row, UnitProp
 static int v_cpu_period(const ResourceInput *in, const ResourceRow *row, UnitProperty *ret, SysrunError *e) {
         const OciCpu *c = R(in) ? &R(in)->cpu : NULL;
 
-        if (!c || !c->period.set || c->period.value == 0)
+        if (resource_field_kind(R(in), RESOURCE_FIELD_CPU_PERIOD) == RESOURCE_UNSET)
                 return 0;
         if (c->period.value < 1000 || c->period.value > 1000000)
                 return field_error(
@@ -187,7 +192,7 @@ static int w_cpu_max(const ResourceInput *in, const ResourceRow *row, ResourcePl
         uint64_t period, per_sec;
         int r;
 
-        if (!c || !c->period.set || c->period.value == 0)
+        if (resource_field_kind(R(in), RESOURCE_FIELD_CPU_PERIOD) == RESOURCE_UNSET)
                 return 0;
         period = c->period.value;
         if (!c->quota.set || c->quota.value <= 0)
@@ -219,11 +224,15 @@ static int v_cpuset(const ResourceRow *row, const char *list, UnitProperty *ret,
 }
 
 static int v_cpu_cpus(const ResourceInput *in, const ResourceRow *row, UnitProperty *ret, SysrunError *e) {
-        return R(in) ? v_cpuset(row, R(in)->cpu.cpus, ret, e) : 0;
+        if (!resource_field_is_limit(R(in), RESOURCE_FIELD_CPU_CPUS))
+                return 0;
+        return v_cpuset(row, R(in)->cpu.cpus, ret, e);
 }
 
 static int v_cpu_mems(const ResourceInput *in, const ResourceRow *row, UnitProperty *ret, SysrunError *e) {
-        return R(in) ? v_cpuset(row, R(in)->cpu.mems, ret, e) : 0;
+        if (!resource_field_is_limit(R(in), RESOURCE_FIELD_CPU_MEMS))
+                return 0;
+        return v_cpuset(row, R(in)->cpu.mems, ret, e);
 }
 
 static int w_cpuset(ResourcePlan *plan, const ResourceRow *row, const char *file, const char *list) {
@@ -231,22 +240,26 @@ static int w_cpuset(ResourcePlan *plan, const ResourceRow *row, const char *file
 }
 
 static int w_cpu_cpus(const ResourceInput *in, const ResourceRow *row, ResourcePlan *plan, SysrunError *e) {
-        return R(in) ? w_cpuset(plan, row, "cpuset.cpus", R(in)->cpu.cpus) : 0;
+        return resource_field_is_limit(R(in), RESOURCE_FIELD_CPU_CPUS) ?
+                        w_cpuset(plan, row, "cpuset.cpus", R(in)->cpu.cpus) :
+                        0;
 }
 
 static int w_cpu_mems(const ResourceInput *in, const ResourceRow *row, ResourcePlan *plan, SysrunError *e) {
-        return R(in) ? w_cpuset(plan, row, "cpuset.mems", R(in)->cpu.mems) : 0;
+        return resource_field_is_limit(R(in), RESOURCE_FIELD_CPU_MEMS) ?
+                        w_cpuset(plan, row, "cpuset.mems", R(in)->cpu.mems) :
+                        0;
 }
 
 static int w_cpu_burst(const ResourceInput *in, const ResourceRow *row, ResourcePlan *plan, SysrunError *e) {
-        if (!R(in) || !R(in)->cpu.burst.set)
+        if (!resource_field_is_limit(R(in), RESOURCE_FIELD_CPU_BURST))
                 return 0;
         return plan_writef(plan, row->field, "cpu.max.burst", "%" PRIu64, R(in)->cpu.burst.value);
 }
 
 static int w_cpu_rt_runtime(
                 const ResourceInput *in, const ResourceRow *row, ResourcePlan *plan, SysrunError *e) {
-        if (!R(in) || !R(in)->cpu.realtime_runtime.set)
+        if (resource_field_kind(R(in), RESOURCE_FIELD_CPU_REALTIME_RUNTIME) == RESOURCE_UNSET)
                 return 0;
         return plan_writef(
                         plan, row->field, "cpu.rt_runtime_us", "%" PRIi64, R(in)->cpu.realtime_runtime.value);
@@ -254,19 +267,28 @@ static int w_cpu_rt_runtime(
 
 static int w_cpu_rt_period(
                 const ResourceInput *in, const ResourceRow *row, ResourcePlan *plan, SysrunError *e) {
-        if (!R(in) || !R(in)->cpu.realtime_period.set)
+        if (!resource_field_is_limit(R(in), RESOURCE_FIELD_CPU_REALTIME_PERIOD))
                 return 0;
         return plan_writef(plan, row->field, "cpu.rt_period_us", "%" PRIu64, R(in)->cpu.realtime_period.value);
 }
 
 static int v_pids(const ResourceInput *in, const ResourceRow *row, UnitProperty *ret, SysrunError *e) {
-        if (!R(in) || !R(in)->pids_limit.set)
+        switch (resource_field_kind(R(in), RESOURCE_FIELD_PIDS_LIMIT)) {
+        case RESOURCE_UNSET:
                 return 0;
+        case RESOURCE_UNLIMITED:
+                /* runc's update leaves the limit alone for 0; only -1 lifts it */
+                if (in->mode == RESOURCE_MODE_UPDATE && R(in)->pids_limit.value == 0)
+                        return 0;
+                return ret_u64(row, ret, UINT64_MAX);
+        default:
+                break;
+        }
         return ret_u64(row, ret, pids_limit_to_tasks_max(R(in)->pids_limit.value));
 }
 
 static int v_io_weight(const ResourceInput *in, const ResourceRow *row, UnitProperty *ret, SysrunError *e) {
-        if (!R(in) || !R(in)->block_io.weight.set || R(in)->block_io.weight.value == 0)
+        if (!resource_field_is_limit(R(in), RESOURCE_FIELD_BLOCKIO_WEIGHT))
                 return 0;
         return ret_u64(row, ret, blkio_weight_to_io_weight(R(in)->block_io.weight.value));
 }
@@ -293,7 +315,7 @@ static int v_io_device_weight(
         const OciBlockIO *b = R(in) ? &R(in)->block_io : NULL;
         int r;
 
-        if (!b || b->n_weight_devices == 0)
+        if (!resource_field_is_limit(R(in), RESOURCE_FIELD_BLOCKIO_WEIGHT_DEVICE))
                 return 0;
         for (size_t i = 0; i < b->n_weight_devices; i++)
                 if (b->weight_devices[i].leaf_weight.set)
@@ -330,7 +352,7 @@ static int v_io_throttle(
         const OciBlockIO *b = R(in) ? &R(in)->block_io : NULL;
         int r;
 
-        if (!b || b->n_throttle[k] == 0)
+        if (!resource_field_is_limit(R(in), RESOURCE_FIELD_BLOCKIO_THROTTLE_READ_BPS + k))
                 return 0;
         r = unit_property_init(ret, row->property, row->field, "a(st)");
         if (r < 0)
@@ -384,35 +406,26 @@ static int w_rdma(const ResourceInput *in, const ResourceRow *row, ResourcePlan 
         return 0;
 }
 
+/* The field a row converts, by its JSON path. */
+static ResourceField row_field(const ResourceRow *row) {
+        for (ResourceField f = 0; f < _RESOURCE_FIELD_MAX; f++)
+                if (streq(resource_field_to_string(f), row->field))
+                        return f;
+        return _RESOURCE_FIELD_INVALID;
+}
+
 /* Fields of cgroup v1 that v2 has no place for: the spec wants an error for what cannot be applied. */
 static int w_v1_only(const ResourceInput *in, const ResourceRow *row, ResourcePlan *plan, SysrunError *e) {
-        const OciResources *res = R(in);
-        bool set;
-
-        if (!res)
-                return 0;
-        if (streq(row->key, "swappiness"))
-                set = res->memory.swappiness.set;
-        else if (streq(row->key, "disableOOMKiller"))
-                set = res->memory.disable_oom_killer.set && res->memory.disable_oom_killer.value;
-        else if (streq(row->key, "leafWeight"))
-                set = res->block_io.leaf_weight.set;
-        else if (streq(row->key, "classID"))
-                set = res->network_class_id.set;
-        else
-                set = res->n_network_priorities > 0;
-        if (!set)
+        if (!resource_field_is_limit(R(in), row_field(row)))
                 return 0;
         return field_error(e, -EOPNOTSUPP, row, "not supported with cgroup v2 (it exists in cgroup v1 only)");
 }
 
 /* Deprecated by the spec and ignored by runc: a warning, not an error. */
 static int w_ignored(const ResourceInput *in, const ResourceRow *row, ResourcePlan *plan, SysrunError *e) {
-        const OciResources *res = R(in);
-        bool set = res && (streq(row->key, "kernel") ? res->memory.kernel.set : res->memory.kernel_tcp.set);
         _cleanup_free_ char *w = NULL;
 
-        if (!set)
+        if (!resource_field_is_limit(R(in), row_field(row)))
                 return 0;
         if (asprintf(&w, "%s: ignored (kernel memory limits are deprecated and not available in cgroup v2)",
                      row->field) < 0)
@@ -621,7 +634,7 @@ bool resources_unified_key_is_mapped(const char *key) {
 static bool devices_apply(const ResourceInput *in) {
         /* runc does not update devices; at create the defaults always apply. */
         return in->mode == RESOURCE_MODE_CREATE &&
-                        (in->default_devices || in->n_devices > 0 || (R(in) && R(in)->n_devices > 0));
+                        (in->default_devices || (R(in) && R(in)->n_devices > 0));
 }
 
 static void pairs_free(UnitPropertyPair *p, size_t n) {

@@ -38,14 +38,71 @@ typedef enum ResourceMode {
 
 typedef struct ResourceInput {
         const OciResources *resources; /* NULL: none */
-        /* Create only: the config's linux.devices and runc's default devices are allowed after the
-         * rules of linux.resources.devices, as runc and crun do. */
-        const OciDevice *devices;
-        size_t n_devices;
+        /* Create only: runc's default devices are allowed after the rules of linux.resources.devices,
+         * as runc and crun do. linux.devices adds no rule: the caller's rules are the policy. */
         bool default_devices;
         unsigned systemd_version; /* 0: unknown, plan as for a current systemd */
         ResourceMode mode;
 } ResourceInput;
+
+/* The fields of linux.resources that can set a limit (devices are not one: they are a policy). */
+typedef enum ResourceField {
+        RESOURCE_FIELD_MEMORY_LIMIT,
+        RESOURCE_FIELD_MEMORY_RESERVATION,
+        RESOURCE_FIELD_MEMORY_SWAP,
+        RESOURCE_FIELD_MEMORY_KERNEL,
+        RESOURCE_FIELD_MEMORY_KERNEL_TCP,
+        RESOURCE_FIELD_MEMORY_SWAPPINESS,
+        RESOURCE_FIELD_MEMORY_DISABLE_OOM_KILLER,
+        RESOURCE_FIELD_CPU_SHARES,
+        RESOURCE_FIELD_CPU_QUOTA,
+        RESOURCE_FIELD_CPU_BURST,
+        RESOURCE_FIELD_CPU_PERIOD,
+        RESOURCE_FIELD_CPU_REALTIME_RUNTIME,
+        RESOURCE_FIELD_CPU_REALTIME_PERIOD,
+        RESOURCE_FIELD_CPU_CPUS,
+        RESOURCE_FIELD_CPU_MEMS,
+        RESOURCE_FIELD_CPU_IDLE,
+        RESOURCE_FIELD_PIDS_LIMIT,
+        RESOURCE_FIELD_BLOCKIO_WEIGHT,
+        RESOURCE_FIELD_BLOCKIO_LEAF_WEIGHT,
+        RESOURCE_FIELD_BLOCKIO_WEIGHT_DEVICE,
+        RESOURCE_FIELD_BLOCKIO_THROTTLE_READ_BPS, /* the four in ThrottleKind order */
+        RESOURCE_FIELD_BLOCKIO_THROTTLE_WRITE_BPS,
+        RESOURCE_FIELD_BLOCKIO_THROTTLE_READ_IOPS,
+        RESOURCE_FIELD_BLOCKIO_THROTTLE_WRITE_IOPS,
+        RESOURCE_FIELD_HUGEPAGE_LIMITS,
+        RESOURCE_FIELD_NETWORK_CLASS_ID,
+        RESOURCE_FIELD_NETWORK_PRIORITIES,
+        RESOURCE_FIELD_RDMA,
+        RESOURCE_FIELD_UNIFIED, /* any key; resources_list_limits() names each */
+        _RESOURCE_FIELD_MAX,
+        _RESOURCE_FIELD_INVALID = -EINVAL,
+} ResourceField;
+
+typedef enum ResourceKind {
+        RESOURCE_UNSET,     /* absent, or the value callers send for "not set" (0, "", false) */
+        RESOURCE_UNLIMITED, /* an explicit "no limit" (-1, pids 0): lifts a limit, sets none */
+        RESOURCE_LIMIT,     /* a limit (or a value the planner refuses as invalid) */
+} ResourceKind;
+
+/* "linux.resources.memory.limit"; NULL for an invalid field. */
+const char *resource_field_to_string(ResourceField f);
+/* What field f of r asks for; r NULL: RESOURCE_UNSET. Pure: the one place that decides which
+ * values are limits, used by the planner and by every manager's check. */
+ResourceKind resource_field_kind(const OciResources *r, ResourceField f);
+/* resource_field_kind() == RESOURCE_LIMIT. */
+bool resource_field_is_limit(const OciResources *r, ResourceField f);
+/* The cgroup v2 controller that enforces field f ("memory", "cpu", "cpuset", "pids", "io", "hugetlb",
+ * "rdma"); NULL when none does (v1-only and deprecated fields, which the planner refuses or ignores;
+ * unified keys, whose controller is their prefix). */
+const char *resource_field_controller(ResourceField f);
+/* Flat pairs (field, controller) for every limit of r that needs a controller to bite, each
+ * unified key on its own ("linux.resources.unified[\"io.max\"]", "io"). *ret NULL when none. Pure. */
+int resources_required_controllers(const OciResources *r, char ***ret);
+/* The JSON paths of every field of r that sets a limit, in ResourceField order, each unified key
+ * on its own ("linux.resources.unified[\"memory.high\"]"). *ret NULL when there is none. Pure. */
+int resources_list_limits(const OciResources *r, char ***ret);
 
 typedef struct ResourceRow ResourceRow;
 /* Converts the row's field: 0 when it is not set, 1 with *ret filled, or -errno with the error set
@@ -111,7 +168,7 @@ int cpu_list_to_mask(const char *list, uint8_t **ret, size_t *ret_size);
 /* blkio weight (10..1000, default 500) → IOWeight (1..10000, default 100), as systemd converts
  * BlockIOWeight= (so that the defaults meet). */
 uint64_t blkio_weight_to_io_weight(uint64_t weight);
-/* pids.limit → TasksMax: 0 → 1 (systemd refuses 0), negative → infinity. */
+/* pids.limit → TasksMax: 0 and negative → infinity (runc 1.1, docker: 0 is "max"). */
 uint64_t pids_limit_to_tasks_max(int64_t limit);
 /* "max" → UINT64_MAX, else a decimal number. */
 int unified_parse_max(const char *value, uint64_t *ret);
@@ -131,7 +188,7 @@ int device_rules_to_allow_list(
                 size_t *ret_n_pairs,
                 size_t *ret_bad);
 /* The device part of a create: the rules of in->resources, then runc's defaults (in->default_devices)
- * and in->devices as allows. Errors name the rule ("<field>[3]: …"). */
+ * as allows. Errors name the rule ("<field>[3]: …"). */
 int resources_devices_plan(
                 const ResourceInput *in,
                 const char *field,
@@ -139,6 +196,16 @@ int resources_devices_plan(
                 UnitPropertyPair **ret_pairs,
                 size_t *ret_n_pairs,
                 SysrunError *reterr_error);
+enum {
+        DEVICE_ACCESS_READ = 1 << 0,
+        DEVICE_ACCESS_WRITE = 1 << 1,
+        DEVICE_ACCESS_MKNOD = 1 << 2,
+};
+/* The DEVICE_ACCESS_* bits the rules of res (then runc's defaults, if default_devices) leave to the
+ * device type ('c' or 'b') major:minor, replayed in order from "deny everything" as the kernel's
+ * device controller would. */
+unsigned device_rules_access(
+                const OciResources *res, bool default_devices, char type, int64_t major, int64_t minor);
 /* runc's default allowed devices (null, zero, full, random, urandom, tty, console, ptmx, pts and
  * mknod of any device). */
 const OciDeviceRule *default_device_rules(size_t *ret_n);

@@ -117,8 +117,6 @@ static const OciResources *config_resources(const OciConfig *c) {
 static int config_plan(const OciConfig *c, unsigned version, ResourcePlan *ret, SysrunError *e) {
         ResourceInput in = {
                 .resources = config_resources(c),
-                .devices = c->linux_section ? c->linux_section->devices : NULL,
-                .n_devices = c->linux_section ? c->linux_section->n_devices : 0,
                 .default_devices = true,
                 .systemd_version = version,
                 .mode = RESOURCE_MODE_CREATE,
@@ -420,6 +418,62 @@ static char *unit_description(const char *id) {
         return asprintf(&d, "sysrun container %s", id) < 0 ? NULL : d;
 }
 
+/* systemd stores a limit whose controller it cannot enable for the scope (not delegated to it, or
+ * bound to a v1 hierarchy it does not have) and enforces nothing: such a limit is refused, as without
+ * a manager. */
+static int check_controllers(const OciResources *res, pid_t pid, const char *cgroup, SysrunError *e) {
+        _cleanup_strv_free_ char **needed = NULL, **available = NULL;
+        int r;
+
+        r = resources_required_controllers(res, &needed);
+        if (r < 0 || !needed)
+                return r;
+        r = cgroup_pid_controllers(pid, cgroup, &available);
+        if (r < 0)
+                return sysrun_error_set(e, r, "cannot read the controllers of cgroup '%s': %m", cgroup);
+        STRV_FOREACH_PAIR(field, controller, needed) {
+                _cleanup_free_ char *there = NULL;
+
+                if (strv_contains(available, *controller))
+                        continue;
+                there = strv_join(available, " ");
+                if (!there)
+                        return -ENOMEM;
+                return sysrun_error_set(
+                                e, -EOPNOTSUPP,
+                                "%s: cannot be applied: the %s controller is not available in the container's "
+                                "cgroup '%s' (systemd could not enable it there; it has: %s)",
+                                *field, *controller, cgroup, isempty(there) ? "none" : there);
+        }
+        return 0;
+}
+
+static bool device_policy_strict(const UnitPropertyList *l) {
+        for (size_t i = 0; i < l->n; i++)
+                if (streq(l->items[i].name, "DevicePolicy") && streq_ptr(l->items[i].s, "strict"))
+                        return true;
+        return false;
+}
+
+/* DevicePolicy=strict is done by a v1 devices hierarchy or a BPF program; systemd records it without
+ * either (a hybrid host whose devices hierarchy it does not have), and then the rules do nothing. */
+static int check_device_policy(const UnitPropertyList *l, pid_t pid, const char *cgroup, SysrunError *e) {
+        int r;
+
+        if (!device_policy_strict(l))
+                return 0;
+        r = cgroup_devices_enforced(pid, cgroup);
+        if (r < 0)
+                return sysrun_error_set(e, r, "cannot tell whether a device cgroup acts on '%s': %m", cgroup);
+        if (r == 0)
+                return sysrun_error_set(
+                                e, -EOPNOTSUPP,
+                                "linux.resources.devices: cannot be applied: no device cgroup acts on the "
+                                "container's cgroup '%s' (no v1 devices hierarchy there, no BPF device program)",
+                                cgroup);
+        return 0;
+}
+
 static int scope_intent(const OciConfig *c, ContainerState *s, SysrunError *e) {
         free(s->unit_pending);
         s->unit_pending = NULL;
@@ -507,6 +561,18 @@ static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunE
         free(s->cgroup_path);
         s->cgroup_path = TAKE_PTR(cg);
 
+        /* systemd happily makes a scope in a cgroup directory that already exists, frozen (that of a
+         * paused container with the same cgroupsPath): the init would stop there and create hang.
+         * runc refuses such a cgroup before it starts; here the abort kills the (frozen) init with
+         * SIGKILL, which the cgroup v2 freezer lets through. */
+        r = cgroup_is_frozen(s->cgroup_path);
+        if (r < 0)
+                return sysrun_error_set(
+                                e, r, "cannot read the freezer state of cgroup '%s': %m", s->cgroup_path);
+        if (r > 0)
+                return sysrun_error_set(e, -EBUSY, "container's cgroup unexpectedly frozen: '%s' (unit '%s')",
+                                        s->cgroup_path, scope_name);
+
         log_warnings(plan.warnings);
         if (machine_wanted(s->annotations, s->no_machine)) {
                 r = machine_register(bus, s, pid);
@@ -515,15 +581,19 @@ static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunE
         }
         if (plan.n_writes > 0) {
                 char *sub;
+                /* checks the controllers of what it writes itself, naming each entry */
                 r = cgroup_subgroup_apply(s->cgroup_path, pid, plan.writes, plan.n_writes, e);
                 if (r < 0)
                         return r;
                 if (asprintf(&sub, "%s/" CGROUP_SUBGROUP, s->cgroup_path) < 0)
                         return -ENOMEM;
-                free(s->cgroup_path);
+                cg = TAKE_PTR(s->cgroup_path);
                 s->cgroup_path = sub;
         }
-        return 0;
+        r = check_controllers(config_resources(c), pid, cg ?: s->cgroup_path, e);
+        if (r < 0)
+                return r;
+        return check_device_policy(&plan.properties, pid, cg ?: s->cgroup_path, e);
 }
 
 static int read_current(sd_bus *bus, const char *unit, CurrentResources *cur, SysrunError *e) {
@@ -604,6 +674,12 @@ static int scope_update(ContainerState *s, const OciResources *res, SysrunError 
         r = resources_plan(&in, &plan, e);
         if (r < 0)
                 return r;
+        scope_cg = scope_cgroup(s);
+        if (!scope_cg)
+                return sysrun_error_set(e, -EINVAL, "container '%s' has no cgroup", s->id);
+        r = check_controllers(res, s->pid, scope_cg, e); /* as at create: nothing stored that cannot bite */
+        if (r < 0)
+                return r;
 
         if (plan.properties.n > 0) {
                 r = bus_new_manager_call(bus, "SetUnitProperties", &m);
@@ -629,9 +705,6 @@ static int scope_update(ContainerState *s, const OciResources *res, SysrunError 
         log_warnings(plan.warnings);
         if (plan.n_writes > 0) {
                 char *sub;
-                scope_cg = scope_cgroup(s);
-                if (!scope_cg)
-                        return sysrun_error_set(e, -EINVAL, "container '%s' has no cgroup", s->id);
                 r = cgroup_subgroup_apply(scope_cg, 0, plan.writes, plan.n_writes, e);
                 if (r < 0)
                         return r;
@@ -814,6 +887,7 @@ slice:
 
 const CgroupManager systemd_manager = {
         .name = "systemd",
+        .device_cgroup = true, /* DevicePolicy=/DeviceAllow= */
         .check = scope_check,
         .intent = scope_intent,
         .enter = scope_enter,

@@ -142,6 +142,10 @@ int signal_from_string(const char *s) {
         return parse_rt(name);
 }
 
+int kill_signal_from_string(const char *s) {
+        return streq_ptr(s, "0") ? 0 : signal_from_string(s);
+}
+
 const char *signal_to_string(int sig) {
         if (sig >= SIGRTMIN && sig <= SIGRTMAX) {
                 if (sig == SIGRTMAX)

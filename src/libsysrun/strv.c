@@ -78,3 +78,24 @@ const char *strv_pairs_get(char *const *l, const char *key) {
                         return *v;
         return NULL;
 }
+
+char *strv_join(char *const *l, const char *sep) {
+        size_t n = 1, k = 0;
+        char *s;
+
+        STRV_FOREACH(i, l)
+                n += strlen(*i) + strlen(sep);
+        s = malloc(n);
+        if (!s)
+                return NULL;
+        STRV_FOREACH(i, l) {
+                if (i != l) {
+                        memcpy(s + k, sep, strlen(sep));
+                        k += strlen(sep);
+                }
+                memcpy(s + k, *i, strlen(*i));
+                k += strlen(*i);
+        }
+        s[k] = 0;
+        return s;
+}

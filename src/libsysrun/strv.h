@@ -20,6 +20,8 @@ int strv_extend(char ***l, const char *s);
 /* Takes ownership of s, also on failure. */
 int strv_consume(char ***l, char *s);
 bool strv_contains(char *const *l, const char *s);
+/* The entries with sep between them ("" for an empty or NULL list); NULL on OOM. */
+char *strv_join(char *const *l, const char *sep);
 /* For "KEY=VALUE" vectors: the value of key, or NULL. */
 const char *strv_env_get(char *const *l, const char *key);
 /* For flat key/value pair vectors (k0, v0, k1, v1, …): the value of key, or NULL. */

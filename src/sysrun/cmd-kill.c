@@ -23,7 +23,7 @@ int cmd_kill(int argc, char **argv) {
         if (cli_check_args(argv[0], argc - optind, 1, 2) != 0)
                 return EXIT_FAILURE;
         if (argc - optind == 2) {
-                sig = signal_from_string(argv[optind + 1]);
+                sig = kill_signal_from_string(argv[optind + 1]);
                 if (sig < 0)
                         return cli_failf("unknown signal \"%s\"", argv[optind + 1]);
         }

@@ -216,8 +216,16 @@ wait_for 10 orphan_gone && pass "shared pid namespace: kill --all after the init
 remove $id
 for p in $(pgrep -fx "sleep $mark"); do kill -9 "$p"; done
 
-# --- resources: properties of the scope (sysrun needs no controller enabled in the sandbox; runc does)
-if [ "$RT" != sysrun ] && ! grep -qw memory /sys/fs/cgroup/cgroup.controllers; then
+# --- resources: properties of the scope, where the controllers are (sysrun refuses a limit systemd
+# would store and not enforce)
+if [ "$RT" = sysrun ] && ! grep -qw memory /sys/fs/cgroup/cgroup.controllers; then
+        id=res-$S
+        out=$(timeout 30 "${C[@]}" run --rm "${B[@]}" --cgroup "$(cg $id)" --memory-limit 134217728 $IMG $id true 2>&1)
+        grep -q "linux.resources.memory.limit: cannot be applied: the memory controller is not available" <<<"$out" &&
+                pass "run --memory-limit without a memory controller: refused, naming the field" ||
+                fail "run --memory-limit without a memory controller: refused, naming the field" "$out"
+        "${C[@]}" container rm $id >/dev/null 2>&1
+elif ! grep -qw memory /sys/fs/cgroup/cgroup.controllers; then
         tap_skip "containerd: resources" "$RT needs cgroup controllers, which this sandbox has none of"
 else
         id=res-$S

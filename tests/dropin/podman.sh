@@ -14,7 +14,8 @@
 # directory under /tmp (the sandbox's tmpfs), unmounted and removed at the end.
 # Left out, because the sandbox cannot give them: user namespaces (--uidmap, rootless), bridge networks
 # and slirp4netns (no /dev/net/tun); every container has --network none. --ulimit is skipped without
-# CAP_SYS_RESOURCE, and limits with a runtime that needs cgroup controllers (runc).
+# CAP_SYS_RESOURCE. The sandbox's cgroup2 has no controllers: runc cannot write limits there, and
+# sysrun refuses them (systemd would store them and enforce nothing); that refusal is what is checked.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/helpers.bash"
@@ -93,15 +94,15 @@ expect_eventually() { # expect_eventually NAME SECONDS WANT_RC REGEX CMD...: pol
         report "$n" "$@"
 }
 
-# A private containers.conf: the stock one plus an [engine.runtimes] entry, used by one case below. A
-# baseline runtime other than sysrun also gets pids_limit = 0 there, and uses it throughout: podman's
-# default limit of 2048 makes runc write pids.max, and the sandbox's cgroup2 has no controllers.
+# A private containers.conf: the stock one plus an [engine.runtimes] entry, used by one case below.
+# Without a pids controller it also gets pids_limit = 0 (podman sends pids.limit 0: no limit), used
+# throughout: podman's default limit of 2048 is one that runc cannot write and sysrun refuses there.
 conf=/usr/share/containers/containers.conf
 {
         [ -r $conf ] && grep -v '^\[engine\.runtimes\]' $conf
         printf '[engine.runtimes]\nsysrun_dropin = ["%s"]\n' "$W/runtime"
 } >"$W/containers.conf"
-if [ "$RT" != sysrun ] && ! grep -qw pids /sys/fs/cgroup/cgroup.controllers; then
+if ! grep -qw pids /sys/fs/cgroup/cgroup.controllers; then
         sed -i 's/^\[containers\]$/&\npids_limit = 0/' "$W/containers.conf"
         export CONTAINERS_CONF=$W/containers.conf
 fi
@@ -195,8 +196,15 @@ expect "create, init, start -a" 7 'split' \
         ${P[*]} init s1 >/dev/null && ${P[*]} start -a s1"
 "${P[@]}" rm -f s1 >/dev/null 2>&1
 
-# --- resources: properties of the scope (sysrun needs no controller enabled in the sandbox; runc does)
-if [ "$RT" != sysrun ] && ! grep -qw memory /sys/fs/cgroup/cgroup.controllers; then
+# --- resources: properties of the scope, where the controllers are
+if [ "$RT" = sysrun ] && ! grep -qw memory /sys/fs/cgroup/cgroup.controllers; then
+        expect "limits without their controller are refused, naming the field" 126 \
+                "linux.resources.memory.limit: cannot be applied: the memory controller is not available" \
+                "${P[@]}" run --rm "${NET[@]}" --memory 64m $IMG true
+        expect "podman's default pids limit is refused without a pids controller" 126 \
+                "linux.resources.pids.limit: cannot be applied: the pids controller is not available" \
+                env -u CONTAINERS_CONF "${P[@]}" run --rm "${NET[@]}" $IMG true
+elif ! grep -qw memory /sys/fs/cgroup/cgroup.controllers; then
         tap_skip "podman: resources" "$RT needs cgroup controllers, which this sandbox has none of"
 else
         expect "run with limits" 0 '' "${P[@]}" run -d "${NET[@]}" --name r1 --memory 64m --pids-limit 50 --cpus 0.5 \

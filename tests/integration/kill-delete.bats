@@ -61,6 +61,22 @@ wait_output() {
         done
 }
 
+@test "kill: signal 0 probes the container: 0 while it runs, 'container not running' once it stopped" {
+        start_sleeper c1
+        run sysrun kill c1 0
+        assert_status 0
+        assert_output_equals ""
+        [ "$(container_status c1)" = running ]
+        run sysrun kill --all c1 0
+        assert_status 0
+        sysrun kill c1 KILL
+        wait_status c1 stopped
+        run sysrun kill c1 0
+        assert_status 1
+        assert_output_contains "container not running"
+        sysrun delete c1
+}
+
 @test "kill: a created container can be signalled" {
         set_args sleep 1000
         sysrun_create c1

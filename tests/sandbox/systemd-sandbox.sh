@@ -13,12 +13,19 @@
 #   SANDBOX_BIND     host directories bind-mounted read-write at the same path inside
 #                    (default: SANDBOX_DIR's parent). /tmp inside is a fresh tmpfs.
 #   SANDBOX_TIMEOUT  seconds to wait for the boot (default 60)
+#   SANDBOX_CGMODE   unified (default): cgroup2 alone on /sys/fs/cgroup. On a v1/v2 hybrid host its
+#                    cgroup2 has no controllers, so nothing is enforced in there.
+#                    hybrid: a read-only tmpfs on /sys/fs/cgroup with cgroup2 at unified/, a
+#                    name=systemd hierarchy and the host's own v1 hierarchies SANDBOX_V1_CONTROLLERS
+#                    (default "cpu cpuacct pids blkio devices"), so that systemd enforces TasksMax, CPU
+#                    and IO limits and DevicePolicy= there. The v1 memory hierarchy is refused: it belongs to the machine.
 #
 # The root inside is an overlay of the host's / (writes go to a tmpfs), with its own /proc (/proc/sys
-# read-only), a read-only /sys, cgroup2 alone on /sys/fs/cgroup (unified mode), tmpfs /run and /tmp and
-# a minimal /dev. Units that would touch global kernel state are masked. On the host, the only change
-# is one cgroup directory below the cgroup2 mount, which `stop` removes. Nothing is unmounted in the
-# host's mount namespace: the sandbox's mounts go away with its mount namespace.
+# read-only), a read-only /sys, the cgroup mounts above, tmpfs /run and /tmp and a minimal /dev. Units
+# that would touch global kernel state are masked. On the host, the only change is one cgroup
+# directory below the cgroup2 mount (and in hybrid mode one in each shared v1 hierarchy and in
+# name=systemd), which `stop` removes. Nothing is unmounted in the host's mount namespace: the
+# sandbox's mounts go away with its mount namespace.
 set -u
 
 die() { echo "systemd-sandbox: $*" >&2; exit 1; }
@@ -28,6 +35,17 @@ SB=$SANDBOX_DIR
 TIMEOUT=${SANDBOX_TIMEOUT:-60}
 SELF=$(readlink -f "$0")
 NAME=sysrun-sandbox-$(printf %s "$SB" | md5sum | cut -c1-12)
+CGMODE=${SANDBOX_CGMODE:-unified}
+V1_CONTROLLERS=${SANDBOX_V1_CONTROLLERS:-cpu cpuacct pids blkio devices}
+case $CGMODE in
+unified | hybrid) ;;
+*) die "SANDBOX_CGMODE must be unified or hybrid, not '$CGMODE'" ;;
+esac
+if [ "$CGMODE" = hybrid ]; then
+        for c in $V1_CONTROLLERS; do
+                case ,$c, in *,memory,*) die "the v1 memory hierarchy is off limits" ;; esac
+        done
+fi
 
 host_cgroup2() {
         local d
@@ -70,7 +88,20 @@ sandbox_init() {
         mount -o remount,bind,ro "$R/proc/sys"
         if [ -e "$R/proc/sysrq-trigger" ]; then mount --bind /dev/null "$R/proc/sysrq-trigger"; fi
         mount -t sysfs -o ro,nosuid,nodev,noexec sysfs "$R/sys"
-        mount -t cgroup2 -o nosuid,nodev,noexec cgroup2 "$R/sys/fs/cgroup"
+        if [ "$CGMODE" = unified ]; then
+                mount -t cgroup2 -o nosuid,nodev,noexec cgroup2 "$R/sys/fs/cgroup"
+        else
+                mount -t tmpfs -o mode=0755,nosuid,nodev,noexec,size=4m cgroup "$R/sys/fs/cgroup"
+                mkdir "$R/sys/fs/cgroup/unified" "$R/sys/fs/cgroup/systemd"
+                mount -t cgroup2 -o nosuid,nodev,noexec cgroup2 "$R/sys/fs/cgroup/unified"
+                mount -t cgroup -o nosuid,nodev,noexec,none,name=systemd cgroup "$R/sys/fs/cgroup/systemd"
+                for c in $V1_CONTROLLERS; do
+                        mkdir "$R/sys/fs/cgroup/$c"
+                        mount -t cgroup -o "nosuid,nodev,noexec,$c" cgroup "$R/sys/fs/cgroup/$c"
+                done
+                # read-only: systemd must not mount more hierarchies (the v1 memory one above all)
+                mount -o remount,ro,nosuid,nodev,noexec,mode=0755 cgroup "$R/sys/fs/cgroup"
+        fi
         mount -t tmpfs -o mode=0755,nosuid,nodev,size=256m run "$R/run"
         mount -t tmpfs -o mode=1777,nosuid,nodev,size=512m tmp "$R/tmp"
 
@@ -147,13 +178,21 @@ do_start() {
         [ -d "$cg" ] && find "$cg" -depth -type d -exec rmdir {} + 2>/dev/null # a stale, empty one
         mkdir "$cg" || die "cannot create $cg"
         echo "$cg" >"$SB/cgroup"
+        if [ "$CGMODE" = hybrid ]; then
+                for c in systemd $V1_CONTROLLERS; do
+                        [ "$(stat -fc %T "/sys/fs/cgroup/$c" 2>/dev/null)" = cgroupfs ] ||
+                                { do_stop >/dev/null 2>&1; die "no v1 hierarchy at /sys/fs/cgroup/$c on the host"; }
+                        mkdir -p "/sys/fs/cgroup/$c/$NAME" && echo "/sys/fs/cgroup/$c/$NAME" >>"$SB/cgroup"
+                done
+        fi
 
-        # The launcher joins the new cgroup first: the cgroup namespace makes it systemd's root.
+        # The launcher joins the new cgroups first: the cgroup namespace makes them systemd's root.
         (
-                echo "$BASHPID" >"$cg/cgroup.procs"
+                for c in $(cat "$SB/cgroup"); do echo "$BASHPID" >"$c/cgroup.procs"; done
                 exec setsid unshare --mount --propagation private --pid --fork --kill-child=SIGKILL \
                         --uts --ipc --net --cgroup \
-                        env SANDBOX_DIR="$SB" SANDBOX_BIND="${SANDBOX_BIND-$(dirname "$SB")}" "$SELF" __init
+                        env SANDBOX_DIR="$SB" SANDBOX_CGMODE="$CGMODE" SANDBOX_V1_CONTROLLERS="$V1_CONTROLLERS" \
+                        SANDBOX_BIND="${SANDBOX_BIND-$(dirname "$SB")}" "$SELF" __init
         ) </dev/null >"$SB/launcher.log" 2>&1 &
         launcher=$!
         echo "$launcher" >"$SB/launcher.pid"
@@ -203,12 +242,11 @@ do_exec() {
         local p cg wd=/
         p=$(sandbox_pid) || die "not running"
         [ $# -gt 0 ] || set -- /bin/bash
-        cg=$(cat "$SB/cgroup")
-        mkdir -p "$cg/exec"
+        for cg in $(cat "$SB/cgroup"); do mkdir -p "$cg/exec"; done
         [ -d "/proc/$p/root$PWD" ] && wd=$PWD
         (
                 # in the sandbox's cgroup tree, so that /proc/self/cgroup means something inside
-                echo "$BASHPID" >"$cg/exec/cgroup.procs"
+                for cg in $(cat "$SB/cgroup"); do echo "$BASHPID" >"$cg/exec/cgroup.procs"; done
                 exec nsenter --target "$p" --mount --uts --ipc --net --pid --cgroup --root --wd -- \
                         env -i -C "$wd" container=sysrun-sandbox HOME=/root LANG=C.UTF-8 TERM="${TERM:-dumb}" \
                         PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin ${SANDBOX_EXEC_ENV:-} "$@"
@@ -231,8 +269,8 @@ do_stop() {
                 for i in $(seq 30); do running "$l" || break; sleep 0.1; done
                 running "$l" && kill -9 "$l"
         fi
-        cg=$(cat "$SB/cgroup" 2>/dev/null)
-        if [ -n "$cg" ] && [ -d "$cg" ]; then
+        for cg in $(cat "$SB/cgroup" 2>/dev/null); do
+                [ -d "$cg" ] || continue
                 for i in $(seq 50); do
                         left=$(find "$cg" -name cgroup.procs -exec cat {} + 2>/dev/null)
                         [ -z "$left" ] && break
@@ -241,7 +279,7 @@ do_stop() {
                 [ -n "$left" ] && { echo "systemd-sandbox: processes left in $cg: $left" >&2; rc=1; }
                 find "$cg" -depth -type d -exec rmdir {} + 2>/dev/null
                 [ -d "$cg" ] && { echo "systemd-sandbox: cannot remove $cg" >&2; rc=1; }
-        fi
+        done
         if grep -q " $SB/" /proc/self/mountinfo; then
                 echo "systemd-sandbox: the host's mount table still mentions $SB" >&2
                 rc=1

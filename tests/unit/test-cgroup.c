@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "cgroup.h"
+#include "resources.h"
 #include "strv.h"
 #include "tests.h"
 
@@ -50,6 +51,49 @@ TEST(disabled_refuses_limits) {
         ASSERT_TRUE(strncmp(e.msg, "linux.resources.pids.limit: cannot be applied", 45) == 0);
         sysrun_error_done(&e);
         ASSERT_OK(m->check(c, true, &e));
+}
+
+static void check_devices(const char *rules, int want, const char *msg) {
+        _cleanup_oci_config_ OciConfig *c = NULL;
+        _cleanup_free_ char *json = NULL;
+        SysrunError e = SYSRUN_ERROR_NULL;
+        const CgroupManager *m = cgroup_manager_get(CGROUP_MANAGER_DISABLED);
+
+        ASSERT_TRUE(asprintf(&json,
+                             "{\"ociVersion\":\"1.2.0\",\"root\":{\"path\":\"r\"},\"linux\":{"
+                             "\"devices\":[{\"path\":\"/dev/fifo\",\"type\":\"p\"},"
+                             "{\"path\":\"/dev/x\",\"type\":\"c\",\"major\":1,\"minor\":4}],"
+                             "\"resources\":{\"devices\":[{\"allow\":false,\"access\":\"rwm\"}%s]}}}",
+                             rules) > 0);
+        ASSERT_OK(oci_config_parse_string(json, &c, &e));
+        if (want == 0) {
+                ASSERT_OK(m->check(c, false, &e));
+                return;
+        }
+        ASSERT_ERROR(m->check(c, false, &e), want);
+        ASSERT_STREQ(e.msg, msg);
+        sysrun_error_done(&e);
+        ASSERT_OK(m->check(c, true, &e)); /* --cgroup-manager=disabled: a warning */
+}
+
+TEST(disabled_device_modes) {
+        static const char partial[] =
+                "linux.devices[1] ('/dev/x'): linux.resources.devices grant it only '%s': cannot be applied: no "
+                "cgroup manager (systemd is not running), and without a device cgroup the node would be readable "
+                "and writable";
+        char msg[sizeof(partial) + 4];
+
+        snprintf(msg, sizeof(msg), partial, "r");
+        check_devices(",{\"allow\":true,\"type\":\"c\",\"major\":1,\"minor\":4,\"access\":\"rm\"}", EOPNOTSUPP, msg);
+        snprintf(msg, sizeof(msg), partial, "w");
+        check_devices(",{\"allow\":true,\"type\":\"c\",\"major\":1,\"access\":\"w\"}", EOPNOTSUPP, msg);
+        check_devices(",{\"allow\":true,\"type\":\"c\",\"major\":1,\"minor\":4,\"access\":\"rw\"}", 0, NULL);
+        check_devices("", 0, NULL); /* nothing granted: an unopenable node, not an error */
+        /* a deny after allow-all takes w away */
+        snprintf(msg, sizeof(msg), partial, "r");
+        check_devices(",{\"allow\":true,\"type\":\"a\",\"access\":\"rwm\"},{\"allow\":false,\"type\":\"c\","
+                      "\"major\":1,\"minor\":4,\"access\":\"w\"}",
+                      EOPNOTSUPP, msg);
 }
 
 TEST(manager_names) {

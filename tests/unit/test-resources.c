@@ -172,7 +172,7 @@ TEST(small_converters) {
         ASSERT_EQ_U64(blkio_weight_to_io_weight(500), 100);
         ASSERT_EQ_U64(blkio_weight_to_io_weight(1000), 200);
         ASSERT_EQ_U64(blkio_weight_to_io_weight(1), 1);
-        ASSERT_EQ_U64(pids_limit_to_tasks_max(0), 1);
+        ASSERT_EQ_U64(pids_limit_to_tasks_max(0), UINT64_MAX);
         ASSERT_EQ_U64(pids_limit_to_tasks_max(-1), UINT64_MAX);
         ASSERT_EQ_U64(pids_limit_to_tasks_max(42), 42);
         ASSERT_OK(unified_parse_max("max", &u));
@@ -223,7 +223,7 @@ TEST(plan_rows) {
                    "[cpu.rt_runtime_us=950000][cpu.rt_period_us=1000000]");
         check_plan("{'cpu':{'cpus':'0-3,7','mems':'0'}}", "AllowedCPUs=8f;AllowedMemoryNodes=01");
         check_plan("{'cpu':{'cpus':'8'}}", "AllowedCPUs=00 01");
-        check_plan("{'pids':{'limit':0}}", "TasksMax=1");
+        check_plan("{'pids':{'limit':0}}", "TasksMax=" INF); /* runc 1.1, docker: 0 is "max" */
         check_plan("{'pids':{'limit':-1}}", "TasksMax=" INF);
         check_plan("{'pids':{'limit':42}}", "TasksMax=42");
         check_plan("{'blockIO':{'weight':500}}", "IOWeight=100");
@@ -487,19 +487,19 @@ TEST(device_rules) {
 }
 
 TEST(plan_devices) {
+        /* docker run --device /dev/fuse:r: docker's rules end with the caller's one, "r" */
         _cleanup_(oci_resources_freep) OciResources *r = parse(
-                        "{'devices':[{'allow':false,'access':'rwm'},{'allow':true,'type':'c','major':10,'minor':229,'access':'rw'}]}");
+                        "{'devices':[{'allow':false,'access':'rwm'},{'allow':true,'type':'c','major':10,'minor':229,'access':'r'},"
+                        "{'allow':true,'type':'b','major':8,'minor':0,'access':'rw'}]}");
         _cleanup_(resource_plan_done) ResourcePlan plan = {}, update = {};
         _cleanup_free_ char *text = NULL;
         SysrunError e = SYSRUN_ERROR_NULL;
-        OciDevice devs[] = { { .path = (char *) "/dev/fuse", .type = 'c', .major = 10, .minor = 229 },
-                             { .path = (char *) "/dev/sda", .type = 'b', .major = 8, .minor = 0 } };
-        ResourceInput in = { .resources = r, .devices = devs, .n_devices = 2 };
+        ResourceInput in = { .resources = r };
 
+        /* The rules keep their modes: linux.devices (no longer an input here) adds nothing. */
         ASSERT_OK(resources_plan(&in, &plan, &e));
         text = plan_text(&plan);
-        ASSERT_STREQ(text,
-                     "DevicePolicy=strict;DeviceAllow=;DeviceAllow=/dev/char/10:229=rwm /dev/block/8:0=rwm");
+        ASSERT_STREQ(text, "DevicePolicy=strict;DeviceAllow=;DeviceAllow=/dev/char/10:229=r /dev/block/8:0=rw");
 
         /* runc does not touch devices on update. */
         in.mode = RESOURCE_MODE_UPDATE;
@@ -516,6 +516,28 @@ TEST(plan_devices) {
                      "linux.resources.devices[1]: cannot be expressed as a systemd DeviceAllow= list (a deny rule "
                      "inside a broader allow, or a \"*:minor\" rule)");
         sysrun_error_done(&e);
+}
+
+TEST(device_rules_access) {
+        _cleanup_(oci_resources_freep) OciResources *r = parse(
+                        "{'devices':[{'allow':false,'access':'rwm'},{'allow':true,'type':'c','major':10,'minor':229,'access':'r'},"
+                        "{'allow':true,'type':'c','major':10,'access':'w'},{'allow':false,'type':'c','major':10,'minor':200,'access':'w'},"
+                        "{'allow':false,'type':'c','major':1,'minor':3,'access':'rwm'}]}");
+        _cleanup_(oci_resources_freep) OciResources *all = parse("{'devices':[{'allow':true,'access':'rwm'}]}");
+        enum { R = DEVICE_ACCESS_READ, W = DEVICE_ACCESS_WRITE, M = DEVICE_ACCESS_MKNOD };
+
+        ASSERT_EQ(device_rules_access(r, false, 'c', 10, 229), R | W); /* "r", then major 10 "w" */
+        ASSERT_EQ(device_rules_access(r, false, 'c', 10, 200), 0);
+        ASSERT_EQ(device_rules_access(r, false, 'c', 10, 1), W);
+        ASSERT_EQ(device_rules_access(r, false, 'b', 10, 229), 0);
+        ASSERT_EQ(device_rules_access(r, false, 'c', 1, 3), 0);
+        /* runc's defaults come after the rules: /dev/null is theirs again, every node may be made */
+        ASSERT_EQ(device_rules_access(r, true, 'c', 1, 3), R | W | M);
+        ASSERT_EQ(device_rules_access(r, true, 'c', 10, 200), M);
+        ASSERT_EQ(device_rules_access(r, true, 'b', 8, 0), M);
+        ASSERT_EQ(device_rules_access(NULL, true, 'c', 136, 4), R | W | M);
+        ASSERT_EQ(device_rules_access(NULL, false, 'c', 1, 3), 0);
+        ASSERT_EQ(device_rules_access(all, false, 'b', 8, 0), R | W | M);
 }
 
 TEST(merge_current) {

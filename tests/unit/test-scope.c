@@ -6,6 +6,7 @@
 #include "cgroupfs-sub.h"
 #include "fd-util.h"
 #include "scope.h"
+#include "strv.h"
 #include "tests.h"
 
 static void check_path(const char *cgroups_path, const char *slice, const char *unit) {
@@ -238,6 +239,40 @@ TEST(subgroup_apply) {
         sysrun_error_done(&e);
 
         ASSERT_OK(rm_rf_at(AT_FDCWD, tmpl));
+}
+
+TEST(v1_hierarchy_path) {
+        _cleanup_free_ char *p = NULL;
+        char *none = NULL;
+
+        ASSERT_EQ(cgroup_v1_hierarchy_path("5:devices:/system.slice/a.scope\n1:cpu,cpuacct:/x\n0::/y\n", "cpuacct", &p), 1);
+        ASSERT_STREQ(p, "/x");
+        ASSERT_EQ(cgroup_v1_hierarchy_path("1:name=systemd:/a\n0::/a\n", "devices", &none), 0);
+        ASSERT_NULL(none);
+}
+
+TEST(v1_controllers_from_proc_text) {
+        _cleanup_strv_free_ char **hybrid = NULL, **none = NULL, **v2 = NULL;
+        _cleanup_free_ char *joined = NULL;
+        const char *text = "13:pids:/system.slice/sysrun-c1.scope\n"
+                           "12:cpu,cpuacct:/system.slice/sysrun-c1.scope\n"
+                           "11:blkio:/system.slice/sysrun-c1.scope\n"
+                           "10:memory:/process_api/7\n"              /* not realised for the unit */
+                           "9:devices:/system.slice\n"               /* a parent is not the scope */
+                           "8:cpuset:/system.slice/sysrun-c1.scope/x\n" /* nor a child */
+                           "1:name=systemd:/system.slice/sysrun-c1.scope\n"
+                           "0::/system.slice/sysrun-c1.scope\n";
+
+        ASSERT_OK(cgroup_v1_controllers_from_proc_text(text, "/system.slice/sysrun-c1.scope", &hybrid));
+        joined = strv_join(hybrid, " ");
+        ASSERT_STREQ(joined, "pids cpu cpuacct io");
+        ASSERT_OK(cgroup_v1_controllers_from_proc_text(text, "/system.slice", &none));
+        ASSERT_EQ(strv_length(none), 1);
+        ASSERT_STREQ(none[0], "devices");
+        /* unified mode: the v2 line alone, no v1 controller */
+        ASSERT_OK(cgroup_v1_controllers_from_proc_text("0::/a.scope\n", "/a.scope", &v2));
+        ASSERT_NOT_NULL(v2);
+        ASSERT_EQ(strv_length(v2), 0);
 }
 
 static void check_escape(const char *s, const char *expected) {

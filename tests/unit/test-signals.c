@@ -185,6 +185,17 @@ TEST(from_string_invalid) {
         ASSERT_ERROR(signal_from_string(NULL), EINVAL);
 }
 
+TEST(kill_signal_zero) {
+        /* kill's liveness probe; signal_from_string() keeps refusing it */
+        ASSERT_EQ(kill_signal_from_string("0"), 0);
+        ASSERT_ERROR(signal_from_string("0"), EINVAL);
+        ASSERT_EQ(kill_signal_from_string("9"), 9);
+        ASSERT_EQ(kill_signal_from_string("SIGUSR1"), SIGUSR1);
+        ASSERT_ERROR(kill_signal_from_string("00"), EINVAL);
+        ASSERT_ERROR(kill_signal_from_string("SIG0"), EINVAL);
+        ASSERT_ERROR(kill_signal_from_string(""), EINVAL);
+}
+
 TEST(to_string) {
         static const struct {
                 int sig;

@@ -137,4 +137,13 @@ TEST(foreach) {
         ASSERT_EQ(n, 2);
 }
 
+TEST(join) {
+        char *l[] = { (char *) "a", (char *) "bc", (char *) "", (char *) "d", NULL };
+        _cleanup_free_ char *j = strv_join(l, ", "), *e = strv_join(NULL, ", "), *one = strv_join(l + 3, "-");
+
+        ASSERT_STREQ(j, "a, bc, , d");
+        ASSERT_STREQ(e, "");
+        ASSERT_STREQ(one, "d");
+}
+
 DEFINE_TEST_MAIN();
