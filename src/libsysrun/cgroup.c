@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "cgroup.h"
+#include "cgroupfs.h"
 #include "log.h"
 #include "strv.h"
 
 static const char *const manager_names[_CGROUP_MANAGER_TYPE_MAX] = {
         [CGROUP_MANAGER_DISABLED] = "disabled",
         [CGROUP_MANAGER_SYSTEMD] = "systemd",
+        [CGROUP_MANAGER_CGROUPFS] = "cgroupfs",
 };
 
 const char *cgroup_manager_type_to_string(CgroupManagerType t) {
@@ -20,7 +22,9 @@ CgroupManagerType cgroup_manager_type_from_string(const char *s) {
 }
 
 CgroupManagerType cgroup_manager_default(void) {
-        return access("/run/systemd/system", F_OK) == 0 ? CGROUP_MANAGER_SYSTEMD : CGROUP_MANAGER_DISABLED;
+        if (access("/run/systemd/system", F_OK) == 0)
+                return CGROUP_MANAGER_SYSTEMD;
+        return cgroupfs_host_supported() ? CGROUP_MANAGER_CGROUPFS : CGROUP_MANAGER_DISABLED;
 }
 
 #define ADD_IF(cond, path)                                      \
@@ -180,6 +184,8 @@ const CgroupManager *cgroup_manager_get(CgroupManagerType t) {
         case CGROUP_MANAGER_SYSTEMD:
                 return &systemd_manager;
 #endif
+        case CGROUP_MANAGER_CGROUPFS:
+                return &cgroupfs_manager;
         case CGROUP_MANAGER_DISABLED:
                 return &disabled_manager;
         default:
