@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The cgroupfs manager on cgroup v1/hybrid hosts: one directory per hierarchy that the container
+/* The cgroupfs manager. On cgroup v1/hybrid hosts: one directory per hierarchy that the container
  * needs (devices, freezer, pids, cpu, cpuacct, blkio always when mounted; the others only for a limit
- * of theirs), made by sysrun and removed by delete. A memory hierarchy is never touched unless a
- * memory limit asks for it. */
+ * of theirs); a v1 memory hierarchy is never touched unless a memory limit asks for it. On pure cgroup
+ * v2 hosts: one directory, its controllers enabled in the ancestors' cgroup.subtree_control, and the
+ * device policy as an eBPF program. Made by sysrun, removed by delete. */
 #include "cgroupfs.h"
 
 #include <fcntl.h>
@@ -11,6 +12,7 @@
 #include <time.h>
 
 #include "cgroup-stats.h"
+#include "bpf-devices.h"
 #include "cgroupfs-sub.h"
 #include "fd-util.h"
 #include "strv.h"
@@ -23,6 +25,7 @@ typedef struct Layout {
         CgroupHierarchy *h;
         size_t n;
         bool v1; /* at least one v1 hierarchy with a controller */
+        const CgroupHierarchy *v2; /* the cgroup2 mount, on hosts without v1 controllers */
 } Layout;
 
 static void layout_done(Layout *l) {
@@ -41,12 +44,18 @@ static int layout_load(Layout *ret) {
         if (r < 0)
                 return r;
         ret->v1 = false;
+        ret->v2 = NULL;
         for (size_t i = 0; i < ret->n; i++)
                 ret->v1 = ret->v1 || !ret->h[i].unified;
+        for (size_t i = 0; i < ret->n && !ret->v1; i++)
+                if (ret->h[i].unified && !ret->v2)
+                        ret->v2 = &ret->h[i];
         return 0;
 }
 
 static const CgroupHierarchy *layout_find(const Layout *l, const char *controller) {
+        if (l->v2)
+                return l->v2;
         for (size_t i = 0; i < l->n; i++)
                 if (!l->h[i].unified && strv_contains(l->h[i].controllers, controller))
                         return &l->h[i];
@@ -55,30 +64,75 @@ static const CgroupHierarchy *layout_find(const Layout *l, const char *controlle
 
 bool cgroupfs_host_supported(void) {
         _cleanup_(layout_done) Layout l = {};
-        return layout_load(&l) >= 0 && layout_find(&l, "devices");
+        return layout_load(&l) >= 0 && (l.v2 || layout_find(&l, "devices"));
+}
+
+/* The controllers the v2 root offers ("cpu io memory pids …"). */
+static int v2_available(const Layout *l, char ***ret) {
+        _cleanup_free_ char *text = NULL;
+        char *save = NULL;
+        int r = cgroupfs_read_text(l->v2->mount_point, "cgroup.controllers", &text);
+
+        if (r < 0)
+                return r;
+        for (char *w = strtok_r(text, " \n", &save); w; w = strtok_r(NULL, " \n", &save))
+                if (strv_extend(ret, w) < 0)
+                        return -ENOMEM;
+        return 0;
 }
 
 static const OciResources *config_resources(const OciConfig *c) {
         return c->linux_section ? c->linux_section->resources : NULL;
 }
 
-static int config_plan(const OciConfig *c, CgroupfsPlan *ret, SysrunError *e) {
-        ResourceInput in = {
+static ResourceInput config_input(const OciConfig *c) {
+        return (ResourceInput){
                 .resources = config_resources(c),
                 .devices = c->linux_section ? c->linux_section->devices : NULL,
                 .n_devices = c->linux_section ? c->linux_section->n_devices : 0,
                 .default_devices = true,
                 .mode = RESOURCE_MODE_CREATE,
         };
-        return cgroupfs_v1_plan(&in, ret, e);
+}
+
+static int layout_plan(const Layout *l, const ResourceInput *in, CgroupfsPlan *ret, SysrunError *e) {
+        return l->v2 ? cgroupfs_v2_plan(in, ret, e) : cgroupfs_v1_plan(in, ret, e);
+}
+
+/* The v2 device filter of a create. */
+static int v2_device_program(const OciConfig *c, struct bpf_insn **ret, size_t *ret_n) {
+        _cleanup_free_ OciDeviceRule *rules = NULL;
+        ResourceInput in = config_input(c);
+        size_t n = 0;
+        int r = cgroupfs_device_rules(&in, &rules, &n);
+        return r < 0 ? r : bpf_devices_program(rules, n, ret, ret_n);
+}
+
+static int config_plan(const Layout *l, const OciConfig *c, CgroupfsPlan *ret, SysrunError *e) {
+        ResourceInput in = config_input(c);
+        return layout_plan(l, &in, ret, e);
 }
 
 /* Every write's controller is mounted; messages name the field and the controller. */
 static int check_mounted(const Layout *l, const CgroupfsPlan *p, SysrunError *e) {
+        _cleanup_strv_free_ char **available = NULL;
+        int r;
+
+        if (l->v2) {
+                r = v2_available(l, &available);
+                if (r < 0)
+                        return sysrun_error_set(e, r, "cannot read %s/cgroup.controllers: %m", l->v2->mount_point);
+        }
         for (size_t i = 0; i < p->n_writes; i++) {
                 _cleanup_free_ char *c = cgroupfs_controller_of(p->writes[i].file);
                 if (!c)
                         return -ENOMEM;
+                if (l->v2 && !strv_contains(available, c))
+                        return sysrun_error_set(
+                                        e, -EOPNOTSUPP,
+                                        "%s: cannot be applied: the cgroup v2 '%s' controller is not available "
+                                        "on this host (not in %s/cgroup.controllers; needed for %s)",
+                                        p->writes[i].field, c, l->v2->mount_point, p->writes[i].file);
                 if (!layout_find(l, c))
                         return sysrun_error_set(
                                         e, -EOPNOTSUPP,
@@ -90,6 +144,8 @@ static int check_mounted(const Layout *l, const CgroupfsPlan *p, SysrunError *e)
 }
 
 static bool hierarchy_needed(const CgroupHierarchy *h, const CgroupfsPlan *p) {
+        if (h->unified)
+                return true; /* only asked on pure v2 hosts */
         /* Never a memory hierarchy without a memory limit, even when it also holds another controller. */
         if (strv_contains(h->controllers, "memory") && !cgroupfs_plan_uses(p, "memory"))
                 return false;
@@ -112,10 +168,10 @@ static int hierarchy_dir(const CgroupHierarchy *h, const OciConfig *c, const cha
         r = read_full_file_at(AT_FDCWD, "/proc/self/cgroup", 1 << 16, &text, NULL);
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot read /proc/self/cgroup: %m");
-        r = cgroup_v1_path_from_proc_text(text, h->controllers[0], &base);
+        r = cgroup_v1_path_from_proc_text(text, h->unified ? "" : h->controllers[0], &base);
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot find sysrun's own '%s' cgroup in /proc/self/cgroup",
-                                        h->controllers[0]);
+                                        h->unified ? "cgroup2" : h->controllers[0]);
         r = cgroupfs_resolve_path(c->linux_section ? c->linux_section->cgroups_path : NULL, id, base, &path,
                                   ret_default, e);
         if (r < 0)
@@ -131,17 +187,25 @@ static int cgroupfs_check(const OciConfig *c, bool explicit_choice, SysrunError 
         _cleanup_(layout_done) Layout l = {};
         int r;
 
-        r = config_plan(c, &plan, e);
-        if (r < 0)
-                return r;
         r = layout_load(&l);
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot read the cgroup mounts: %m");
-        if (!l.v1)
-                return sysrun_error_set(
-                                e, -EOPNOTSUPP,
-                                "the cgroupfs cgroup manager needs cgroup v1 controllers on this build (this "
-                                "host has a pure cgroup v2 tree); use --cgroup-manager=systemd or disabled");
+        if (!l.v1 && !l.v2)
+                return sysrun_error_set(e, -EOPNOTSUPP, "the cgroupfs cgroup manager: no cgroup hierarchy is mounted");
+        if (l.v1 && !layout_find(&l, "devices"))
+                return sysrun_error_set(e, -EOPNOTSUPP,
+                                        "linux.resources.devices: cannot be applied: the cgroup v1 'devices' "
+                                        "controller is not mounted on this host");
+        r = config_plan(&l, c, &plan, e);
+        if (r < 0)
+                return r;
+        if (l.v2) {
+                _cleanup_free_ struct bpf_insn *prog = NULL;
+                size_t n = 0;
+                r = v2_device_program(c, &prog, &n);
+                if (r < 0)
+                        return r;
+        }
         return check_mounted(&l, &plan, e);
 }
 
@@ -152,17 +216,17 @@ static int cgroupfs_intent(const OciConfig *c, ContainerState *s, SysrunError *e
         _cleanup_(layout_done) Layout l = {};
         int r;
 
-        r = config_plan(c, &plan, e);
-        if (r < 0)
-                return r;
         r = layout_load(&l);
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot read the cgroup mounts: %m");
+        r = config_plan(&l, c, &plan, e);
+        if (r < 0)
+                return r;
         for (size_t i = 0; i < l.n; i++) {
                 _cleanup_free_ char *dir = NULL, *path = NULL;
                 bool is_default = false;
 
-                if (l.h[i].unified || !hierarchy_needed(&l.h[i], &plan))
+                if ((l.v2 ? &l.h[i] != l.v2 : l.h[i].unified) || !hierarchy_needed(&l.h[i], &plan))
                         continue;
                 r = hierarchy_dir(&l.h[i], c, s->id, &dir, &path, &is_default, e);
                 if (r < 0)
@@ -176,7 +240,7 @@ static int cgroupfs_intent(const OciConfig *c, ContainerState *s, SysrunError *e
                             strv_extend(&s->cgroupfs_parents, parent) < 0)
                                 return -ENOMEM;
                 }
-                if (!s->cgroup_path || streq(l.h[i].controllers[0], "devices")) {
+                if (!s->cgroup_path || l.v2 || streq(l.h[i].controllers[0], "devices")) {
                         free(s->cgroup_path);
                         s->cgroup_path = TAKE_PTR(path);
                 }
@@ -201,7 +265,7 @@ static const char *container_dir(const ContainerState *s, const Layout *l, const
 static const char *hierarchy_of_dir(const Layout *l, const char *dir, const CgroupHierarchy **ret) {
         for (size_t i = 0; i < l->n; i++) {
                 size_t n = strlen(l->h[i].mount_point);
-                if (!l->h[i].unified && strncmp(dir, l->h[i].mount_point, n) == 0 && dir[n] == '/') {
+                if (l->h[i].unified == !!l->v2 && strncmp(dir, l->h[i].mount_point, n) == 0 && dir[n] == '/') {
                         *ret = &l->h[i];
                         return dir + n;
                 }
@@ -241,7 +305,7 @@ static int cpuset_inherit(const char *dir, SysrunError *e) {
 /* mkdir -p below the mount point; the parents it makes are recorded in s (outermost first). */
 static int make_dir(ContainerState *s, const CgroupHierarchy *h, const char *dir, SysrunError *e) {
         _cleanup_free_ char *p = strdup(dir);
-        bool cpuset = strv_contains(h->controllers, "cpuset");
+        bool cpuset = !h->unified && strv_contains(h->controllers, "cpuset"); /* v2 inherits by itself */
         size_t start = strlen(h->mount_point);
         int r;
 
@@ -331,17 +395,52 @@ static int join(const char *dir, pid_t pid, SysrunError *e) {
         return 0;
 }
 
+/* v2: the controllers the container's cgroup gets: those its limits use, and those its usage figures
+ * come from when the host has them. */
+static int v2_enable_for(const Layout *l, const ContainerState *s, const CgroupfsPlan *p, SysrunError *e) {
+        static const char *const base[] = { "cpu", "io", "memory", "pids" };
+        _cleanup_strv_free_ char **available = NULL, **want = NULL;
+        int r;
+
+        r = v2_available(l, &available);
+        if (r < 0)
+                return sysrun_error_set(e, r, "cannot read %s/cgroup.controllers: %m", l->v2->mount_point);
+        STRV_FOREACH(c, available) {
+                bool needed = cgroupfs_plan_uses(p, *c);
+                for (size_t i = 0; i < ELEMENTSOF(base) && !needed; i++)
+                        needed = streq(base[i], *c);
+                if (needed && strv_extend(&want, *c) < 0)
+                        return -ENOMEM;
+        }
+        return want ? cgroupfs_v2_enable(l->v2->mount_point, s->cgroupfs_dirs[0], want, e) : 0;
+}
+
+static int v2_attach_device_filter(const OciConfig *c, const char *dir, SysrunError *e) {
+        _cleanup_free_ struct bpf_insn *prog = NULL;
+        _cleanup_close_ int fd = -EBADF;
+        size_t n = 0;
+        int r;
+
+        r = v2_device_program(c, &prog, &n);
+        if (r < 0)
+                return r;
+        fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return sysrun_error_set(e, -errno, "cannot open cgroup '%s': %m", dir);
+        return bpf_devices_attach(fd, prog, n, e);
+}
+
 static int cgroupfs_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunError *e) {
         _cleanup_(cgroupfs_plan_done) CgroupfsPlan plan = {};
         _cleanup_(layout_done) Layout l = {};
         int r;
 
-        r = config_plan(c, &plan, e);
-        if (r < 0)
-                return r;
         r = layout_load(&l);
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot read the cgroup mounts: %m");
+        r = config_plan(&l, c, &plan, e);
+        if (r < 0)
+                return r;
         r = check_mounted(&l, &plan, e);
         if (r < 0)
                 return r;
@@ -356,6 +455,13 @@ static int cgroupfs_enter(const OciConfig *c, ContainerState *s, pid_t pid, Sysr
                                 break;
                         sysrun_error_done(e);
                 }
+                if (r < 0)
+                        return r;
+        }
+        if (l.v2) {
+                r = v2_enable_for(&l, s, &plan, e);
+                if (r >= 0)
+                        r = v2_attach_device_filter(c, s->cgroupfs_dirs[0], e);
                 if (r < 0)
                         return r;
         }
@@ -380,20 +486,6 @@ static int cgroupfs_attach(ContainerState *s, pid_t pid, SysrunError *e) {
         return 0;
 }
 
-static int read_text(const char *dir, const char *file, char **ret) {
-        _cleanup_free_ char *path = NULL;
-        if (asprintf(&path, "%s/%s", dir, file) < 0)
-                return -ENOMEM;
-        return read_full_file_at(AT_FDCWD, path, 16 << 20, ret, NULL);
-}
-
-static int write_text(const char *dir, const char *file, const char *value) {
-        _cleanup_free_ char *path = NULL;
-        if (asprintf(&path, "%s/%s", dir, file) < 0)
-                return -ENOMEM;
-        return write_string_file_at(AT_FDCWD, path, value);
-}
-
 /* Moves every process of from into dir (update, for a hierarchy the container did not use yet). The
  * v1 hierarchies are independent, so from keeps them all; three rounds catch what forked meanwhile
  * (a child of a moved process is born in dir already). */
@@ -412,7 +504,7 @@ static int migrate(const char *from, const char *dir, SysrunError *e) {
                 for (size_t i = 0; i < n; i++) {
                         char s[32];
                         snprintf(s, sizeof(s), "%d", (int) pids[i]);
-                        r = write_text(dir, "cgroup.procs", s);
+                        r = cgroupfs_write_text(dir, "cgroup.procs", s);
                         if (r < 0 && r != -ESRCH)
                                 return sysrun_error_set(e, r, "cannot move process %s into '%s': %m", s, dir);
                 }
@@ -426,17 +518,21 @@ static int cgroupfs_update(ContainerState *s, const OciResources *res, SysrunErr
         ResourceInput in = { .resources = res, .mode = RESOURCE_MODE_UPDATE };
         int r;
 
-        r = cgroupfs_v1_plan(&in, &plan, e);
-        if (r < 0)
-                return r;
         r = layout_load(&l);
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot read the cgroup mounts: %m");
+        r = layout_plan(&l, &in, &plan, e);
+        if (r < 0)
+                return r;
         r = check_mounted(&l, &plan, e);
         if (r < 0)
                 return r;
         if (!s->cgroupfs_dirs)
                 return sysrun_error_set(e, -ENOENT, "container '%s' has no cgroup", s->id);
+        if (l.v2) {
+                r = v2_enable_for(&l, s, &plan, e);
+                return r < 0 ? r : apply_writes(s, &l, &plan, e);
+        }
         /* A controller the container did not use so far gets its directory now, with the processes. */
         for (size_t i = 0; i < plan.n_writes; i++) {
                 _cleanup_free_ char *c = cgroupfs_controller_of(plan.writes[i].file), *dir = NULL, *path = NULL;
@@ -467,7 +563,7 @@ static int cgroupfs_update(ContainerState *s, const OciResources *res, SysrunErr
 
 static int freezer_state(const char *dir) {
         _cleanup_free_ char *text = NULL;
-        int r = read_text(dir, "freezer.state", &text);
+        int r = cgroupfs_read_text(dir, "freezer.state", &text);
         if (r < 0)
                 return r;
         return startswith(text, "FROZEN") ? 2 : startswith(text, "FREEZING") ? 1 : 0;
@@ -476,7 +572,7 @@ static int freezer_state(const char *dir) {
 static int v1_freeze(const char *dir, bool freeze, SysrunError *e) {
         int r;
 
-        r = write_text(dir, "freezer.state", freeze ? "FROZEN" : "THAWED");
+        r = cgroupfs_write_text(dir, "freezer.state", freeze ? "FROZEN" : "THAWED");
         if (r < 0)
                 return sysrun_error_set(e, r, "freezer.state: write %s: %m (in %s)", freeze ? "FROZEN" : "THAWED",
                                         dir);
@@ -492,10 +588,10 @@ static int v1_freeze(const char *dir, bool freeze, SysrunError *e) {
                         return sysrun_error_set(e, r, "freezer.state: read: %m (in %s)", dir);
                 if (r == 2)
                         return 0;
-                (void) write_text(dir, "freezer.state", "FROZEN");
+                (void) cgroupfs_write_text(dir, "freezer.state", "FROZEN");
                 nanosleep(&(struct timespec){ .tv_nsec = 5 * 1000 * 1000 }, NULL);
         }
-        (void) write_text(dir, "freezer.state", "THAWED");
+        (void) cgroupfs_write_text(dir, "freezer.state", "THAWED");
         return sysrun_error_set(e, -ETIMEDOUT, "freezer.state: the container did not freeze within 5 s (in %s)",
                                 dir);
 }
@@ -508,6 +604,8 @@ static int cgroupfs_freeze(ContainerState *s, bool freeze, SysrunError *e) {
         r = layout_load(&l);
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot read the cgroup mounts: %m");
+        if (l.v2 && s->cgroupfs_dirs)
+                return cgroupfs_v2_freeze(s->cgroupfs_dirs[0], freeze, e);
         dir = container_dir(s, &l, "freezer");
         if (!dir)
                 return sysrun_error_set(e, -EOPNOTSUPP,
@@ -521,7 +619,11 @@ static int cgroupfs_is_frozen(ContainerState *s) {
         const char *dir;
         int r;
 
-        if (layout_load(&l) < 0 || !(dir = container_dir(s, &l, "freezer")))
+        if (layout_load(&l) < 0)
+                return 0;
+        if (l.v2)
+                return s->cgroupfs_dirs ? cgroupfs_v2_is_frozen(s->cgroupfs_dirs[0]) : 0;
+        if (!(dir = container_dir(s, &l, "freezer")))
                 return 0;
         r = freezer_state(dir);
         if (r == -ENOENT)
@@ -549,22 +651,39 @@ static int cgroupfs_pids(ContainerState *s, pid_t **ret, size_t *ret_n, SysrunEr
         return 0;
 }
 
+static pid_t *mfree_pids(pid_t *p) {
+        free(p);
+        return NULL;
+}
+
 /* Frozen while it signals, so that nothing forks past it (as runc does); thawed again unless it was
  * paused. SIGKILL always thaws: a frozen v1 task does not die before it runs. */
 static int signal_all(ContainerState *s, const Layout *l, int sig, SysrunError *e) {
         _cleanup_free_ pid_t *pids = NULL;
-        const char *freezer = container_dir(s, l, "freezer");
-        bool was_frozen = freezer && freezer_state(freezer) == 2, froze = false;
+        const char *freezer = l->v2 ? NULL : container_dir(s, l, "freezer"), *dir = s->cgroupfs_dirs[0];
+        bool was_frozen = false, froze = false;
         size_t n = 0;
         int r;
 
-        if (freezer && !was_frozen)
-                froze = v1_freeze(freezer, true, NULL) >= 0;
+        if (l->v2) {
+                /* cgroup.kill (Linux 5.14) kills the whole tree at once; a frozen v2 task dies too. */
+                r = read_pids(s, &pids, &n);
+                if (r >= 0 && sig == SIGKILL && cgroupfs_write_text(dir, "cgroup.kill", "1") >= 0)
+                        return (int) n;
+                was_frozen = cgroupfs_v2_is_frozen(dir) > 0;
+                froze = !was_frozen && cgroupfs_v2_freeze(dir, true, NULL) >= 0;
+        } else if (freezer) {
+                was_frozen = freezer_state(freezer) == 2;
+                froze = !was_frozen && v1_freeze(freezer, true, NULL) >= 0;
+        }
+        pids = mfree_pids(pids);
         r = read_pids(s, &pids, &n);
         if (r >= 0)
                 for (size_t i = 0; i < n; i++)
                         (void) kill(pids[i], sig);
-        if (freezer && (froze || (was_frozen && sig == SIGKILL)))
+        if (l->v2 && froze)
+                (void) cgroupfs_v2_freeze(dir, false, NULL);
+        else if (freezer && (froze || (was_frozen && sig == SIGKILL)))
                 (void) v1_freeze(freezer, false, NULL);
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot read the processes of cgroup '%s': %m", s->cgroupfs_dirs[0]);
@@ -621,6 +740,11 @@ static int cgroupfs_destroy(ContainerState *s, SysrunError *e) {
         if (!s->cgroupfs_dirs && !s->cgroupfs_parents)
                 return 0;
         (void) layout_load(&l);
+        if (l.v2 && s->cgroupfs_dirs) {
+                /* Killed, then empty once cgroup.events says so (no polling on v2). */
+                if (cgroupfs_write_text(s->cgroupfs_dirs[0], "cgroup.kill", "1") >= 0)
+                        (void) cgroupfs_v2_wait_event(s->cgroupfs_dirs[0], "populated", 0, 5000);
+        }
         for (unsigned i = 0; i < 500; i++) {
                 r = 0;
                 STRV_FOREACH(d, s->cgroupfs_dirs) {
@@ -644,53 +768,9 @@ static int cgroupfs_destroy(ContainerState *s, SysrunError *e) {
         return 0;
 }
 
-static int read_u64(const char *dir, const char *file, uint64_t *ret) {
-        _cleanup_free_ char *text = NULL;
-        int r = read_text(dir, file, &text);
-        if (r < 0)
-                return r;
-        if (startswith(text, "max")) {
-                *ret = UINT64_MAX;
-                return 0;
-        }
-        errno = 0;
-        *ret = strtoull(text, NULL, 10);
-        return errno ? -errno : 0;
-}
-
-/* blkio.throttle.io_service{_bytes,d}_recursive: "8:0 Read 4096" lines. */
-static void blkio_add(CgroupStats *st, const char *text, bool bytes) {
-        for (const char *p = text; p && *p;) {
-                const char *eol = strchrnul(p, '\n');
-                unsigned maj, min;
-                char op[16];
-                unsigned long long v;
-                if (sscanf(p, "%u:%u %15s %llu", &maj, &min, op, &v) == 4) {
-                        CgroupIoStat *io = NULL;
-                        for (size_t i = 0; i < st->n_io && !io; i++)
-                                if (st->io[i].major == maj && st->io[i].minor == min)
-                                        io = &st->io[i];
-                        if (!io) {
-                                CgroupIoStat *grown = reallocarray(st->io, st->n_io + 1, sizeof(CgroupIoStat));
-                                if (!grown)
-                                        return;
-                                st->io = grown;
-                                io = &st->io[st->n_io++];
-                                *io = (CgroupIoStat){ .major = maj, .minor = min };
-                        }
-                        if (streq(op, "Read"))
-                                *(bytes ? &io->rbytes : &io->rios) = v;
-                        else if (streq(op, "Write"))
-                                *(bytes ? &io->wbytes : &io->wios) = v;
-                }
-                p = *eol ? eol + 1 : NULL;
-        }
-}
-
 static int cgroupfs_stats(ContainerState *s, CgroupStats *ret, SysrunError *e) {
-        _cleanup_(cgroup_stats_done) CgroupStats st = {};
         _cleanup_(layout_done) Layout l = {};
-        const char *dir;
+        CgroupV1Dirs dirs;
         int r;
 
         r = layout_load(&l);
@@ -698,60 +778,23 @@ static int cgroupfs_stats(ContainerState *s, CgroupStats *ret, SysrunError *e) {
                 return sysrun_error_set(e, r, "cannot read the cgroup mounts: %m");
         if (!s->cgroupfs_dirs)
                 return sysrun_error_set(e, -ENOENT, "container '%s' has no cgroup", s->id);
-        if ((dir = container_dir(s, &l, "cpuacct"))) {
-                _cleanup_free_ char *text = NULL;
-                uint64_t ns = 0, user = 0, sys = 0;
-                long hz = sysconf(_SC_CLK_TCK);
-                if (read_u64(dir, "cpuacct.usage", &ns) >= 0 && read_text(dir, "cpuacct.stat", &text) >= 0) {
-                        (void) cgroup_parse_keyed(text, "user", &user);
-                        (void) cgroup_parse_keyed(text, "system", &sys);
-                        st.has_cpu = true;
-                        st.cpu_usage_usec = ns / 1000;
-                        st.cpu_user_usec = hz > 0 ? user * 1000000 / (uint64_t) hz : 0;
-                        st.cpu_system_usec = hz > 0 ? sys * 1000000 / (uint64_t) hz : 0;
-                }
+        if (l.v2) {
+                const CgroupHierarchy *h;
+                const char *rel = hierarchy_of_dir(&l, s->cgroupfs_dirs[0], &h);
+                /* cgroup_stats_read() takes the path below the cgroup2 mount point. */
+                r = rel ? cgroup_stats_read(rel, ret) : -ENOENT;
+        } else {
+                dirs = (CgroupV1Dirs){
+                        .cpu = container_dir(s, &l, "cpu"),
+                        .cpuacct = container_dir(s, &l, "cpuacct"),
+                        .memory = container_dir(s, &l, "memory"),
+                        .pids = container_dir(s, &l, "pids"),
+                        .blkio = container_dir(s, &l, "blkio"),
+                };
+                r = cgroupfs_v1_stats_read(&dirs, ret);
         }
-        if ((dir = container_dir(s, &l, "cpu"))) {
-                _cleanup_free_ char *text = NULL;
-                uint64_t ns = 0;
-                if (read_text(dir, "cpu.stat", &text) >= 0) {
-                        (void) cgroup_parse_keyed(text, "nr_periods", &st.cpu_nr_periods);
-                        (void) cgroup_parse_keyed(text, "nr_throttled", &st.cpu_nr_throttled);
-                        if (cgroup_parse_keyed(text, "throttled_time", &ns) >= 0)
-                                st.cpu_throttled_usec = ns / 1000;
-                }
-        }
-        if ((dir = container_dir(s, &l, "memory"))) {
-                _cleanup_free_ char *text = NULL;
-                if (read_u64(dir, "memory.usage_in_bytes", &st.memory_current) >= 0) {
-                        st.has_memory = true;
-                        (void) read_u64(dir, "memory.limit_in_bytes", &st.memory_max);
-                        (void) read_u64(dir, "memory.max_usage_in_bytes", &st.memory_peak);
-                        (void) read_u64(dir, "memory.failcnt", &st.memory_events_max);
-                        if (read_text(dir, "memory.stat", &text) >= 0) {
-                                char *save = NULL;
-                                for (char *w = strtok_r(text, " \n", &save); w; w = strtok_r(NULL, " \n", &save))
-                                        if (strv_extend(&st.memory_stat, w) < 0)
-                                                return -ENOMEM;
-                                if (strv_length(st.memory_stat) % 2)
-                                        st.memory_stat = strv_free(st.memory_stat);
-                        }
-                }
-        }
-        if ((dir = container_dir(s, &l, "pids")) && read_u64(dir, "pids.current", &st.pids_current) >= 0) {
-                st.has_pids = true;
-                if (read_u64(dir, "pids.max", &st.pids_max) < 0)
-                        st.pids_max = UINT64_MAX;
-        }
-        if ((dir = container_dir(s, &l, "blkio"))) {
-                _cleanup_free_ char *bytes = NULL, *ios = NULL;
-                if (read_text(dir, "blkio.throttle.io_service_bytes_recursive", &bytes) >= 0)
-                        blkio_add(&st, bytes, true);
-                if (read_text(dir, "blkio.throttle.io_serviced_recursive", &ios) >= 0)
-                        blkio_add(&st, ios, false);
-        }
-        *ret = st;
-        st = (CgroupStats){};
+        if (r < 0)
+                return sysrun_error_set(e, r, "cannot read the statistics of cgroup '%s': %m", s->cgroupfs_dirs[0]);
         return 0;
 }
 

@@ -60,3 +60,25 @@ int cgroupfs_resolve_path(const char *cgroups_path, const char *id, const char *
 bool cgroupfs_host_supported(void);
 
 extern const CgroupManager cgroupfs_manager;
+
+/* linux.resources → v2 writes (the device policy excepted: see bpf-devices.h). Pure. */
+int cgroupfs_v2_plan(const ResourceInput *in, CgroupfsPlan *ret, SysrunError *reterr_error);
+
+/* cgroupfs-files.c: I/O on a cgroup directory. */
+int cgroupfs_read_text(const char *dir, const char *file, char **ret);
+int cgroupfs_write_text(const char *dir, const char *file, const char *value);
+/* A number, or "max" → UINT64_MAX. */
+int cgroupfs_read_u64(const char *dir, const char *file, uint64_t *ret);
+
+/* The container's directories in the v1 hierarchies that usage figures come from (NULL: none). */
+typedef struct CgroupV1Dirs {
+        const char *cpu, *cpuacct, *memory, *pids, *blkio;
+} CgroupV1Dirs;
+int cgroupfs_v1_stats_read(const CgroupV1Dirs *dirs, CgroupStats *ret);
+
+/* v2: enables controllers in cgroup.subtree_control of every ancestor of dir below mount. */
+int cgroupfs_v2_enable(const char *mount, const char *dir, char *const *controllers, SysrunError *reterr_error);
+int cgroupfs_v2_freeze(const char *dir, bool freeze, SysrunError *reterr_error);
+int cgroupfs_v2_is_frozen(const char *dir);
+/* Sleeps until cgroup.events has key = want (POLLPRI on the file); -ETIMEDOUT after timeout_ms. */
+int cgroupfs_v2_wait_event(const char *dir, const char *key, int want, int timeout_ms);

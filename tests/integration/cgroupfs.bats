@@ -72,7 +72,8 @@ setup() {
         update_config '.linux.resources.pids = {"limit": 4}'
         start_sleeper c1
         [ "$(cat "$(cgdir pids c1)/pids.max")" = 4 ]
-        run sysrun exec c1 sh -c 'for i in 1 2 3 4 5 6; do sleep 100 & done; wait'
+        # The init, the shell and two children: the third fork fails.
+        run sysrun exec c1 sh -c 'p=; for i in 1 2 3 4 5 6; do sleep 100 & p="$p $!"; done; kill $p'
         assert_output_contains "can't fork"
         sysrun update --pids-limit 50 c1
         [ "$(cat "$(cgdir pids c1)/pids.max")" = 50 ]
