@@ -31,8 +31,8 @@ static unsigned access_mask(const char *a) {
 
 int bpf_devices_program(const OciDeviceRule *rules, size_t n_rules, struct bpf_insn **ret, size_t *ret_n) {
         const unsigned all = BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE | BPF_DEVCG_ACC_MKNOD;
-        /* 5 to load the context, at most 8 per rule, 2 for the default. */
-        struct bpf_insn *p = calloc(5 + 8 * n_rules + 2, sizeof(struct bpf_insn));
+        /* 6 to load the context, at most 8 per rule, 2 for the default. */
+        struct bpf_insn *p = calloc(6 + 8 * n_rules + 2, sizeof(struct bpf_insn));
         size_t n = 0;
         bool catch_all = false;
 

@@ -182,49 +182,51 @@ int cgroupfs_v2_is_frozen(const char *dir) {
         return startswith(text, "1") != NULL;
 }
 
+static bool word_in(const char *text, const char *word) {
+        size_t n = strlen(word);
+        for (const char *p = text; p && (p = strstr(p, word)); p += n)
+                if ((p == text || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\n' || !p[n]))
+                        return true;
+        return false;
+}
+
+/* Writes "+c" for each controller that parent does not hand down yet. */
+static int enable_in(const char *parent, char *const *controllers, SysrunError *e) {
+        _cleanup_free_ char *enabled = NULL;
+        int r = cgroupfs_read_text(parent, "cgroup.subtree_control", &enabled);
+
+        if (r < 0)
+                return sysrun_error_set(e, r, "cannot read %s/cgroup.subtree_control: %m", parent);
+        STRV_FOREACH(c, controllers) {
+                _cleanup_free_ char *plus = NULL;
+                if (word_in(enabled, *c))
+                        continue;
+                if (asprintf(&plus, "+%s", *c) < 0)
+                        return -ENOMEM;
+                r = cgroupfs_write_text(parent, "cgroup.subtree_control", plus);
+                if (r < 0)
+                        return sysrun_error_set(e, r,
+                                                "cgroup.subtree_control: write %s: %m (controller %s not enabled in "
+                                                "%s%s)",
+                                                plus, *c, parent,
+                                                r == -EBUSY ? ", which holds processes itself" : "");
+        }
+        return 0;
+}
+
 int cgroupfs_v2_enable(const char *mount, const char *dir, char *const *controllers, SysrunError *e) {
-        _cleanup_strv_free_ char **available = NULL;
-        _cleanup_free_ char *text = NULL, *p = strdup(dir);
+        _cleanup_free_ char *p = strdup(dir);
         size_t start = strlen(mount);
         int r;
 
         if (!p)
                 return -ENOMEM;
-        r = cgroupfs_read_text(mount, "cgroup.controllers", &text);
-        if (r < 0)
-                return sysrun_error_set(e, r, "cannot read %s/cgroup.controllers: %m", mount);
-        /* Each ancestor of dir, from the mount down, hands the controllers to its children. */
-        for (char *slash = p + start;;) {
-                _cleanup_free_ char *enabled = NULL;
-                char save = *slash;
+        /* Each ancestor of dir, from the mount point down, hands the controllers to its children. */
+        r = enable_in(mount, controllers, e);
+        for (char *slash = strchr(p + start + 1, '/'); r >= 0 && slash; slash = strchr(slash + 1, '/')) {
                 *slash = 0;
-                r = cgroupfs_read_text(slash == p + start ? mount : p, "cgroup.subtree_control", &enabled);
-                if (r < 0)
-                        return sysrun_error_set(e, r, "cannot read %s/cgroup.subtree_control: %m",
-                                                slash == p + start ? mount : p);
-                STRV_FOREACH(c, controllers) {
-                        _cleanup_free_ char *plus = NULL;
-                        char *hit = strstr(enabled, *c);
-                        size_t n = strlen(*c);
-                        if (hit && (hit == enabled || hit[-1] == ' ') && (hit[n] == ' ' || hit[n] == '\n' || !hit[n]))
-                                continue;
-                        if (asprintf(&plus, "+%s", *c) < 0)
-                                return -ENOMEM;
-                        r = cgroupfs_write_text(slash == p + start ? mount : p, "cgroup.subtree_control", plus);
-                        if (r < 0)
-                                return sysrun_error_set(
-                                                e, r,
-                                                "cgroup.subtree_control: write %s: %m (controller %s not enabled in "
-                                                "%s%s)",
-                                                plus, *c, slash == p + start ? mount : p,
-                                                r == -EBUSY ? ": it holds processes" : "");
-                }
-                *slash = save;
-                if (!save)
-                        break;
-                slash = strchrnul(slash + 1, '/');
-                if (!*slash)
-                        break; /* the leaf itself enables nothing */
+                r = enable_in(p, controllers, e);
+                *slash = '/';
         }
-        return 0;
+        return r;
 }
