@@ -182,3 +182,69 @@ setup() {
         assert_output_contains "linux.cgroupsPath: 'system.slice:docker:c1' is in the systemd form"
         assert_nothing_left c1
 }
+
+# --- cgroup v2 mode: the cgroup2 mount alone ---
+
+# sysrun_v2 ARGS...: sysrun in a mount namespace without any v1 hierarchy, so that the manager works
+# on the cgroup2 mount (/sys/fs/cgroup/unified) as on a pure v2 host. That mount has no controllers
+# here, so no limits: the device filter, cgroup.freeze and cgroup.kill.
+sysrun_v2() {
+        SYSRUN_TEST_TOKEN=$TOKEN unshare -m --propagation private sh -c '
+                for d in /sys/fs/cgroup/*; do
+                        [ "$(stat -fc %T "$d")" = cgroupfs ] && umount -l "$d"
+                done
+                exec "$@"' sh "$SYSRUN" --root "$ROOT" "$@"
+}
+
+v2_cg=/sys/fs/cgroup/unified
+
+need_v2() {
+        [ "$(stat -fc %T $v2_cg 2>/dev/null)" = cgroup2fs ] || skip "no cgroup2 mount at $v2_cg"
+}
+
+@test "cgroupfs v2: the eBPF device filter denies what no rule allows, and an \"r\" rule refuses writes" {
+        need_v2
+        [ -b /dev/loop0 ] || skip "no /dev/loop0"
+        with_mknod
+        # c 240:0 has no driver: an open the filter lets through fails with ENXIO, one it stops with EPERM.
+        update_config '.linux.resources.devices += [{"allow": true, "type": "c", "major": 240, "minor": 0, "access": "r"}]'
+        set_args sh -c 'mknod /dev/hd b 7 0; mknod /dev/x c 240 0; mknod /dev/nl c 1 3
+                (exec 3</dev/hd) 2>&1; (cat </dev/x) 2>&1; (echo a >/dev/x) 2>&1; echo a >/dev/nl && echo null-ok
+                grep "^0::" /proc/self/cgroup'
+        run sysrun_v2 run -b "$BUNDLE" c1 </dev/null
+        assert_status 0
+        assert_output_contains "can't open /dev/hd: Operation not permitted"
+        assert_output_contains "can't open /dev/x: No such device or address"
+        assert_output_contains "can't create /dev/x: Operation not permitted"
+        assert_output_contains null-ok
+        assert_output_contains "0::/sysrun/c1"
+        [ ! -e $v2_cg/sysrun ]
+}
+
+@test "cgroupfs v2: pause/resume with cgroup.freeze, kill --all with cgroup.kill, delete removes the cgroup" {
+        need_v2
+        [ -e $v2_cg/cgroup.kill ] || [ -n "$(ls $v2_cg/*/cgroup.kill 2>/dev/null)" ] || skip "no cgroup.kill (Linux < 5.14)"
+        update_config '.linux.namespaces |= map(select(.type != "pid"))'
+        set_args sleep 1000
+        sysrun_v2 create -b "$BUNDLE" c1 </dev/null >/dev/null 2>&1 3>&-
+        sysrun_v2 start c1
+        sysrun_v2 exec -d c1 sleep 999
+        [ "$(wc -l <$v2_cg/sysrun/c1/cgroup.procs)" -eq 2 ]
+        sysrun_v2 pause c1
+        [ "$(sysrun_v2 state c1 | jq -r .status)" = paused ]
+        [ "$(cat $v2_cg/sysrun/c1/cgroup.freeze)" = 1 ]
+        grep -qx 'frozen 1' $v2_cg/sysrun/c1/cgroup.events
+        sysrun_v2 resume c1
+        [ "$(sysrun_v2 state c1 | jq -r .status)" = running ]
+        grep -qx 'frozen 0' $v2_cg/sysrun/c1/cgroup.events
+        run sysrun_v2 ps --format json c1
+        [ "$(jq length <<<"$output")" = 2 ]
+        sysrun_v2 kill --all c1 KILL
+        for i in $(seq 100); do
+                [ -z "$(cat $v2_cg/sysrun/c1/cgroup.procs)" ] && break
+                sleep 0.02
+        done
+        [ -z "$(cat $v2_cg/sysrun/c1/cgroup.procs)" ]
+        sysrun_v2 delete c1
+        [ ! -e $v2_cg/sysrun ]
+}

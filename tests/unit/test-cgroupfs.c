@@ -21,6 +21,18 @@ static int plan_linux(const char *linux_json, ResourceMode mode, CgroupfsPlan *r
         return cgroupfs_v1_plan(&in, ret, e);
 }
 
+static int plan_v2(const char *resources_json, CgroupfsPlan *ret, SysrunError *e) {
+        _cleanup_oci_config_ OciConfig *c = NULL;
+        _cleanup_free_ char *json = NULL;
+        ResourceInput in;
+
+        ASSERT_TRUE(asprintf(&json, "{\"ociVersion\":\"1.2.0\",\"root\":{\"path\":\"r\"},\"linux\":{\"resources\":%s}}",
+                             resources_json) > 0);
+        ASSERT_OK(oci_config_parse_string(json, &c, e));
+        in = (ResourceInput){ .resources = c->linux_section->resources, .mode = RESOURCE_MODE_CREATE };
+        return cgroupfs_v2_plan(&in, ret, e);
+}
+
 static void assert_write(const CgroupfsPlan *p, size_t i, const char *field, const char *file, const char *value) {
         ASSERT_TRUE(i < p->n_writes);
         ASSERT_STREQ(p->writes[i].field, field);
@@ -148,6 +160,65 @@ TEST(v1_device_line) {
 
         ASSERT_STREQ(a, "c 136:* rw");
         ASSERT_STREQ(b, "a");
+}
+
+TEST(v2_limits_exact) {
+        _cleanup_(cgroupfs_plan_done) CgroupfsPlan p = {};
+        SysrunError e = SYSRUN_ERROR_NULL;
+
+        ASSERT_OK(plan_v2("{\"memory\":{\"limit\":33554432,\"swap\":67108864,\"reservation\":1048576},"
+                          "\"cpu\":{\"shares\":1024,\"quota\":20000,\"period\":100000,\"idle\":1,\"cpus\":\"0\"},"
+                          "\"pids\":{\"limit\":8},"
+                          "\"blockIO\":{\"weight\":500,\"throttleWriteIOPSDevice\":[{\"major\":8,\"minor\":0,\"rate\":100}]},"
+                          "\"hugepageLimits\":[{\"pageSize\":\"2MB\",\"limit\":0}],"
+                          "\"rdma\":{\"mlx5_0\":{\"hcaHandles\":3}},"
+                          "\"unified\":{\"memory.high\":\"30000000\"}}",
+                          &p, &e));
+        ASSERT_EQ(p.n_writes, 13);
+        assert_write(&p, 0, "linux.resources.memory.limit", "memory.max", "33554432");
+        /* OCI swap is memory+swap; v2 counts swap alone. */
+        assert_write(&p, 1, "linux.resources.memory.swap", "memory.swap.max", "33554432");
+        assert_write(&p, 2, "linux.resources.memory.reservation", "memory.low", "1048576");
+        assert_write(&p, 3, "linux.resources.cpu.shares", "cpu.weight", "100");
+        assert_write(&p, 4, "linux.resources.cpu.quota", "cpu.max", "20000 100000");
+        assert_write(&p, 5, "linux.resources.cpu.idle", "cpu.idle", "1");
+        assert_write(&p, 6, "linux.resources.cpu.cpus", "cpuset.cpus", "0");
+        assert_write(&p, 7, "linux.resources.pids.limit", "pids.max", "8");
+        assert_write(&p, 8, "linux.resources.blockIO.weight", "io.weight", "default 100");
+        assert_write(&p, 9, "linux.resources.blockIO.throttleWriteIOPSDevice", "io.max", "8:0 wiops=100");
+        assert_write(&p, 10, "linux.resources.hugepageLimits", "hugetlb.2MB.max", "0");
+        assert_write(&p, 11, "linux.resources.rdma", "rdma.max", "mlx5_0 hca_handle=3 hca_object=max");
+        assert_write(&p, 12, "linux.resources.unified[\"memory.high\"]", "memory.high", "30000000");
+}
+
+TEST(v2_unlimited_and_unset) {
+        _cleanup_(cgroupfs_plan_done) CgroupfsPlan p = {};
+        SysrunError e = SYSRUN_ERROR_NULL;
+
+        ASSERT_OK(plan_v2("{\"memory\":{\"limit\":-1},\"cpu\":{\"quota\":-1,\"shares\":0},\"pids\":{\"limit\":-1},"
+                          "\"blockIO\":{\"weight\":0}}",
+                          &p, &e));
+        ASSERT_EQ(p.n_writes, 3);
+        assert_write(&p, 0, "linux.resources.memory.limit", "memory.max", "max");
+        assert_write(&p, 1, "linux.resources.cpu.quota", "cpu.max", "max 100000");
+        assert_write(&p, 2, "linux.resources.pids.limit", "pids.max", "max");
+}
+
+TEST(v2_errors_name_the_field) {
+        CgroupfsPlan p = {};
+        SysrunError e = SYSRUN_ERROR_NULL;
+
+        ASSERT_ERROR(plan_v2("{\"unified\":{\"cgroup.procs\":\"1\"}}", &p, &e), EINVAL);
+        ASSERT_STREQ(e.msg, "linux.resources.unified[\"cgroup.procs\"]: not a cgroup v2 interface file of a controller");
+        sysrun_error_done(&e);
+        ASSERT_ERROR(plan_v2("{\"unified\":{\"../x.max\":\"1\"}}", &p, &e), EINVAL);
+        sysrun_error_done(&e);
+        ASSERT_ERROR(plan_v2("{\"network\":{\"classID\":1}}", &p, &e), EOPNOTSUPP);
+        ASSERT_STREQ(e.msg, "linux.resources.network.classID: cannot be applied: cgroup v2 has no equivalent");
+        sysrun_error_done(&e);
+        ASSERT_ERROR(plan_v2("{\"memory\":{\"swap\":1000}}", &p, &e), EINVAL);
+        sysrun_error_done(&e);
+        ASSERT_EQ(p.n_writes, 0);
 }
 
 static const char mountinfo[] =
