@@ -240,7 +240,8 @@ static int cgroupfs_intent(const OciConfig *c, ContainerState *s, SysrunError *e
                             strv_extend(&s->cgroupfs_parents, parent) < 0)
                                 return -ENOMEM;
                 }
-                if (!s->cgroup_path || l.v2 || streq(l.h[i].controllers[0], "devices")) {
+                /* cgroup_path is relative to the cgroup2 mount (events, exec): v2 only. */
+                if (l.v2) {
                         free(s->cgroup_path);
                         s->cgroup_path = TAKE_PTR(path);
                 }
@@ -334,7 +335,7 @@ static int make_dir(ContainerState *s, const CgroupHierarchy *h, const char *dir
         }
 }
 
-static int write_one(const char *dir, const CgroupWrite *w, SysrunError *e) {
+static int write_one(const char *dir, const CgroupWrite *w, bool v2, SysrunError *e) {
         _cleanup_free_ char *path = NULL, *controller = NULL;
         int r;
 
@@ -352,8 +353,10 @@ static int write_one(const char *dir, const CgroupWrite *w, SysrunError *e) {
                 controller = cgroupfs_controller_of(w->file);
                 return sysrun_error_set(
                                 e, -EOPNOTSUPP,
-                                "%s: %s: write %s: no such file (the kernel's %s controller has no such file in "
-                                "%s)",
+                                v2 ? "%s: %s: write %s: no such file (controller %s not enabled in %s, or the "
+                                     "kernel has no such file)"
+                                   : "%s: %s: write %s: no such file (the kernel's %s controller has no such "
+                                     "file in %s)",
                                 w->field, w->file, w->value, controller ?: "?", dir);
         }
         if (r < 0)
@@ -374,7 +377,7 @@ static int apply_writes(const ContainerState *s, const Layout *l, const Cgroupfs
                         return sysrun_error_set(e, -EOPNOTSUPP,
                                                 "%s: cannot be applied: the container has no '%s' cgroup",
                                                 p->writes[i].field, c);
-                r = write_one(dir, &p->writes[i], e);
+                r = write_one(dir, &p->writes[i], l->v2 != NULL, e);
                 if (r < 0)
                         return r;
         }
@@ -444,6 +447,22 @@ static int cgroupfs_enter(const OciConfig *c, ContainerState *s, pid_t pid, Sysr
         r = check_mounted(&l, &plan, e);
         if (r < 0)
                 return r;
+        /* A cgroup with processes in it is someone else's (the same id under another --root): never
+         * shared, and then not ours to remove either. */
+        STRV_FOREACH(d, s->cgroupfs_dirs) {
+                _cleanup_close_ int fd = open(*d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                _cleanup_free_ pid_t *pids = NULL;
+                size_t n = 0;
+                if (fd >= 0 && cgroup_read_pids_at(fd, &pids, &n) >= 0 && n > 0) {
+                        r = sysrun_error_set(e, -EEXIST,
+                                             "cgroup '%s' already exists and holds processes (another container "
+                                             "with this id?)",
+                                             *d);
+                        s->cgroupfs_dirs = strv_free(s->cgroupfs_dirs);
+                        s->cgroupfs_parents = strv_free(s->cgroupfs_parents);
+                        return r;
+                }
+        }
         STRV_FOREACH(d, s->cgroupfs_dirs) {
                 const CgroupHierarchy *h;
                 if (!hierarchy_of_dir(&l, *d, &h))
@@ -660,11 +679,14 @@ static pid_t *mfree_pids(pid_t *p) {
  * paused. SIGKILL always thaws: a frozen v1 task does not die before it runs. */
 static int signal_all(ContainerState *s, const Layout *l, int sig, SysrunError *e) {
         _cleanup_free_ pid_t *pids = NULL;
-        const char *freezer = l->v2 ? NULL : container_dir(s, l, "freezer"), *dir = s->cgroupfs_dirs[0];
+        const char *freezer = l->v2 ? NULL : container_dir(s, l, "freezer"), *dir;
         bool was_frozen = false, froze = false;
         size_t n = 0;
         int r;
 
+        if (!s->cgroupfs_dirs)
+                return 0;
+        dir = s->cgroupfs_dirs[0];
         if (l->v2) {
                 /* cgroup.kill (Linux 5.14) kills the whole tree at once; a frozen v2 task dies too. */
                 r = read_pids(s, &pids, &n);

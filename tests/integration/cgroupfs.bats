@@ -248,3 +248,15 @@ need_v2() {
         sysrun_v2 delete c1
         [ ! -e $v2_cg/sysrun ]
 }
+
+@test "cgroupfs: the same id under another --root does not share (or remove) the first one's cgroup" {
+        start_sleeper c1
+        mkdir "$TEST_DIR/root2"
+        run env SYSRUN_TEST_TOKEN=$TOKEN "$SYSRUN" --root "$TEST_DIR/root2" create -b "$BUNDLE" c1 </dev/null
+        assert_status 1
+        assert_output_contains "/sysrun/c1' already exists and holds processes (another container with this id?)"
+        [ "$(container_status c1)" = running ]
+        grep -qx "$(container_pid c1)" "$(cgdir pids c1)/cgroup.procs"
+        [ -z "$(ls -A "$TEST_DIR/root2")" ]
+        sysrun delete --force c1
+}
