@@ -580,41 +580,6 @@ static int cgroupfs_update(ContainerState *s, const OciResources *res, SysrunErr
         return apply_writes(s, &l, &plan, e);
 }
 
-static int freezer_state(const char *dir) {
-        _cleanup_free_ char *text = NULL;
-        int r = cgroupfs_read_text(dir, "freezer.state", &text);
-        if (r < 0)
-                return r;
-        return startswith(text, "FROZEN") ? 2 : startswith(text, "FREEZING") ? 1 : 0;
-}
-
-static int v1_freeze(const char *dir, bool freeze, SysrunError *e) {
-        int r;
-
-        r = cgroupfs_write_text(dir, "freezer.state", freeze ? "FROZEN" : "THAWED");
-        if (r < 0)
-                return sysrun_error_set(e, r, "freezer.state: write %s: %m (in %s)", freeze ? "FROZEN" : "THAWED",
-                                        dir);
-        if (!freeze)
-                return 0;
-        /* The v1 freezer has no notification (freezer.state cannot be polled, and no event file), so
-         * this polls, briefly: FREEZING turns into FROZEN once every task stopped, within milliseconds
-         * unless a task is stuck in the kernel. The write is repeated, as the kernel only rechecks on
-         * a write or a read. At most 5 s. */
-        for (unsigned i = 0; i < 1000; i++) {
-                r = freezer_state(dir);
-                if (r < 0)
-                        return sysrun_error_set(e, r, "freezer.state: read: %m (in %s)", dir);
-                if (r == 2)
-                        return 0;
-                (void) cgroupfs_write_text(dir, "freezer.state", "FROZEN");
-                nanosleep(&(struct timespec){ .tv_nsec = 5 * 1000 * 1000 }, NULL);
-        }
-        (void) cgroupfs_write_text(dir, "freezer.state", "THAWED");
-        return sysrun_error_set(e, -ETIMEDOUT, "freezer.state: the container did not freeze within 5 s (in %s)",
-                                dir);
-}
-
 static int cgroupfs_freeze(ContainerState *s, bool freeze, SysrunError *e) {
         _cleanup_(layout_done) Layout l = {};
         const char *dir;
@@ -630,7 +595,7 @@ static int cgroupfs_freeze(ContainerState *s, bool freeze, SysrunError *e) {
                 return sysrun_error_set(e, -EOPNOTSUPP,
                                         "%s needs the freezer controller, which is not mounted on this host",
                                         freeze ? "pause" : "resume");
-        return v1_freeze(dir, freeze, e);
+        return cgroupfs_v1_freeze(dir, freeze, e);
 }
 
 static int cgroupfs_is_frozen(ContainerState *s) {
@@ -644,7 +609,7 @@ static int cgroupfs_is_frozen(ContainerState *s) {
                 return s->cgroupfs_dirs ? cgroupfs_v2_is_frozen(s->cgroupfs_dirs[0]) : 0;
         if (!(dir = container_dir(s, &l, "freezer")))
                 return 0;
-        r = freezer_state(dir);
+        r = cgroupfs_v1_freezer_state(dir);
         if (r == -ENOENT)
                 return 0;
         return r < 0 ? r : r > 0;
@@ -695,8 +660,8 @@ static int signal_all(ContainerState *s, const Layout *l, int sig, SysrunError *
                 was_frozen = cgroupfs_v2_is_frozen(dir) > 0;
                 froze = !was_frozen && cgroupfs_v2_freeze(dir, true, NULL) >= 0;
         } else if (freezer) {
-                was_frozen = freezer_state(freezer) == 2;
-                froze = !was_frozen && v1_freeze(freezer, true, NULL) >= 0;
+                was_frozen = cgroupfs_v1_freezer_state(freezer) == 2;
+                froze = !was_frozen && cgroupfs_v1_freeze(freezer, true, NULL) >= 0;
         }
         pids = mfree_pids(pids);
         r = read_pids(s, &pids, &n);
@@ -706,7 +671,7 @@ static int signal_all(ContainerState *s, const Layout *l, int sig, SysrunError *
         if (l->v2 && froze)
                 (void) cgroupfs_v2_freeze(dir, false, NULL);
         else if (freezer && (froze || (was_frozen && sig == SIGKILL)))
-                (void) v1_freeze(freezer, false, NULL);
+                (void) cgroupfs_v1_freeze(freezer, false, NULL);
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot read the processes of cgroup '%s': %m", s->cgroupfs_dirs[0]);
         return (int) n;
@@ -727,34 +692,6 @@ static int cgroupfs_kill_all(ContainerState *s, int sig, SysrunError *e) {
         return r < 0 ? r : 0;
 }
 
-/* rmdir of a tree, children first. A cgroup whose last tasks are still exiting is busy for a
- * moment: v1 has no event for "empty" (release_agent aside), so this retries, 10 ms apart, for at
- * most 5 s, killing what is still there. */
-static int remove_tree(const char *dir, unsigned depth) {
-        _cleanup_closedir_ DIR *d = NULL;
-        struct dirent *de;
-
-        if (depth > 32)
-                return -ELOOP;
-        d = opendir(dir);
-        if (!d)
-                return errno == ENOENT ? 0 : -errno;
-        while ((de = readdir(d))) {
-                _cleanup_free_ char *sub = NULL;
-                int r;
-                if (de->d_type != DT_DIR || de->d_name[0] == '.')
-                        continue;
-                if (asprintf(&sub, "%s/%s", dir, de->d_name) < 0)
-                        return -ENOMEM;
-                r = remove_tree(sub, depth + 1);
-                if (r < 0)
-                        return r;
-        }
-        if (rmdir(dir) < 0 && errno != ENOENT)
-                return -errno;
-        return 0;
-}
-
 static int cgroupfs_destroy(ContainerState *s, SysrunError *e) {
         _cleanup_(layout_done) Layout l = {};
         int r = 0;
@@ -767,10 +704,12 @@ static int cgroupfs_destroy(ContainerState *s, SysrunError *e) {
                 if (cgroupfs_write_text(s->cgroupfs_dirs[0], "cgroup.kill", "1") >= 0)
                         (void) cgroupfs_v2_wait_event(s->cgroupfs_dirs[0], "populated", 0, 5000);
         }
+        /* A v1 cgroup whose last tasks are still exiting is busy for a moment, and v1 has no event for
+         * "empty" (release_agent aside): retried 10 ms apart for at most 5 s, killing what is left. */
         for (unsigned i = 0; i < 500; i++) {
                 r = 0;
                 STRV_FOREACH(d, s->cgroupfs_dirs) {
-                        int k = remove_tree(*d, 0);
+                        int k = cgroupfs_remove_tree(*d, 0);
                         if (k < 0 && r >= 0)
                                 r = k;
                 }
