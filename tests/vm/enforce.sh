@@ -244,6 +244,13 @@ memory.max=$max memory.swap.max=$swap cpu.max='$cmax' cpu.weight=$weight pids.ma
         pmax=$(cat "$CGDIR/pids.max")
         [ "$pmax" = 12 ]
         result "cgroupfs: update writes pids.max" "pids.max=$pmax" $?
+        sysrun events --stats "$ID" >"$W/fs-stats.json" 2>&1
+        rc=$?
+        limit=$(jq -r '.data.memory.usage.limit // 0' "$W/fs-stats.json" 2>/dev/null)
+        pids=$(jq -r '.data.pids.current // 0' "$W/fs-stats.json" 2>/dev/null)
+        [ $rc = 0 ] && [ "${limit:-0}" = 33554432 ] && [ "${pids:-0}" -gt 0 ]
+        result "cgroupfs: events --stats reads the cgroup" "exit $rc memory.limit=${limit:-?} pids.current=${pids:-?}" $?
+        [ $rc = 0 ] || diag "$W/fs-stats.json"
         remove
 else
         not_ok "cgroupfs: limits read back and dd past 32 MiB is OOM-killed (no running container)"
