@@ -20,6 +20,7 @@ static bool is_v1_controller(const char *s) {
 void cgroup_hierarchies_free(CgroupHierarchy *h, size_t n) {
         for (size_t i = 0; h && i < n; i++) {
                 free(h[i].mount_point);
+                free(h[i].root);
                 strv_free(h[i].controllers);
         }
         free(h);
@@ -30,14 +31,16 @@ void cgroup_hierarchies_free(CgroupHierarchy *h, size_t n) {
 static int parse_line(const char *line, CgroupHierarchy *ret) {
         _cleanup_free_ char *copy = strdup(line);
         _cleanup_strv_free_ char **controllers = NULL;
-        char *save = NULL, *mount_point = NULL, *after[3] = {};
+        char *save = NULL, *mount_point = NULL, *root = NULL, *after[3] = {};
         size_t i = 0, k = 0;
         bool dash = false;
 
         if (!copy)
                 return -ENOMEM;
         for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save), i++) {
-                if (i == 4)
+                if (i == 3)
+                        root = w;
+                else if (i == 4)
                         mount_point = w;
                 else if (dash && k < 3)
                         after[k++] = w;
@@ -55,7 +58,8 @@ static int parse_line(const char *line, CgroupHierarchy *ret) {
                         return 0; /* a named hierarchy (name=systemd): no controller */
         }
         ret->mount_point = mountinfo_unescape(mount_point, strlen(mount_point));
-        if (!ret->mount_point)
+        ret->root = root && !streq(root, "/") ? mountinfo_unescape(root, strlen(root)) : NULL;
+        if (!ret->mount_point || (root && !streq(root, "/") && !ret->root))
                 return -ENOMEM;
         ret->controllers = TAKE_PTR(controllers);
         ret->unified = streq(after[0], "cgroup2");
@@ -89,12 +93,14 @@ int cgroup_hierarchies_from_mountinfo(const char *mountinfo, CgroupHierarchy **r
                                (h.unified || (l[i].controllers && streq(l[i].controllers[0], h.controllers[0])));
                 if (seen) {
                         free(h.mount_point);
+                        free(h.root);
                         strv_free(h.controllers);
                         continue;
                 }
                 CgroupHierarchy *grown = reallocarray(l, n + 1, sizeof(*l));
                 if (!grown) {
                         free(h.mount_point);
+                        free(h.root);
                         strv_free(h.controllers);
                         r = -ENOMEM;
                         break;

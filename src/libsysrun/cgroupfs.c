@@ -172,6 +172,10 @@ static int hierarchy_dir(const CgroupHierarchy *h, const OciConfig *c, const cha
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot find sysrun's own '%s' cgroup in /proc/self/cgroup",
                                         h->unified ? "cgroup2" : h->controllers[0]);
+        /* /proc/self/cgroup names the hierarchy's paths; a mount of a subtree (a container's view)
+         * shows them below its root. */
+        if (h->root && startswith(base, h->root) && (base[strlen(h->root)] == '/' || !base[strlen(h->root)]))
+                memmove(base, base + strlen(h->root), strlen(base + strlen(h->root)) + 1);
         r = cgroupfs_resolve_path(c->linux_section ? c->linux_section->cgroups_path : NULL, id, base, &path,
                                   ret_default, e);
         if (r < 0)

@@ -40,6 +40,7 @@ char *cgroupfs_v1_device_line(const OciDeviceRule *rule);
 /* One mounted cgroup hierarchy. */
 typedef struct CgroupHierarchy {
         char *mount_point;   /* "/sys/fs/cgroup/cpu,cpuacct" */
+        char *root;          /* the hierarchy's directory mounted there; NULL for "/" */
         char **controllers;  /* "cpu", "cpuacct"; for cgroup2 NULL */
         bool unified;        /* cgroup2 */
 } CgroupHierarchy;

@@ -228,14 +228,15 @@ static const char mountinfo[] =
         "36 31 0:33 / /sys/fs/cgroup/devices rw,relatime - cgroup cgroup rw,devices\n"
         "40 31 0:37 / /sys/fs/cgroup/systemd rw,relatime - cgroup cgroup rw,xattr,name=systemd\n"
         "41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw,nsdelegate\n"
-        "50 36 0:33 / /mnt/devices\\040again rw,relatime - cgroup cgroup rw,devices\n";
+        "50 36 0:33 / /mnt/devices\\040again rw,relatime - cgroup cgroup rw,devices\n"
+        "51 31 0:34 /docker/abc /sys/fs/cgroup/pids rw,relatime - cgroup cgroup rw,pids\n";
 
 TEST(hierarchies_from_mountinfo) {
         CgroupHierarchy *h = NULL;
         size_t n = 0;
 
         ASSERT_OK(cgroup_hierarchies_from_mountinfo(mountinfo, &h, &n));
-        ASSERT_EQ(n, 4); /* name=systemd and the second devices mount are not counted */
+        ASSERT_EQ(n, 5); /* name=systemd and the second devices mount are not counted */
         ASSERT_STREQ(h[0].mount_point, "/sys/fs/cgroup/cpu,cpuacct");
         ASSERT_EQ(strv_length(h[0].controllers), 2);
         ASSERT_STREQ(h[0].controllers[1], "cpuacct");
@@ -244,6 +245,9 @@ TEST(hierarchies_from_mountinfo) {
         ASSERT_TRUE(h[3].unified);
         ASSERT_STREQ(h[3].mount_point, "/sys/fs/cgroup/unified");
         ASSERT_NULL(h[3].controllers);
+        ASSERT_NULL(h[0].root);
+        ASSERT_STREQ(h[4].root, "/docker/abc");
+        ASSERT_STREQ(h[4].controllers[0], "pids");
         cgroup_hierarchies_free(h, n);
 }
 
