@@ -45,7 +45,7 @@ setup_bundle() {
         }
         # The cgroupfs manager (the default here) makes cgroups: never next to the machine's memory
         # hierarchy. tests/integration/run.sh runs bats in a namespace without it.
-        if mountpoint -q /sys/fs/cgroup/memory 2>/dev/null; then
+        if [ "$(stat -fc %T /sys/fs/cgroup/memory 2>/dev/null)" = cgroupfs ]; then
                 echo "/sys/fs/cgroup/memory is mounted: run the host tests through tests/integration/run.sh" >&2
                 return 1
         fi

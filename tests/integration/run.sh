@@ -9,8 +9,11 @@ set -eu
 if [ "${SYSRUN_TEST_NS:-}" != 1 ]; then
         SYSRUN_TEST_NS=1 exec unshare -m --propagation private "$0" "$@"
 fi
-if mountpoint -q /sys/fs/cgroup/memory 2>/dev/null; then
+if [ "$(stat -fc %T /sys/fs/cgroup/memory 2>/dev/null)" = cgroupfs ]; then
         umount -l /sys/fs/cgroup/memory
+        # Under it is a directory of the shared /sys/fs/cgroup tmpfs: a read-only mount over it keeps
+        # a tool that makes directories there (podman's conmon does) from writing into the host's tmpfs.
+        mount -t tmpfs -o ro,size=4k,mode=0555 sysrun-test-no-memory /sys/fs/cgroup/memory
 fi
 if [ "${1:-}" = --exec ]; then
         shift
