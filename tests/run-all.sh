@@ -57,10 +57,10 @@ if ! grep -qE '^ *[0-9]+/[0-9]+ ' "$logdir/asan.log" 2>/dev/null; then
 fi
 
 export SYSRUN=$top/build/src/sysrun/sysrun
-echo "== integration tests (host, no systemd)"
+echo "== integration tests (host, no systemd; a private mount namespace without the v1 memory hierarchy)"
 for f in tests/integration/*.bats; do
         [ -e "$f" ] || continue
-        bats --tap "$f" >"$logdir/$(basename "$f").tap" 2>&1
+        tests/integration/run.sh --tap "$f" >"$logdir/$(basename "$f").tap" 2>&1
         count_tap "$(basename "$f")" "$logdir/$(basename "$f").tap"
         grep -E '^(not )?ok ' "$logdir/$(basename "$f").tap" | sed "s|^|  $(basename "$f" .bats): |"
 done

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "cgroup.h"
+#include "cgroupfs.h"
 #include "log.h"
 #include "resources.h"
 #include "strv.h"
@@ -7,6 +8,7 @@
 static const char *const manager_names[_CGROUP_MANAGER_TYPE_MAX] = {
         [CGROUP_MANAGER_DISABLED] = "disabled",
         [CGROUP_MANAGER_SYSTEMD] = "systemd",
+        [CGROUP_MANAGER_CGROUPFS] = "cgroupfs",
 };
 
 const char *cgroup_manager_type_to_string(CgroupManagerType t) {
@@ -21,7 +23,13 @@ CgroupManagerType cgroup_manager_type_from_string(const char *s) {
 }
 
 CgroupManagerType cgroup_manager_default(void) {
-        return access("/run/systemd/system", F_OK) == 0 ? CGROUP_MANAGER_SYSTEMD : CGROUP_MANAGER_DISABLED;
+        if (access("/run/systemd/system", F_OK) == 0)
+                return CGROUP_MANAGER_SYSTEMD;
+        /* Not for a user without root: the hierarchies are root's, and a delegated subtree is not
+         * looked for yet (rootless containers then get no cgroup, as before). */
+        if (geteuid() != 0)
+                return CGROUP_MANAGER_DISABLED;
+        return cgroupfs_host_supported() ? CGROUP_MANAGER_CGROUPFS : CGROUP_MANAGER_DISABLED;
 }
 
 /* Without a cgroup, a node sysrun makes in /dev can be opened for reading and writing alike: a rule
@@ -161,6 +169,8 @@ const CgroupManager *cgroup_manager_get(CgroupManagerType t) {
         case CGROUP_MANAGER_SYSTEMD:
                 return &systemd_manager;
 #endif
+        case CGROUP_MANAGER_CGROUPFS:
+                return &cgroupfs_manager;
         case CGROUP_MANAGER_DISABLED:
                 return &disabled_manager;
         default:

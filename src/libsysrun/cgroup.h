@@ -2,8 +2,8 @@
 #pragma once
 
 /* The point where a cgroup manager plugs in. The parent calls enter() while the init is blocked,
- * before it forks or execs anything. Managers: "disabled" (no cgroup) and "systemd" (a transient
- * scope unit per container). A cgroupfs manager could be added behind the same interface. */
+ * before it forks or execs anything. Managers: "disabled" (no cgroup), "systemd" (a transient scope
+ * unit per container) and "cgroupfs" (cgroups made by sysrun itself, cgroupfs.c). */
 
 #include <stdbool.h>
 #include <sys/types.h>
@@ -15,13 +15,15 @@
 typedef enum CgroupManagerType {
         CGROUP_MANAGER_DISABLED,
         CGROUP_MANAGER_SYSTEMD,
+        CGROUP_MANAGER_CGROUPFS,
         _CGROUP_MANAGER_TYPE_MAX,
         _CGROUP_MANAGER_TYPE_INVALID = -EINVAL,
 } CgroupManagerType;
 
 const char *cgroup_manager_type_to_string(CgroupManagerType t);
 CgroupManagerType cgroup_manager_type_from_string(const char *s);
-/* systemd when it runs (/run/systemd/system exists), else disabled. */
+/* systemd when it runs (/run/systemd/system exists), else cgroupfs where it works (cgroup v1
+ * controllers mounted), else disabled. */
 CgroupManagerType cgroup_manager_default(void);
 
 /* Usage figures of the container's cgroup tree (cgroup v2 files), for `events`. Absent controllers

@@ -14,7 +14,7 @@
 #include "strv.h"
 
 /* mountinfo escapes space, tab, newline and backslash as \ooo. */
-static char *unescape_octal(const char *s, size_t n) {
+char *mountinfo_unescape(const char *s, size_t n) {
         char *out = malloc(n + 1), *o = out;
 
         if (!out)
@@ -54,7 +54,7 @@ int cgroup2_mount_point_from_mountinfo(const char *mountinfo, char **ret) {
                                 dash = true;
                 }
                 if (cgroup2 && f[4]) {
-                        char *mp = unescape_octal(f[4], strlen(f[4]));
+                        char *mp = mountinfo_unescape(f[4], strlen(f[4]));
                         if (!mp)
                                 return -ENOMEM;
                         if (streq(f[3], "/")) {
@@ -448,15 +448,20 @@ static int collect_pids(int dirfd, unsigned depth, pid_t **pids, size_t *n) {
 }
 
 int cgroup_read_pids(const char *path, pid_t **ret, size_t *ret_n) {
-        _cleanup_free_ pid_t *pids = NULL;
         _cleanup_close_ int fd = -EBADF;
-        size_t n = 0;
-        int r;
 
         fd = cgroup_open(path);
         if (fd < 0)
                 return fd;
-        r = collect_pids(fd, 0, &pids, &n);
+        return cgroup_read_pids_at(fd, ret, ret_n);
+}
+
+int cgroup_read_pids_at(int dirfd, pid_t **ret, size_t *ret_n) {
+        _cleanup_free_ pid_t *pids = NULL;
+        size_t n = 0;
+        int r;
+
+        r = collect_pids(dirfd, 0, &pids, &n);
         if (r < 0)
                 return r;
         if (n > 0)

@@ -65,3 +65,7 @@ int cgroup_subgroup_apply_at(
 
 /* Every pid in the cgroup tree at path, sorted. */
 int cgroup_read_pids(const char *path, pid_t **ret, size_t *ret_n);
+/* The same for an open cgroup directory (v1 or v2). */
+int cgroup_read_pids_at(int dirfd, pid_t **ret, size_t *ret_n);
+/* mountinfo's \ooo escapes undone in the first n bytes of s. */
+char *mountinfo_unescape(const char *s, size_t n);

@@ -531,7 +531,7 @@ static int w_unified_literal(
         return v ? plan_write(plan, row->field, row->key, v) : 0;
 }
 
-static bool unified_key_is_valid(const char *k) {
+bool resources_unified_key_is_valid(const char *k) {
         const char *dot = strchr(k, '.');
 
         if (!dot || dot == k || !dot[1] || startswith(k, "cgroup.") || strstr(k, ".."))
@@ -551,7 +551,7 @@ static int w_unified_other(
                         continue;
                 if (asprintf(&field, "%s[\"%s\"]", row->field, *k) < 0)
                         return -ENOMEM;
-                if (!unified_key_is_valid(*k))
+                if (!resources_unified_key_is_valid(*k))
                         return sysrun_error_set(
                                         e, -EINVAL, "%s: not a cgroup v2 interface file of a controller",
                                         field);

@@ -136,6 +136,8 @@ int resources_plan(const ResourceInput *in, ResourcePlan *ret, SysrunError *rete
 
 /* The unified keys the table maps to properties; any other key is written to the sub-cgroup. */
 bool resources_unified_key_is_mapped(const char *key);
+/* "<controller>.<file>": letters, digits, '_' and '.', not a cgroup.* core file. */
+bool resources_unified_key_is_valid(const char *key);
 
 /* The values an update does not give but needs for its conversion (OCI swap is memory+swap, a quota
  * needs its period), as the unit has them now. UINT64_MAX means "infinity"/unset. */

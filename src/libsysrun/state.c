@@ -49,6 +49,8 @@ ContainerState *container_state_free(ContainerState *s) {
         free(s->machine_name);
         free(s->bind_to_unit);
         free(s->cgroup_path);
+        strv_free(s->cgroupfs_dirs);
+        strv_free(s->cgroupfs_parents);
         free(s->rdt_group);
         free(s->rdt_mon_group);
         free(s);
@@ -175,6 +177,29 @@ static int json_add_bool(struct json_object *o, const char *key, bool value) {
         return 0;
 }
 
+static int json_add_strv(struct json_object *o, const char *key, char *const *l) {
+        struct json_object *a;
+
+        if (!l)
+                return 0;
+        a = json_object_new_array();
+        if (!a)
+                return -ENOMEM;
+        STRV_FOREACH(p, l) {
+                struct json_object *v = json_object_new_string(*p);
+                if (!v || json_object_array_add(a, v) < 0) {
+                        json_object_put(v);
+                        json_object_put(a);
+                        return -ENOMEM;
+                }
+        }
+        if (json_object_object_add(o, key, a) < 0) {
+                json_object_put(a);
+                return -ENOMEM;
+        }
+        return 0;
+}
+
 static int json_add_pairs(struct json_object *o, const char *key, char *const *pairs, bool always) {
         struct json_object *m;
 
@@ -221,6 +246,8 @@ int state_save(int dirfd, const ContainerState *s, SysrunError *reterr_error) {
         r |= json_add_string(o, "unitPending", s->unit_pending);
         r |= json_add_string(o, "cgroupPath", s->cgroup_path);
         r |= json_add_bool(o, "systemdSliceCreated", s->systemd_slice_created);
+        r |= json_add_strv(o, "cgroupfsDirs", s->cgroupfs_dirs);
+        r |= json_add_strv(o, "cgroupfsParents", s->cgroupfs_parents);
         r |= json_add_string(o, "rdtGroup", s->rdt_group);
         r |= json_add_bool(o, "rdtGroupCreated", s->rdt_group_created);
         r |= json_add_string(o, "rdtMonGroup", s->rdt_mon_group);
@@ -265,6 +292,19 @@ static bool json_get_bool_or(struct json_object *o, const char *key, bool missin
         return json_object_get_boolean(v);
 }
 
+static int json_get_strv(struct json_object *o, const char *key, char ***ret) {
+        struct json_object *a;
+
+        if (!json_object_object_get_ex(o, key, &a) || !json_object_is_type(a, json_type_array))
+                return 0;
+        for (size_t i = 0; i < json_object_array_length(a); i++) {
+                struct json_object *v = json_object_array_get_idx(a, i);
+                if (json_object_is_type(v, json_type_string) && strv_extend(ret, json_object_get_string(v)) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
 static bool json_get_bool(struct json_object *o, const char *key) {
         return json_get_bool_or(o, key, false);
 }
@@ -301,6 +341,8 @@ int state_load(int dirfd, ContainerState **ret, SysrunError *reterr_error) {
         r |= json_get_string(o, "unitPending", &s->unit_pending);
         r |= json_get_string(o, "machineName", &s->machine_name);
         r |= json_get_string(o, "cgroupPath", &s->cgroup_path);
+        r |= json_get_strv(o, "cgroupfsDirs", &s->cgroupfs_dirs);
+        r |= json_get_strv(o, "cgroupfsParents", &s->cgroupfs_parents);
         r |= json_get_string(o, "rdtGroup", &s->rdt_group);
         r |= json_get_string(o, "rdtMonGroup", &s->rdt_mon_group);
         if (r < 0)

@@ -41,13 +41,17 @@ typedef struct ContainerState {
         uid_t owner_uid;
         char **annotations; /* flat key/value pairs */
 
-        char *cgroup_manager; /* "disabled" | "systemd" */
+        char *cgroup_manager; /* "disabled" | "systemd" | "cgroupfs" */
         char *unit;           /* systemd unit name */
         /* The unit a create was about to make, until it is made (then in unit): for delete after a
          * create that was killed midway. */
         char *unit_pending;
         char *cgroup_path;    /* cgroup of the container, relative to the cgroup2 root */
         bool systemd_slice_created;
+        /* cgroupfs manager: the container's directory in each hierarchy it uses ("/sys/fs/cgroup/
+         * pids/sysrun/c1"), and the parents it made, to be removed when empty (innermost last). */
+        char **cgroupfs_dirs;
+        char **cgroupfs_parents;
 
         char *rdt_group;      /* resctrl group path relative to the resctrl root, or NULL */
         bool rdt_group_created;

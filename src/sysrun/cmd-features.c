@@ -129,7 +129,7 @@ int cmd_features(int argc, char **argv) {
         json_object_object_add(linux_o, "namespaces", strings(ns, _NAMESPACE_TYPE_MAX));
         json_object_object_add(linux_o, "capabilities", capabilities());
         cg = json_object_new_object();
-        json_object_object_add(cg, "v1", json_object_new_boolean(false));
+        json_object_object_add(cg, "v1", json_object_new_boolean(true)); /* the cgroupfs manager */
         json_object_object_add(cg, "v2", json_object_new_boolean(true));
         json_object_object_add(cg, "systemd", json_object_new_boolean(true));
         json_object_object_add(cg, "systemdUser", json_object_new_boolean(false));

@@ -198,7 +198,8 @@ static void help(FILE *f) {
                 "   --log-format value       set the log format ('text' (default), or 'json')\n"
                 "   --root value             root directory for storage of container state (default: \"%s\")\n"
                 "   --systemd-cgroup         use systemd for cgroups (same as --cgroup-manager=systemd)\n"
-                "   --cgroup-manager value   systemd or disabled (default: systemd when it runs)\n"
+                "   --cgroup-manager value   systemd, cgroupfs or disabled (default: systemd when it runs, else\n"
+                "                            cgroupfs on hosts with cgroup v1 controllers)\n"
                 "   --rootless value         accepted for runc compatibility (true, false, auto)\n"
                 "   --help, -h               show help\n"
                 "   --version, -v            print the version\n",
@@ -249,7 +250,7 @@ int main(int argc, char **argv) {
                 case OPT_CGROUP_MANAGER:
                         arg_cgroup_manager = cgroup_manager_type_from_string(optarg);
                         if (arg_cgroup_manager < 0)
-                                return cli_failf("invalid --cgroup-manager '%s': use systemd or disabled", optarg);
+                                return cli_failf("invalid --cgroup-manager '%s': use systemd, cgroupfs or disabled", optarg);
                         arg_cgroup_manager_explicit = true;
                         break;
                 case OPT_ROOTLESS:

@@ -301,11 +301,12 @@ run_container() {
         assert_output_equals "$(printf '1\n1\nrunc')"
 }
 
-@test "resources: a limit without a cgroup manager fails naming the field" {
+@test "resources: a limit whose controller is not mounted fails naming the field and the controller" {
+        # The host tier runs without the v1 memory hierarchy (tests/integration/run.sh).
         update_config '.linux.resources.memory = {"limit": 100000000}'
         run sysrun_create c1
         assert_status 1
-        assert_output_equals "sysrun: config.json: linux.resources.memory.limit: cannot be applied: no cgroup manager (systemd is not running); remove the limit or pass --cgroup-manager=disabled to ignore limits"
+        assert_output_equals "sysrun: config.json: linux.resources.memory.limit: cannot be applied: the cgroup v1 'memory' controller is not mounted on this host (needed for memory.limit_in_bytes)"
         assert_nothing_left c1
 }
 

@@ -5,7 +5,9 @@
 # $BUSYBOX, a static busybox) and its own state root ($ROOT). `sysrun` runs $SYSRUN with that
 # --root. Every process a test starts (sysrun, the container's init and its process) carries a
 # token in its environment, so teardown can find anything that outlived the test; teardown also
-# checks for state dirs and for mounts that mention $TEST_DIR, and fails the test on any leak.
+# checks for state dirs, for cgroups under /sys/fs/cgroup/*/sysrun and for mounts that mention
+# $TEST_DIR, and fails the test on any leak. Run the files through tests/integration/run.sh (a
+# private mount namespace without the v1 memory hierarchy).
 
 SYSRUN=${SYSRUN:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)/build/src/sysrun/sysrun}
 BUSYBOX=${BUSYBOX:-/bin/busybox}
@@ -41,6 +43,12 @@ setup_bundle() {
                 echo "busybox '$BUSYBOX' not found (apt-get install busybox-static)" >&2
                 return 1
         }
+        # The cgroupfs manager (the default here) makes cgroups: never next to the machine's memory
+        # hierarchy. tests/integration/run.sh runs bats in a namespace without it.
+        if [ "$(stat -fc %T /sys/fs/cgroup/memory 2>/dev/null)" = cgroupfs ]; then
+                echo "/sys/fs/cgroup/memory is mounted: run the host tests through tests/integration/run.sh" >&2
+                return 1
+        fi
         make_rootfs_template
         # Our own directory, not BATS_TEST_TMPDIR: it must be traversable (0755) for a container
         # root mapped to another uid, and it is removed only after the leak checks.
@@ -176,6 +184,13 @@ check_leaks() {
         for pid in $(token_pids); do
                 leaks+=("process left: $pid $(tr '\0' ' ' </proc/$pid/cmdline 2>/dev/null)")
                 kill -KILL "$pid" 2>/dev/null
+        done
+        # cgroups of the cgroupfs manager (the default path /sysrun/<id>); never the memory hierarchy.
+        for d in /sys/fs/cgroup/*/sysrun; do
+                [ -d "$d" ] || continue
+                case $d in /sys/fs/cgroup/memory/*) continue ;; esac
+                leaks+=("cgroup left: $d ($(cd "$d" && find . -mindepth 1 -type d | tr '\n' ' '))")
+                find "$d" -depth -type d -exec rmdir {} + 2>/dev/null
         done
         if grep -qF "$TEST_DIR" /proc/self/mountinfo; then
                 leaks+=("mount left in the host's namespace: $(grep -F "$TEST_DIR" /proc/self/mountinfo)")

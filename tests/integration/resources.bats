@@ -22,6 +22,14 @@ with_fixture() {
                 sed -i "s|\"@RESOURCES@\"|$block|" "$BUNDLE/config.json"
 }
 
+# This file is about a host with no cgroup manager at all: sysrun runs in a mount namespace of its
+# own (inside the tier's private one) with no cgroup hierarchy mounted, so the default is none
+# rather than cgroupfs.
+sysrun() {
+        unshare -m --propagation private sh -c 'umount -R -l /sys/fs/cgroup && exec "$@"' \
+                sh "$SYSRUN" --root "$ROOT" "$@"
+}
+
 run_container() {
         set_args "$@"
         run sysrun run -b "$BUNDLE" r1 </dev/null
@@ -49,6 +57,25 @@ run_container() {
         run_container echo ran
         assert_status 0
         assert_output_equals ran
+}
+
+@test "resources: with the cgroupfs manager (the default here), podman 4.3's default block runs with pids.max 2048" {
+        [ -d /sys/fs/cgroup/pids ] || skip "no v1 pids hierarchy"
+        with_fixture podman-4.3-default.json
+        set_args cat /sys/fs/cgroup/pids/pids.max
+        run "$SYSRUN" --root "$ROOT" run -b "$BUNDLE" r1 </dev/null
+        assert_status 0
+        assert_output_equals 2048
+        assert_nothing_left r1
+}
+
+@test "resources: with the cgroupfs manager, every zero docker sends is no limit either" {
+        set_args echo ran
+        with_fixture docker-zeros.json
+        run "$SYSRUN" --root "$ROOT" run -b "$BUNDLE" r1 </dev/null
+        assert_status 0
+        assert_output_equals ran
+        assert_nothing_left r1
 }
 
 @test "resources: podman 4.3's default pids.limit 2048 is a real limit: refused, naming the field" {

@@ -47,7 +47,7 @@ userns_config() {
 
 # sysrun_nomem ARGS...: sysrun in a private mount namespace where the host's memory hierarchy is
 # unmounted (tests never touch /sys/fs/cgroup/memory), from the cgroups named by $CG_NAME (made by
-# make_test_cgroups) when set.
+# make_test_cgroups) when set. No cgroup manager moves the init: its cgroups are the ones it starts in.
 sysrun_nomem() {
         SYSRUN_TEST_TOKEN=$TOKEN unshare -m --propagation private sh -c '
                 umount -l /sys/fs/cgroup/memory || exit 1
@@ -55,7 +55,7 @@ sysrun_nomem() {
                         echo $$ >/sys/fs/cgroup/pids/$CG_NAME/cgroup.procs &&
                         echo $$ >/sys/fs/cgroup/unified/$CG_NAME/cgroup.procs || exit 1
                 fi
-                exec "$@"' sh "$SYSRUN" --root "$ROOT" "$@"
+                exec "$@"' sh "$SYSRUN" --root "$ROOT" --cgroup-manager disabled "$@"
 }
 
 # A cgroup of this test in the pids and the unified hierarchies: the container's own cgroup there.

@@ -99,7 +99,8 @@ TEST(disabled_device_modes) {
 TEST(manager_names) {
         ASSERT_EQ(cgroup_manager_type_from_string("systemd"), CGROUP_MANAGER_SYSTEMD);
         ASSERT_EQ(cgroup_manager_type_from_string("disabled"), CGROUP_MANAGER_DISABLED);
-        ASSERT_EQ(cgroup_manager_type_from_string("cgroupfs"), _CGROUP_MANAGER_TYPE_INVALID);
+        ASSERT_EQ(cgroup_manager_type_from_string("cgroupfs"), CGROUP_MANAGER_CGROUPFS);
+        ASSERT_EQ(cgroup_manager_type_from_string("cgroupFS"), _CGROUP_MANAGER_TYPE_INVALID);
         ASSERT_STREQ(cgroup_manager_type_to_string(CGROUP_MANAGER_SYSTEMD), "systemd");
 }
 

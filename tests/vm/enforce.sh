@@ -3,7 +3,8 @@
 #
 # Runs INSIDE the test VM (tests/vm/run.sh boots it), as root, with systemd as PID 1 on a cgroup v2
 # hierarchy that has the memory, pids, cpu and cpuset controllers: proves that the limits sysrun's
-# systemd cgroup manager asks for are enforced by the kernel, not just recorded by systemd. Prints TAP.
+# systemd cgroup manager asks for are enforced by the kernel, not just recorded by systemd, and that
+# the cgroupfs manager's limits, eBPF device filter, cgroup.freeze and cgroup.kill work. Prints TAP.
 #
 #   tests/vm/enforce.sh [SYSRUN]      (default: build/src/sysrun/sysrun of this checkout)
 #
@@ -210,6 +211,95 @@ if start stats '{"memory":{"limit":67108864},"pids":{"limit":16}}' '["sleep","10
         remove
 else
         not_ok "events --stats reports memory usage and pids.current (no running container with a cgroup)"
+fi
+
+# ---- the cgroupfs manager (--cgroup-manager cgroupfs): its own cgroup /sysrun/<id> ----
+# start_fs NAME RESOURCES-JSON ARGS-JSON: like start, with the cgroupfs manager; CGDIR is the container's
+# cgroup (state.json's cgroupfsDirs).
+start_fs() {
+        ID=enforce-fs-$1-$$
+        IDS+=("$ID")
+        CGDIR=
+        bundle "$1" "$2" "$3" || return 1
+        [ -z "${4:-}" ] || { jq "$4" "$W/$1/config.json" >"$W/$1/c.new" && mv "$W/$1/c.new" "$W/$1/config.json"; } || return 1
+        if ! sysrun --cgroup-manager cgroupfs run --detach --bundle "$W/$1" "$ID" </dev/null >"$W/$1.log" 2>&1; then
+                diag "$W/$1.log"
+                return 1
+        fi
+        CGDIR=$(jq -r '.cgroupfsDirs[0] // empty' "$STATE_ROOT/$ID/state.json")
+        [ -n "$CGDIR" ] && [ -d "$CGDIR" ] || { echo "# $ID has no cgroup directory ('$CGDIR')"; remove; return 1; }
+}
+
+fs_res='{"memory":{"limit":33554432,"swap":33554432},"cpu":{"quota":20000,"period":100000,"shares":1024},"pids":{"limit":8}}'
+if start_fs limits "$fs_res" "$mem_args"; then
+        oom_seen() { [ "$(key "$CGDIR/memory.events" oom_kill)" -ge 1 ] 2>/dev/null; }
+        wait_for 30 oom_seen
+        oom=$(key "$CGDIR/memory.events" oom_kill) max=$(cat "$CGDIR/memory.max") swap=$(cat "$CGDIR/memory.swap.max")
+        cmax=$(cat "$CGDIR/cpu.max") weight=$(cat "$CGDIR/cpu.weight") pmax=$(cat "$CGDIR/pids.max")
+        [ "$CGDIR" = "$CG/sysrun/$ID" ] && [ "${oom:-0}" -ge 1 ] && [ "$max" = 33554432 ] && [ "$swap" = 0 ] &&
+                [ "$cmax" = "20000 100000" ] && [ "$weight" = 100 ] && [ "$pmax" = 8 ]
+        result "cgroupfs: limits read back and dd past 32 MiB is OOM-killed" "cgroup=$CGDIR oom_kill=$oom \
+memory.max=$max memory.swap.max=$swap cpu.max='$cmax' cpu.weight=$weight pids.max=$pmax" $?
+        sysrun update --pids-limit 12 "$ID" >/dev/null 2>&1
+        pmax=$(cat "$CGDIR/pids.max")
+        [ "$pmax" = 12 ]
+        result "cgroupfs: update writes pids.max" "pids.max=$pmax" $?
+        sysrun events --stats "$ID" >"$W/fs-stats.json" 2>&1
+        rc=$?
+        limit=$(jq -r '.data.memory.usage.limit // 0' "$W/fs-stats.json" 2>/dev/null)
+        pids=$(jq -r '.data.pids.current // 0' "$W/fs-stats.json" 2>/dev/null)
+        [ $rc = 0 ] && [ "${limit:-0}" = 33554432 ] && [ "${pids:-0}" -gt 0 ]
+        result "cgroupfs: events --stats reads the cgroup" "exit $rc memory.limit=${limit:-?} pids.current=${pids:-?}" $?
+        [ $rc = 0 ] || diag "$W/fs-stats.json"
+        remove
+else
+        not_ok "cgroupfs: limits read back and dd past 32 MiB is OOM-killed (no running container)"
+fi
+
+# The eBPF device filter. c 240:0 has no driver: an open that the filter lets through fails with
+# ENXIO ("No such device or address"), one that it stops with EPERM ("Operation not permitted").
+# shellcheck disable=SC2016 # the container's shell expands these
+dev_args='["sh","-c","mknod /dev/nl c 1 3; mknod /dev/km c 1 11; mknod /dev/x c 240 0; (echo a >/dev/nl) && echo null-rw-ok; (cat /dev/nl) && echo null-read-ok; (echo a >/dev/km) 2>&1; (cat </dev/x) 2>&1; (echo a >/dev/x) 2>&1; exec sleep 1000"]'
+dev_caps='.process.capabilities.bounding += ["CAP_MKNOD"] | .process.capabilities.effective += ["CAP_MKNOD"] | .process.capabilities.permitted += ["CAP_MKNOD"] | .linux.resources.devices += [{"allow":true,"type":"c","major":1,"minor":3,"access":"rw"},{"allow":true,"type":"c","major":240,"minor":0,"access":"r"}]'
+if start_fs devices '{}' "$dev_args" "$dev_caps"; then
+        wait_for 10 grep -q 'dev/x' "$W/devices.log"
+        sleep 1
+        out=$(tr '\n' '|' <"$W/devices.log")
+        grep -q null-rw-ok "$W/devices.log" && grep -q null-read-ok "$W/devices.log" &&
+                grep -q "can't create /dev/km: Operation not permitted" "$W/devices.log" &&
+                grep -q "can't open /dev/x: No such device or address" "$W/devices.log" &&
+                grep -q "can't create /dev/x: Operation not permitted" "$W/devices.log"
+        result "cgroupfs: the eBPF device filter (c 1:3 rw allowed, c 1:11 denied, an r-only rule refuses writes)" \
+                "output: $out" $?
+        remove
+else
+        not_ok "cgroupfs: the eBPF device filter (no running container)"
+fi
+
+# cgroup.freeze and cgroup.kill, with a second process that only the cgroup knows (no pid namespace).
+if start_fs freeze '{}' '["sleep","1000"]' '.linux.namespaces |= map(select(.type != "pid"))'; then
+        sysrun exec -d "$ID" sleep 999 >/dev/null 2>&1
+        sysrun pause "$ID" >"$W/pause.log" 2>&1
+        frz=$(cat "$CGDIR/cgroup.freeze") ev=$(key "$CGDIR/cgroup.events" frozen) st=$(sysrun state "$ID" | jq -r .status)
+        sysrun resume "$ID" >>"$W/pause.log" 2>&1
+        ev2=$(key "$CGDIR/cgroup.events" frozen) st2=$(sysrun state "$ID" | jq -r .status)
+        [ "$frz" = 1 ] && [ "$ev" = 1 ] && [ "$st" = paused ] && [ "$ev2" = 0 ] && [ "$st2" = running ]
+        result "cgroupfs: pause/resume through cgroup.freeze" "cgroup.freeze=$frz frozen=$ev status=$st; \
+after resume frozen=$ev2 status=$st2" $?
+        [ "$st" = paused ] || diag "$W/pause.log"
+        n0=$(wc -l <"$CGDIR/cgroup.procs")
+        sysrun kill --all "$ID" KILL >"$W/kill.log" 2>&1
+        empty() { [ -z "$(cat "$CGDIR/cgroup.procs")" ]; }
+        wait_for 10 empty
+        n1=$(wc -l <"$CGDIR/cgroup.procs")
+        [ "$n0" = 2 ] && [ "$n1" = 0 ]
+        result "cgroupfs: kill --all empties the cgroup (cgroup.kill)" "processes before $n0, after $n1" $?
+        remove
+        left=$(find "$CG/sysrun" -type d 2>/dev/null | tr '\n' ' ')
+        [ ! -e "$CG/sysrun" ]
+        result "cgroupfs: delete removes the cgroup and /sysrun" "left: ${left:-nothing}" $?
+else
+        not_ok "cgroupfs: pause/resume through cgroup.freeze (no running container)"
 fi
 
 # ---- nothing left behind ----
