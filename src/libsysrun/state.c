@@ -266,18 +266,13 @@ static bool json_get_bool(struct json_object *o, const char *key) {
         return json_get_bool_or(o, key, false);
 }
 
-int state_load(int dirfd, ContainerState **ret, SysrunError *reterr_error) {
+int state_parse(const char *text, ContainerState **ret, SysrunError *reterr_error) {
         _cleanup_container_state_ ContainerState *s = NULL;
         _cleanup_json_ struct json_object *o = NULL;
-        _cleanup_free_ char *text = NULL, *status = NULL;
+        _cleanup_free_ char *status = NULL;
         struct json_object *ann;
         int r;
 
-        r = read_full_file_at(dirfd, "state.json", 1 << 20, &text, NULL);
-        if (r == -ENOENT)
-                return sysrun_error_set(reterr_error, -ENOENT, "container does not exist");
-        if (r < 0)
-                return sysrun_error_set(reterr_error, r, "cannot read state: %m");
         o = json_tokener_parse(text);
         if (!o || !json_object_is_type(o, json_type_object))
                 return sysrun_error_set(reterr_error, -EBADMSG, "state.json is corrupt");
@@ -326,6 +321,18 @@ int state_load(int dirfd, ContainerState **ret, SysrunError *reterr_error) {
         }
         *ret = TAKE_PTR(s);
         return 0;
+}
+
+int state_load(int dirfd, ContainerState **ret, SysrunError *reterr_error) {
+        _cleanup_free_ char *text = NULL;
+        int r;
+
+        r = read_full_file_at(dirfd, "state.json", 1 << 20, &text, NULL);
+        if (r == -ENOENT)
+                return sysrun_error_set(reterr_error, -ENOENT, "container does not exist");
+        if (r < 0)
+                return sysrun_error_set(reterr_error, r, "cannot read state: %m");
+        return state_parse(text, ret, reterr_error);
 }
 
 char *state_owner_name(const ContainerState *s) {
