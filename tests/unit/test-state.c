@@ -269,4 +269,30 @@ TEST(corrupt_state) {
         ASSERT_OK(rm_rf_at(AT_FDCWD, tmp));
 }
 
+TEST(parse_text) {
+        _cleanup_container_state_ ContainerState *s = NULL;
+        SysrunError e = SYSRUN_ERROR_NULL;
+
+        /* An older state: owner name, no ownerUid or hook flags (then hooks are assumed). */
+        ASSERT_OK(state_parse("{\"id\":\"old\",\"status\":\"created\",\"pid\":99,\"owner\":\"root\","
+                              "\"annotations\":{\"a\":\"b\"}}",
+                              &s, &e));
+        ASSERT_NULL(e.msg);
+        ASSERT_STREQ(s->id, "old");
+        ASSERT_EQ(s->stored_status, CONTAINER_CREATED);
+        ASSERT_EQ(s->pid, 99);
+        ASSERT_STREQ(s->owner, "root");
+        ASSERT_TRUE(s->poststart_hooks && s->poststop_hooks);
+        ASSERT_STREQ(strv_pairs_get(s->annotations, "a"), "b");
+
+        s = container_state_free(s);
+        ASSERT_ERROR(state_parse("[1]", &s, &e), EBADMSG);
+        ASSERT_STREQ(e.msg, "state.json is corrupt");
+        ASSERT_NULL(s);
+        sysrun_error_done(&e);
+        ASSERT_ERROR(state_parse("{\"status\":\"created\"}", &s, &e), EBADMSG); /* no id */
+        ASSERT_NULL(s);
+        sysrun_error_done(&e);
+}
+
 DEFINE_TEST_MAIN()
