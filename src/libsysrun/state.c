@@ -314,6 +314,8 @@ int state_parse(const char *text, ContainerState **ret, SysrunError *reterr_erro
 
         if (json_object_object_get_ex(o, "annotations", &ann) && json_object_is_type(ann, json_type_object)) {
                 json_object_object_foreach(ann, k, v) {
+                        if (!v) /* json-c has no text for a null; sysrun never writes one */
+                                continue;
                         if (strv_extend(&s->annotations, k) < 0 ||
                             strv_extend(&s->annotations, json_object_get_string(v)) < 0)
                                 return -ENOMEM;

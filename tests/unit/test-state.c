@@ -285,6 +285,14 @@ TEST(parse_text) {
         ASSERT_TRUE(s->poststart_hooks && s->poststop_hooks);
         ASSERT_STREQ(strv_pairs_get(s->annotations, "a"), "b");
 
+        /* A null annotation (found by fuzz-state: it crashed in strdup(NULL)) is skipped. */
+        s = container_state_free(s);
+        ASSERT_OK(state_parse("{\"id\":\"x\",\"status\":\"created\",\"annotations\":{\"a\":null,\"b\":\"c\"}}",
+                              &s, &e));
+        ASSERT_EQ(strv_length(s->annotations), 2);
+        ASSERT_STREQ(strv_pairs_get(s->annotations, "b"), "c");
+        ASSERT_NULL(strv_pairs_get(s->annotations, "a"));
+
         s = container_state_free(s);
         ASSERT_ERROR(state_parse("[1]", &s, &e), EBADMSG);
         ASSERT_STREQ(e.msg, "state.json is corrupt");
