@@ -43,6 +43,13 @@ int cgroups_path_parse(
                 slice = strdup("system.slice");
                 if (!slice || asprintf(&unit, "sysrun-%s.scope", id) < 0)
                         return -ENOMEM;
+                /* runc's ids allow '+' and 255 characters; systemd's unit names do not. */
+                if (!unit_name_is_valid(unit))
+                        return sysrun_error_set(
+                                        e, -EINVAL,
+                                        "container ID '%s' does not make a valid systemd unit name ('%s'): "
+                                        "set linux.cgroupsPath",
+                                        id, unit);
                 goto done;
         }
         copy = strdup(cgroups_path);

@@ -55,6 +55,28 @@ TEST(cgroups_path) {
         check_path_error("system.slice:x:a b", "linux.cgroupsPath: 'x-a b.scope' is not a valid unit name");
         ASSERT_TRUE(unit_name_is_valid("sysrun-abc.scope"));
 
+        /* A valid container id that is no unit name (found by fuzz-ids): refused here, not by systemd. */
+        {
+                _cleanup_free_ char *s = NULL, *u = NULL, *long_id = malloc(244);
+                SysrunError e = SYSRUN_ERROR_NULL;
+
+                ASSERT_ERROR(cgroups_path_parse(NULL, "+-a", &s, &u, &e), EINVAL);
+                ASSERT_STREQ(e.msg,
+                             "container ID '+-a' does not make a valid systemd unit name ('sysrun-+-a.scope'): "
+                             "set linux.cgroupsPath");
+                ASSERT_NULL(s);
+                ASSERT_NULL(u);
+                sysrun_error_done(&e);
+                ASSERT_NOT_NULL(long_id);
+                memset(long_id, 'a', 243);
+                long_id[243] = 0; /* 7 + 243 + 6 = 256 characters */
+                ASSERT_ERROR(cgroups_path_parse("", long_id, &s, &u, &e), EINVAL);
+                sysrun_error_done(&e);
+                long_id[242] = 0;
+                ASSERT_OK(cgroups_path_parse("", long_id, &s, &u, &e));
+                ASSERT_EQ(strlen(u), 255);
+        }
+
         /* A cgroupfs path is set aside unless the systemd manager was asked for. */
         ASSERT_NULL(cgroups_path_effective("/default/c1", false));
         ASSERT_NULL(cgroups_path_effective("/kubepods/burstable/pod1/c1", false));
