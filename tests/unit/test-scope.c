@@ -108,6 +108,12 @@ TEST(mountinfo) {
         ASSERT_STREQ(unified, "/sys/fs/cgroup");
         ASSERT_OK(cgroup2_mount_point_from_mountinfo("1 1 0:1 / /a\\040b rw - cgroup2 x rw\n", &esc));
         ASSERT_STREQ(esc, "/a b");
+        /* A backslash without three octal digits stays as it is (found by fuzz-ids: it was decoded,
+         * shifting a negative value). */
+        free(esc);
+        esc = NULL;
+        ASSERT_OK(cgroup2_mount_point_from_mountinfo("1 1 0:1 / /a\\0\"m\\18 rw - cgroup2 x rw\n", &esc));
+        ASSERT_STREQ(esc, "/a\\0\"m\\18");
         ASSERT_ERROR(cgroup2_mount_point_from_mountinfo("22 1 8:1 / / rw - ext4 /dev/vda rw\n", &none),
                      ENOENT);
 }
