@@ -25,9 +25,12 @@ if ! command -v clang >/dev/null; then
         echo "1..0 # SKIP clang is not installed"
         exit 0
 fi
+setup_log=$(mktemp /tmp/sysrun-fuzz-setup.XXXXXX)
+trap 'rm -f "$setup_log"' EXIT
 if [ ! -d "$build" ] &&
-        ! CC=clang meson setup "$build" -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false >"$build.setup.log" 2>&1; then
-        cat "$build.setup.log" >&2
+        ! CC=clang meson setup "$build" -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false >"$setup_log" 2>&1; then
+        cat "$setup_log" >&2
+        rm -rf "$build"
         echo "1..1"; echo "not ok 1 fuzz build: meson setup failed"
         exit 1
 fi
@@ -43,6 +46,7 @@ dict=(-dict="$top/tests/fuzz/oci.dict")
 
 if [ -n "$long" ]; then
         mkdir -p "$build/corpus/$long" "$build/artifacts/$long"
+        rm -f "$setup_log"
         exec "$build/tests/fuzz/fuzz-$long" "${dict[@]}" -max_total_time="$seconds" -timeout=10 \
                 -report_slow_units=1 -print_final_stats=1 -artifact_prefix="$build/artifacts/$long/" \
                 "$build/corpus/$long" "$top/tests/fuzz/corpus/$long"
