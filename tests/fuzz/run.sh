@@ -6,8 +6,8 @@
 #                                              go to $FUZZ_BUILD/corpus/TARGET, crashes, leaks and slow
 #                                              inputs (>1 s) to $FUZZ_BUILD/artifacts/TARGET
 # TARGET is a name from tests/fuzz/meson.build without "fuzz-" (config, state, resources, seccomp,
-# mount-options, ids). Every file in tests/fuzz/corpus/TARGET is replayed first: a crash found once
-# stays there as a regression input.
+# mount-options, ids). Every seed file (tests/fuzz/corpus/TARGET; config, resources and seccomp share
+# theirs) is replayed first: a crash found once stays there as a regression input.
 set -u
 cd "$(dirname "$0")/../.."
 top=$PWD
@@ -43,13 +43,21 @@ fi
 export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 dict=(-dict="$top/tests/fuzz/oci.dict")
+# The seed directories of a target: its own; the three config.json targets share theirs.
+seeds() {
+        case $1 in
+        config | resources | seccomp) printf '%s\n' "$top"/tests/fuzz/corpus/{config,resources,seccomp} ;;
+        *) echo "$top/tests/fuzz/corpus/$1" ;;
+        esac
+}
 
 if [ -n "$long" ]; then
         mkdir -p "$build/corpus/$long" "$build/artifacts/$long"
         rm -f "$setup_log"
+        mapfile -t dirs < <(seeds "$long")
         exec "$build/tests/fuzz/fuzz-$long" "${dict[@]}" -max_total_time="$seconds" -timeout=10 \
                 -report_slow_units=1 -print_final_stats=1 -artifact_prefix="$build/artifacts/$long/" \
-                "$build/corpus/$long" "$top/tests/fuzz/corpus/$long"
+                "$build/corpus/$long" "${dirs[@]}"
 fi
 
 echo "1..$#"
@@ -57,10 +65,11 @@ n=0 rc=0
 for t in "$@"; do
         n=$((n + 1))
         work=$(mktemp -d /tmp/sysrun-fuzz.XXXXXX)
+        mapfile -t dirs < <(seeds "$t")
         start=$SECONDS
         # New inputs go to the scratch directory, never into the tree's corpus.
         if "$build/tests/fuzz/fuzz-$t" "${dict[@]}" -runs="$runs" -seed=1 -timeout=10 \
-                -artifact_prefix="$work/" "$work" "$top/tests/fuzz/corpus/$t" >"$work/log" 2>&1; then
+                -artifact_prefix="$work/" "$work" "${dirs[@]}" >"$work/log" 2>&1; then
                 echo "ok $n fuzz-$t ($runs runs, $((SECONDS - start)) s)"
         else
                 echo "not ok $n fuzz-$t ($runs runs): see below"
