@@ -1,7 +1,7 @@
 #!/bin/bash
-# Runs every test: unit tests (plain and ASan/UBSan), integration tests as root on this host, the
-# systemd suite and the drop-in tier (podman, containerd) inside a systemd booted in fresh namespaces, and
-# the VM tier. Ends with "N passed, N failed, N skipped".
+# Runs every test: unit tests (plain and ASan/UBSan), integration tests as root on this host, the fuzz
+# targets (a short fixed run each), the systemd suite and the drop-in tier (podman, containerd) inside a
+# systemd booted in fresh namespaces, and the VM tier. Ends with "N passed, N failed, N skipped".
 set -u
 cd "$(dirname "$0")/.."
 top=$PWD
@@ -83,6 +83,7 @@ run_tier() {
         fi
 }
 
+run_tier fuzz tests/fuzz/run.sh "fuzz targets (libFuzzer under ASan/UBSan, 2000 runs each)"
 run_tier systemd tests/systemd/run.sh "systemd tests (systemd as PID 1 of fresh namespaces)"
 run_tier dropin tests/dropin/run.sh "drop-in tests (podman, containerd)"
 run_tier vm tests/vm/run.sh "vm tests (limits enforced: systemd + cgroup v2 in a qemu VM)"

@@ -13,14 +13,19 @@
 #include "fd-util.h"
 #include "strv.h"
 
-/* mountinfo escapes space, tab, newline and backslash as \ooo. */
+static bool is_octal(char c) {
+        return c >= '0' && c <= '7';
+}
+
+/* mountinfo escapes space, tab, newline and backslash as \ooo; anything else is kept as it is. */
 char *mountinfo_unescape(const char *s, size_t n) {
         char *out = malloc(n + 1), *o = out;
 
         if (!out)
                 return NULL;
         for (size_t i = 0; i < n; i++) {
-                if (s[i] == '\\' && i + 3 < n && s[i + 1] >= '0' && s[i + 1] <= '3') {
+                if (s[i] == '\\' && i + 3 < n && s[i + 1] >= '0' && s[i + 1] <= '3' && is_octal(s[i + 2]) &&
+                    is_octal(s[i + 3])) {
                         *o++ = (char) (((s[i + 1] - '0') << 6) | ((s[i + 2] - '0') << 3) | (s[i + 3] - '0'));
                         i += 3;
                 } else

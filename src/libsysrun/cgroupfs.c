@@ -556,7 +556,7 @@ static int cgroupfs_update(ContainerState *s, const OciResources *res, SysrunErr
         }
         /* A controller the container did not use so far gets its directory now, with the processes. */
         for (size_t i = 0; i < plan.n_writes; i++) {
-                _cleanup_free_ char *c = cgroupfs_controller_of(plan.writes[i].file), *dir = NULL, *path = NULL;
+                _cleanup_free_ char *c = cgroupfs_controller_of(plan.writes[i].file), *dir = NULL;
                 const CgroupHierarchy *h, *first;
                 const char *rel;
 

@@ -20,8 +20,12 @@ char *sysrun_vformat(int errnum, const char *fmt, va_list ap) {
         _cleanup_free_ char *expanded = format_expand_errno(fmt, errnum);
         char *msg = NULL;
 
+        /* fmt itself is checked at every caller (_printf_); the copy differs only in its %m. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
         if (!expanded || vasprintf(&msg, expanded, ap) < 0)
                 return NULL;
+#pragma GCC diagnostic pop
         ellipsize(msg, SYSRUN_MESSAGE_MAX);
         return msg;
 }

@@ -253,7 +253,7 @@ static int open_cgroup_dir(const char *rel) {
 
 static int exec_prepare(ExecContext *c, SysrunError *e) {
         const ExecOptions *o = c->opts;
-        _cleanup_close_ int rootfd = -EBADF, dirfd = -EBADF;
+        _cleanup_close_ int dirfd = -EBADF;
         _cleanup_free_ char *text = NULL, *root_path = NULL;
         int r;
 

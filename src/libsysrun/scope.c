@@ -46,6 +46,13 @@ int cgroups_path_parse(
                 unit = default_scope_name(id);
                 if (!slice || !unit)
                         return -ENOMEM;
+                /* runc's ids may be 1024 characters long, systemd's unit names 255 (escaped). */
+                if (!unit_name_is_valid(unit))
+                        return sysrun_error_set(
+                                        e, -EINVAL,
+                                        "container ID '%s' does not make a valid systemd unit name ('%s'): "
+                                        "set linux.cgroupsPath",
+                                        id, unit);
                 goto done;
         }
         copy = strdup(cgroups_path);

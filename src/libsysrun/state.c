@@ -309,18 +309,13 @@ static bool json_get_bool(struct json_object *o, const char *key) {
         return json_get_bool_or(o, key, false);
 }
 
-int state_load(int dirfd, ContainerState **ret, SysrunError *reterr_error) {
+int state_parse(const char *text, ContainerState **ret, SysrunError *reterr_error) {
         _cleanup_container_state_ ContainerState *s = NULL;
         _cleanup_json_ struct json_object *o = NULL;
-        _cleanup_free_ char *text = NULL, *status = NULL;
+        _cleanup_free_ char *status = NULL;
         struct json_object *ann;
         int r;
 
-        r = read_full_file_at(dirfd, "state.json", 1 << 20, &text, NULL);
-        if (r == -ENOENT)
-                return sysrun_error_set(reterr_error, -ENOENT, "container does not exist");
-        if (r < 0)
-                return sysrun_error_set(reterr_error, r, "cannot read state: %m");
         o = json_tokener_parse(text);
         if (!o || !json_object_is_type(o, json_type_object))
                 return sysrun_error_set(reterr_error, -EBADMSG, "state.json is corrupt");
@@ -365,6 +360,8 @@ int state_load(int dirfd, ContainerState **ret, SysrunError *reterr_error) {
 
         if (json_object_object_get_ex(o, "annotations", &ann) && json_object_is_type(ann, json_type_object)) {
                 json_object_object_foreach(ann, k, v) {
+                        if (!v) /* json-c has no text for a null; sysrun never writes one */
+                                continue;
                         if (strv_extend(&s->annotations, k) < 0 ||
                             strv_extend(&s->annotations, json_object_get_string(v)) < 0)
                                 return -ENOMEM;
@@ -372,6 +369,18 @@ int state_load(int dirfd, ContainerState **ret, SysrunError *reterr_error) {
         }
         *ret = TAKE_PTR(s);
         return 0;
+}
+
+int state_load(int dirfd, ContainerState **ret, SysrunError *reterr_error) {
+        _cleanup_free_ char *text = NULL;
+        int r;
+
+        r = read_full_file_at(dirfd, "state.json", 1 << 20, &text, NULL);
+        if (r == -ENOENT)
+                return sysrun_error_set(reterr_error, -ENOENT, "container does not exist");
+        if (r < 0)
+                return sysrun_error_set(reterr_error, r, "cannot read state: %m");
+        return state_parse(text, ret, reterr_error);
 }
 
 char *state_owner_name(const ContainerState *s) {

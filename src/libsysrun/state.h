@@ -89,6 +89,8 @@ int state_dir_create(int rootfd, const char *id, SysrunError *reterr_error);
  * lock (exclusive), so concurrent commands on one id are serialised. */
 int state_dir_open(int rootfd, const char *id, bool lock, SysrunError *reterr_error);
 int state_load(int dirfd, ContainerState **ret, SysrunError *reterr_error);
+/* The state.json text → a state (pure; state_load reads the file and calls it). */
+int state_parse(const char *text, ContainerState **ret, SysrunError *reterr_error);
 int state_save(int dirfd, const ContainerState *s, SysrunError *reterr_error);
 int state_dir_remove(int rootfd, const char *id);
 bool state_has_exec_fifo(int dirfd);

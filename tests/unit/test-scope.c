@@ -57,6 +57,28 @@ TEST(cgroups_path) {
         ASSERT_TRUE(unit_name_is_valid("sysrun-abc.scope"));
         ASSERT_FALSE(unit_name_is_valid("sysrun-a+b.scope"));
 
+        /* A valid container id that is too long for a unit name (found by fuzz-ids): refused here, not by
+         * systemd. */
+        {
+                _cleanup_free_ char *s = NULL, *u = NULL, *long_id = malloc(244);
+                SysrunError e = SYSRUN_ERROR_NULL;
+
+                /* '+' is escaped as systemd escapes it. */
+                ASSERT_OK(cgroups_path_parse(NULL, "+-a", &s, &u, &e));
+                ASSERT_STREQ(u, "sysrun-\\x2b-a.scope");
+                free(s);
+                free(u);
+                s = u = NULL;
+                ASSERT_NOT_NULL(long_id);
+                memset(long_id, 'a', 243);
+                long_id[243] = 0; /* 7 + 243 + 6 = 256 characters */
+                ASSERT_ERROR(cgroups_path_parse("", long_id, &s, &u, &e), EINVAL);
+                sysrun_error_done(&e);
+                long_id[242] = 0;
+                ASSERT_OK(cgroups_path_parse("", long_id, &s, &u, &e));
+                ASSERT_EQ(strlen(u), 255);
+        }
+
         /* A cgroupfs path is set aside unless the systemd manager was asked for. */
         ASSERT_NULL(cgroups_path_effective("/default/c1", false));
         ASSERT_NULL(cgroups_path_effective("/kubepods/burstable/pod1/c1", false));
@@ -88,6 +110,12 @@ TEST(mountinfo) {
         ASSERT_STREQ(unified, "/sys/fs/cgroup");
         ASSERT_OK(cgroup2_mount_point_from_mountinfo("1 1 0:1 / /a\\040b rw - cgroup2 x rw\n", &esc));
         ASSERT_STREQ(esc, "/a b");
+        /* A backslash without three octal digits stays as it is (found by fuzz-ids: it was decoded,
+         * shifting a negative value). */
+        free(esc);
+        esc = NULL;
+        ASSERT_OK(cgroup2_mount_point_from_mountinfo("1 1 0:1 / /a\\0\"m\\18 rw - cgroup2 x rw\n", &esc));
+        ASSERT_STREQ(esc, "/a\\0\"m\\18");
         ASSERT_ERROR(cgroup2_mount_point_from_mountinfo("22 1 8:1 / / rw - ext4 /dev/vda rw\n", &none),
                      ENOENT);
 }

@@ -269,4 +269,38 @@ TEST(corrupt_state) {
         ASSERT_OK(rm_rf_at(AT_FDCWD, tmp));
 }
 
+TEST(parse_text) {
+        _cleanup_container_state_ ContainerState *s = NULL;
+        SysrunError e = SYSRUN_ERROR_NULL;
+
+        /* An older state: owner name, no ownerUid or hook flags (then hooks are assumed). */
+        ASSERT_OK(state_parse("{\"id\":\"old\",\"status\":\"created\",\"pid\":99,\"owner\":\"root\","
+                              "\"annotations\":{\"a\":\"b\"}}",
+                              &s, &e));
+        ASSERT_NULL(e.msg);
+        ASSERT_STREQ(s->id, "old");
+        ASSERT_EQ(s->stored_status, CONTAINER_CREATED);
+        ASSERT_EQ(s->pid, 99);
+        ASSERT_STREQ(s->owner, "root");
+        ASSERT_TRUE(s->poststart_hooks && s->poststop_hooks);
+        ASSERT_STREQ(strv_pairs_get(s->annotations, "a"), "b");
+
+        /* A null annotation (found by fuzz-state: it crashed in strdup(NULL)) is skipped. */
+        s = container_state_free(s);
+        ASSERT_OK(state_parse("{\"id\":\"x\",\"status\":\"created\",\"annotations\":{\"a\":null,\"b\":\"c\"}}",
+                              &s, &e));
+        ASSERT_EQ(strv_length(s->annotations), 2);
+        ASSERT_STREQ(strv_pairs_get(s->annotations, "b"), "c");
+        ASSERT_NULL(strv_pairs_get(s->annotations, "a"));
+
+        s = container_state_free(s);
+        ASSERT_ERROR(state_parse("[1]", &s, &e), EBADMSG);
+        ASSERT_STREQ(e.msg, "state.json is corrupt");
+        ASSERT_NULL(s);
+        sysrun_error_done(&e);
+        ASSERT_ERROR(state_parse("{\"status\":\"created\"}", &s, &e), EBADMSG); /* no id */
+        ASSERT_NULL(s);
+        sysrun_error_done(&e);
+}
+
 DEFINE_TEST_MAIN()
