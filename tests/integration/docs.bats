@@ -42,7 +42,12 @@ command_flags() {
         parser_flags "$1"
 }
 
-# complete WORDS...: runs the bash completion on the command line WORDS (the last one is the
+# complete_zsh WORDS...: the same through zsh's completion system (compinit, our _sysrun).
+complete_zsh() {
+        timeout 30 zsh -f "$BATS_TEST_DIRNAME/zsh-complete.zsh" "$SRC/shell-completion" "$@"
+}
+
+# complete_bash WORDS...: runs the bash completion on the command line WORDS (the last one is the
 # word being completed) and prints COMPREPLY, one a line.
 complete_bash() {
         bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _sysrun
@@ -252,6 +257,14 @@ complete_bash() {
         assert_output_equals ""
         run complete_bash "$SYSRUN" --root "$ROOT" create ""
         assert_output_equals ""
+        if command -v zsh >/dev/null; then
+                run complete_zsh "$SYSRUN" --root "$ROOT" kill ""
+                [ "$(echo "$output" | tr '\n' ' ')" = "c1 c2 " ] || fail "zsh: sysrun --root ROOT kill <TAB>: $output"
+                run complete_zsh "$SYSRUN" --root="$ROOT" delete -f ""
+                [ "$(echo "$output" | tr '\n' ' ')" = "c1 c2 " ] || fail "zsh: sysrun --root=ROOT delete -f <TAB>: $output"
+                run complete_zsh "$SYSRUN" --root "$TEST_DIR/other" state ""
+                assert_output_equals ""
+        fi
         sysrun delete --force c1
         sysrun delete --force c2
 }
@@ -273,4 +286,20 @@ complete_bash() {
         for flag in $(parser_flags global); do
                 grep -Eq -- "[{'(,]$flag[]=+,}[]" "$ZSH_COMPLETION" || fail "_sysrun lacks global $flag"
         done
+}
+
+@test "zsh completion: commands, run's flags, kill's signals through compinit" {
+        command -v zsh >/dev/null || skip "zsh is not installed"
+        run complete_zsh sysrun ""
+        assert_status 0
+        [ "$output" = "$(commands | sort)" ] || fail "sysrun <TAB>: $output"
+        run complete_zsh sysrun run --
+        [ "$output" = "$( (parser_flags run | grep -- '^--'; echo --help) | sort)" ] || fail "sysrun run --<TAB>: $output"
+        run complete_zsh sysrun kill c1 ""
+        assert_output_contains "TERM"
+        assert_output_contains "RTMIN"
+        run complete_zsh sysrun kill c1 SIGK
+        assert_output_equals "SIGKILL"
+        run complete_zsh sysrun --log-format ""
+        [ "$(echo "$output" | tr '\n' ' ')" = "json text " ]
 }
