@@ -159,6 +159,8 @@ complete_bash() {
         installed() {
                 meson introspect "$build" --installed | jq -r --arg src "$1" 'to_entries[] | select(.key | endswith($src)) | .value'
         }
+        [ -n "$(installed /man/sysrun.8)" ] ||
+                fail "$build builds no man pages although scdoc is installed: meson setup --reconfigure $build"
         mandir=
         for cmd in "" $(commands); do
                 f=$(installed "/man/sysrun${cmd:+-$cmd}.8")
