@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <time.h>
 
+#include "errno-string.h"
 #include "strv.h"
 #include "unit-property.h"
 
@@ -233,5 +234,5 @@ const char *bus_error_text(const sd_bus_error *error, int r) {
                 snprintf(buf, sizeof(buf), "%s [%s]", error->message ?: "(no message)", error->name);
                 return buf;
         }
-        return strerror(r < 0 ? -r : r);
+        return ERRNO_STRING(r);
 }

@@ -54,5 +54,5 @@ int bus_unit_get_u64(
                 uint64_t *ret,
                 sd_bus_error *error);
 
-/* "message [org.freedesktop.systemd1.Name]" or strerror(r); for messages. */
+/* "message [org.freedesktop.systemd1.Name]" or the errno text (errno-string.h); for messages. */
 const char *bus_error_text(const sd_bus_error *error, int r);

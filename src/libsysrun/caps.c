@@ -96,7 +96,16 @@ int caps_resolve(
 
                         if (n < 0 || (unsigned) n > last_cap)
                                 r = strv_extend_unique(&unknown, *name);
+                        else if (!(available & (UINT64_C(1) << n)) && t != CAP_SET_BOUNDING)
+                                /* capset(2) cannot grant it: the container would run with less
+                                 * than asked. runc and crun refuse to create it too; the words
+                                 * are runc's. */
+                                return sysrun_error_set(e, -EPERM,
+                                                        "process.capabilities.%s: unable to apply caps: %s is "
+                                                        "not in sysrun's own bounding set: %m",
+                                                        cap_set_type_to_string(t), *name);
                         else if (!(available & (UINT64_C(1) << n)))
+                                /* Only in the bounding set: dropping it is what was asked. */
                                 r = strv_extend_unique(&unavailable, *name);
                         else {
                                 m.mask[t] |= UINT64_C(1) << n;
@@ -189,7 +198,7 @@ static void warn_names(int level, const char *what, char *const *names) {
         sysrun_log(level, "process.capabilities: %s: %s", what, strempty(joined));
 }
 
-int caps_prepare(const OciCapabilities *c, bool root_user, CapMasks *ret, SysrunError *e) {
+int caps_prepare(const OciCapabilities *c, CapMasks *ret, SysrunError *e) {
         _cleanup_strv_free_ char **unknown = NULL, **unavailable = NULL, **ambient_dropped = NULL;
         uint64_t available = 0;
         unsigned last_cap;
@@ -212,9 +221,11 @@ int caps_prepare(const OciCapabilities *c, bool root_user, CapMasks *ret, Sysrun
                 return r;
         ret->bounding_now = available;
         warn_names(LOG_WARNING, "ignoring unknown capabilities", unknown);
-        warn_names(LOG_WARNING, "ignoring capabilities outside sysrun's own bounding set", unavailable);
-        warn_names(root_user ? LOG_DEBUG : LOG_WARNING,
-                   "ignoring ambient capabilities that are not both permitted and inheritable",
+        warn_names(LOG_DEBUG, "capabilities outside sysrun's own bounding set, not in the container's",
+                   unavailable);
+        /* runc drops these silently; say so with --debug only (it is no weaker than asked: the
+         * kernel never raises them). */
+        warn_names(LOG_DEBUG, "ignoring ambient capabilities that are not both permitted and inheritable",
                    ambient_dropped);
         return 0;
 }

@@ -47,11 +47,12 @@ int caps_resolve(
                 char ***ret_ambient_dropped,
                 SysrunError *reterr_error);
 
-/* Parent side: resolves process.capabilities against the kernel and this process's bounding set
- * and logs one warning per kind of dropped names. c == NULL gives an unset CapMasks. Dropped ambient
- * capabilities are only worth a warning for a non-root user (root gets the bounding set at execve
- * anyway, and runc's default config lists ambient capabilities without inheritable ones). */
-int caps_prepare(const OciCapabilities *c, bool root_user, CapMasks *ret, SysrunError *reterr_error);
+/* Parent side: resolves process.capabilities against the kernel and this process's bounding set.
+ * Unknown names are a warning (as in runc); a capability outside our bounding set in any set but
+ * bounding is an error (capset would not grant it). Dropped ambient capabilities are a debug note
+ * only, as runc is silent (runc's default config lists ambient ones without inheritable ones).
+ * c == NULL gives an unset CapMasks. */
+int caps_prepare(const OciCapabilities *c, CapMasks *ret, SysrunError *reterr_error);
 
 /* Child side, in this order around the user switch (see process-setup.c): */
 /* Drops everything outside the bounding mask (needs CAP_SETPCAP: call before the uid changes). */

@@ -37,8 +37,12 @@ char *json_path_map(const char *parent, const char *key, const char *name);
 
 int json_error(SysrunError *err, const char *parent, const char *key, const char *fmt, ...) _printf_(4, 5);
 int json_oom(SysrunError *err);
-/* The value as shown in messages: strings quoted, numbers as written, else the type name. */
-const char *json_describe(json_object *v);
+/* The value as shown in messages: strings quoted, numbers as written, else the type name; cut at
+ * SYSRUN_VALUE_MAX bytes with ELLIPSIS (a config may hold megabytes in one string). buf has
+ * JSON_DESCRIBE_MAX bytes; json_describe() gives each call its own. */
+#define JSON_DESCRIBE_MAX (SYSRUN_VALUE_MAX + 8)
+const char *json_describe_buf(json_object *v, char *buf);
+#define json_describe(v) json_describe_buf((v), (char[JSON_DESCRIBE_MAX]){})
 
 /* Parses text[0..len) (text[len] must be NUL) into an object. */
 int json_parse_text(const char *text, size_t len, json_object **ret, SysrunError *err);

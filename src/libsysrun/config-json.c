@@ -73,14 +73,26 @@ static const char *json_type_name(json_object *v) {
         }
 }
 
-const char *json_describe(json_object *v) {
+const char *json_describe_buf(json_object *v, char *buf) {
         const char *s = NULL;
+        size_t n;
 
         if (json_object_is_type(v, json_type_string) || json_object_is_type(v, json_type_int) ||
             json_object_is_type(v, json_type_double))
                 s = json_object_to_json_string_ext(v,
                                                    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-        return s ?: json_type_name(v); /* NULL only on OOM */
+        if (!s)
+                return json_type_name(v); /* NULL only on OOM */
+        n = strlen(s);
+        if (n <= SYSRUN_VALUE_MAX)
+                return s;
+        /* Cut on a UTF-8 character boundary. */
+        n = SYSRUN_VALUE_MAX - strlen(ELLIPSIS);
+        while (n > 0 && ((unsigned char) s[n] & 0xC0) == 0x80)
+                n--;
+        memcpy(buf, s, n);
+        strcpy(buf + n, ELLIPSIS);
+        return buf;
 }
 
 static const char *json_member_describe(json_object *obj, const char *key) {

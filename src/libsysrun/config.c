@@ -393,6 +393,48 @@ static int parse_hook(json_object *o, const char *path, void *item, SysrunError 
         return 0;
 }
 
+/* One semver number: digits, without a leading zero. */
+static const char *semver_number(const char *p) {
+        const char *start = p;
+
+        while (*p >= '0' && *p <= '9')
+                p++;
+        if (p == start || (p - start > 1 && *start == '0'))
+                return NULL;
+        return p;
+}
+
+/* Dot-separated non-empty identifiers of [0-9A-Za-z-] (semver's pre-release and build parts). */
+static const char *semver_identifiers(const char *p) {
+        for (;;) {
+                const char *start = p;
+                while ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+                       *p == '-')
+                        p++;
+                if (p == start)
+                        return NULL;
+                if (*p != '.')
+                        return p;
+                p++;
+        }
+}
+
+bool oci_version_valid(const char *v) {
+        const char *p = v ? startswith(v, "1.") : NULL;
+
+        if (p)
+                p = semver_number(p);
+        if (p && *p == '.')
+                p = semver_number(p + 1);
+        else
+                p = NULL;
+        if (p && *p == '-')
+                p = semver_identifiers(p + 1);
+        if (p && *p == '+')
+                p = semver_identifiers(p + 1);
+        return p && *p == 0;
+}
+
 static int parse_config(json_object *o, OciConfig *c, SysrunError *err) {
         json_object *sub = NULL;
         int r;
@@ -400,6 +442,10 @@ static int parse_config(json_object *o, OciConfig *c, SysrunError *err) {
         r = json_get_string(o, NULL, "ociVersion", JSON_MANDATORY, &c->oci_version, err);
         if (r < 0)
                 return r;
+        /* The runtime-spec: "MUST be in SemVer v2.0.0 format"; this runtime implements 1.x. */
+        if (!oci_version_valid(c->oci_version))
+                return json_error(err, NULL, "ociVersion", "must be a 1.x semantic version such as \"1.2.0\", got %s",
+                                  json_describe(json_object_object_get(o, "ociVersion")));
 
         r = json_get_object(o, NULL, "root", JSON_MANDATORY, &sub, err);
         if (r < 0)

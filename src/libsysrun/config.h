@@ -381,6 +381,9 @@ static inline void oci_config_freep(OciConfig **c) {
 
 /* Parses a JSON text. Errors read "<json path>: <what is wrong>", e.g.
  * "process.user.uid: expected an unsigned 32-bit integer, got \"x\"". */
+/* A runtime-spec 1.x version in SemVer 2.0.0 form: "1.0.0", "1.2.0", "1.0.2-dev", "1.1.0+x". Pure. */
+bool oci_version_valid(const char *v);
+
 int oci_config_parse_string(const char *json, OciConfig **ret, SysrunError *reterr_error);
 /* Reads and parses a file; errors are prefixed "<basename>: " (so: "config.json: process.cwd: …"). */
 int oci_config_parse_file(const char *path, OciConfig **ret, SysrunError *reterr_error);

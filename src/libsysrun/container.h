@@ -35,6 +35,8 @@ int container_create(const ContainerCreateOptions *o, SysrunError *reterr_error)
  * (128+N for signal N) in ret_status, then deletes the container unless keep. */
 int container_run(const ContainerCreateOptions *o, int *ret_status, SysrunError *reterr_error);
 int container_start(const char *root, const char *id, SysrunError *reterr_error);
+/* Signals the init (all: every process of the container). With SIGKILL it returns once the init is
+ * dead (at most 5 s), so that `state` and `delete` right after it see a stopped container. */
 int container_kill(const char *root, const char *id, int sig, bool all, SysrunError *reterr_error);
 int container_delete(const char *root, const char *id, bool force, SysrunError *reterr_error);
 

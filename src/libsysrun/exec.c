@@ -14,13 +14,14 @@
 
 #include "cgroup.h"
 #include "container.h"
+#include "errno-string.h"
 #include "exec.h"
 #include "fd-util.h"
 #include "init.h"
 #include "log.h"
 #include "proc.h"
-#include "rdt.h"
 #include "process-setup.h"
+#include "rdt.h"
 #include "strv.h"
 #include "terminal.h"
 
@@ -367,13 +368,9 @@ static int exec_child_setup(ExecContext *c, int sock, char **ret_exe, SysrunErro
         /* A cwd reached through a leaked fd would lie outside the root (CVE-2024-21626). */
         if (!getcwd(cwd, sizeof(cwd)) || cwd[0] != '/')
                 return sysrun_error_set(e, -EPERM, "process.cwd: '%s' is outside the container", p->cwd);
-        r = find_executable(p->args[0], p->env, ret_exe);
+        r = find_executable(p->args[0], p->env, ret_exe, e);
         if (r < 0)
-                return sysrun_error_set(
-                                e, r, "exec: \"%s\": %s", p->args[0],
-                                r == -ENOENT && !strchr(p->args[0], '/') ?
-                                                "executable file not found in $PATH" :
-                                                strerror(-r));
+                return r;
 
         for (unsigned i = 0; i < keep; i++) {
                 int flags = fcntl(3 + (int) i, F_GETFD);
@@ -397,7 +394,7 @@ _noreturn_ static void exec_child(ExecContext *c, int sock) {
                 _exit(1);
         r = exec_child_setup(c, sock, &exe, &e);
         if (r < 0) {
-                (void) sync_send(sock, SYNC_ERROR, r, e.msg ?: strerror(-r));
+                (void) sync_send(sock, SYNC_ERROR, r, e.msg ?: ERRNO_STRING(r));
                 _exit(1);
         }
         if (sync_send(sock, SYNC_READY, 0, NULL) < 0 || sync_expect(sock, SYNC_CONTINUE, NULL, NULL) < 0)
@@ -406,7 +403,7 @@ _noreturn_ static void exec_child(ExecContext *c, int sock) {
         umask(p->user.umask.set ? (mode_t) p->user.umask.value : 0022);
         execve(exe, p->args, p->env ?: (char *[]){ NULL });
         r = -errno;
-        sysrun_error_set(&e, r, "exec: \"%s\": %m", exe);
+        sysrun_error_set(&e, r, "exec %s: %m", exe); /* runc's words, as in init_main() */
         (void) sync_send(sock, SYNC_ERROR, r, e.msg);
         _exit(127);
 }
@@ -501,7 +498,7 @@ _noreturn_ static void exec_joiner(ExecContext *c, int sock) {
         _exit(0);
 
 fail:
-        (void) sync_send(sock, SYNC_ERROR, r, e.msg ?: strerror(-r));
+        (void) sync_send(sock, SYNC_ERROR, r, e.msg ?: ERRNO_STRING(r));
         _exit(1);
 }
 

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "errno-string.h"
 #include "hooks.h"
 #include "log.h"
 #include "proc.h"
@@ -56,8 +57,9 @@ static int64_t now_ms(void) {
         return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* In the child: stdio from the pipes, signals as a fresh process expects them, then the hook. */
-_noreturn_ static void hook_exec(const OciHook *h, int in, int out, int err) {
+/* In the child: stdio from the pipes, signals as a fresh process expects them, then the hook. A
+ * failed execve sends its errno on exec_errno_fd (O_CLOEXEC: EOF once the hook runs). */
+_noreturn_ static void hook_exec(const OciHook *h, int in, int out, int err, int exec_errno_fd) {
         char *default_argv[] = { h->path, NULL };
         sigset_t none;
         int fds[3] = { in, out, err };
@@ -82,21 +84,37 @@ _noreturn_ static void hook_exec(const OciHook *h, int in, int out, int err) {
                 _exit(126);
 
         execve(h->path, h->args ?: default_argv, h->env ?: environ);
-        dprintf(STDERR_FILENO, "cannot execute '%s': %m", h->path);
+        {
+                int saved = errno;
+                (void) !write(exec_errno_fd, &saved, sizeof(saved));
+        }
         _exit(127);
 }
 
+/* Go's os.ProcessState text, which runc's hook errors carry. */
 static void describe_status(int status, char *buf, size_t size) {
         if (WIFEXITED(status))
                 snprintf(buf, size, "exit status %d", WEXITSTATUS(status));
         else if (WIFSIGNALED(status))
-                snprintf(buf, size, "killed by %s", signal_to_string(WTERMSIG(status)) ?: "a signal");
+                snprintf(buf, size, "signal: %s%s", SIGNAL_STRING(WTERMSIG(status)),
+                         WCOREDUMP(status) ? " (core dumped)" : "");
         else
                 snprintf(buf, size, "wait status %d", status);
 }
 
+/* The errno of the hook's failed execve, or 0 when it ran. */
+static int exec_errno_read(int fd) {
+        int err = 0;
+        ssize_t n;
+
+        do
+                n = read(fd, &err, sizeof(err));
+        while (n < 0 && errno == EINTR);
+        return n == (ssize_t) sizeof(err) ? err : 0;
+}
+
 static int hook_run_one(HookKind kind, size_t idx, const OciHook *h, const char *state, SysrunError *e) {
-        _cleanup_close_ int in_w = -EBADF, pidfd = -EBADF;
+        _cleanup_close_ int in_w = -EBADF, pidfd = -EBADF, exec_errno_r = -EBADF, exec_errno_w = -EBADF;
         HookOutput out = { .fd = -EBADF }, err = { .fd = -EBADF };
         int in_pipe[2] = { -EBADF, -EBADF }, out_pipe[2] = { -EBADF, -EBADF },
             err_pipe[2] = { -EBADF, -EBADF };
@@ -104,15 +122,18 @@ static int hook_run_one(HookKind kind, size_t idx, const OciHook *h, const char 
         int64_t deadline = h->timeout.set ? now_ms() + h->timeout.value * 1000 : -1;
         sigset_t pipe_set, old_mask;
         bool timed_out = false;
+        int exec_errno_pipe[2] = { -EBADF, -EBADF };
         char what[128];
         pid_t pid;
-        int status = 0, r;
+        int status = 0, exec_err, r;
 
         if (pipe2(in_pipe, O_CLOEXEC) < 0 || pipe2(out_pipe, O_CLOEXEC | O_NONBLOCK) < 0 ||
-            pipe2(err_pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
+            pipe2(err_pipe, O_CLOEXEC | O_NONBLOCK) < 0 || pipe2(exec_errno_pipe, O_CLOEXEC) < 0) {
                 r = -errno;
                 goto fail_pipes;
         }
+        exec_errno_r = exec_errno_pipe[0];
+        exec_errno_w = exec_errno_pipe[1];
 
         /* A hook that exits without reading its stdin must not kill us with SIGPIPE (crun 1.8
          * dies there): SIGPIPE stays blocked while we write and a pending one is consumed. */
@@ -127,7 +148,8 @@ static int hook_run_one(HookKind kind, size_t idx, const OciHook *h, const char 
                 goto fail_pipes;
         }
         if (pid == 0)
-                hook_exec(h, in_pipe[0], out_pipe[1], err_pipe[1]);
+                hook_exec(h, in_pipe[0], out_pipe[1], err_pipe[1], exec_errno_w);
+        exec_errno_w = safe_close(exec_errno_w);
 
         safe_close(in_pipe[0]);
         safe_close(out_pipe[1]);
@@ -208,28 +230,30 @@ static int hook_run_one(HookKind kind, size_t idx, const OciHook *h, const char 
         safe_close(out.fd);
         safe_close(err.fd);
 
+        /* runc's words (its Hook.Run and HookList.RunHooks): callers and their tests match them. */
+        exec_err = exec_errno_read(exec_errno_r);
+        if (exec_err > 0)
+                return sysrun_error_set(e, -exec_err, "error running hook #%zu: fork/exec %s: %m", idx, h->path);
         if (timed_out)
-                snprintf(what, sizeof(what), "hook ran past specified timeout of %llds",
-                         (long long) h->timeout.value);
-        else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+                return sysrun_error_set(e, -ETIMEDOUT, "error running hook #%zu: hook ran past specified timeout of %.1fs",
+                                        idx, (double) h->timeout.value);
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
                 if (out.len > 0 || err.len > 0)
                         sysrun_log(LOG_DEBUG, "%s hook #%zu (%s): stdout: %s, stderr: %s",
                                    hook_kind_to_string(kind), idx, h->path, output_text(&out),
                                    output_text(&err));
                 return 0;
-        } else
-                describe_status(status, what, sizeof(what));
-
-        return sysrun_error_set(
-                        e, timed_out ? -ETIMEDOUT : -EIO, "error running %s hook #%zu (%s): %s%s%s%s%s",
-                        hook_kind_to_string(kind), idx, h->path, what, out.len ? ", stdout: " : "",
-                        output_text(&out), err.len ? ", stderr: " : "", output_text(&err));
+        }
+        describe_status(status, what, sizeof(what));
+        /* runc also keeps the hook's trailing newlines; one line reads better on a terminal. */
+        return sysrun_error_set(e, -EIO, "error running hook #%zu: error running hook: %s, stdout: %s, stderr: %s",
+                                idx, what, output_text(&out), output_text(&err));
 
 fail:
         (void) sigprocmask(SIG_SETMASK, &old_mask, NULL);
         safe_close(out.fd);
         safe_close(err.fd);
-        return sysrun_error_set(e, r, "error running %s hook #%zu (%s): %m", hook_kind_to_string(kind), idx,
+        return sysrun_error_set(e, r, "error running hook #%zu: %s hook '%s': %m", idx, hook_kind_to_string(kind),
                                 h->path);
 fail_pipes:
         for (int i = 0; i < 2; i++) {
@@ -237,7 +261,7 @@ fail_pipes:
                 safe_close(out_pipe[i]);
                 safe_close(err_pipe[i]);
         }
-        return sysrun_error_set(e, r, "error running %s hook #%zu (%s): %m", hook_kind_to_string(kind), idx,
+        return sysrun_error_set(e, r, "error running hook #%zu: %s hook '%s': %m", idx, hook_kind_to_string(kind),
                                 h->path);
 }
 
@@ -251,7 +275,7 @@ int hooks_run(const OciConfig *c, HookKind kind, const char *state_json, SysrunE
                 r = hook_run_one(kind, i, &c->hooks[kind][i], state_json, &he);
                 if (r < 0 && kind == HOOK_POSTSTOP) {
                         /* runtime-spec: a poststop failure is a warning, the rest still run. */
-                        sysrun_log(LOG_WARNING, "%s", he.msg ?: strerror(-r));
+                        sysrun_log(LOG_WARNING, "%s", he.msg ?: ERRNO_STRING(r));
                         sysrun_error_done(&he);
                         continue;
                 }

@@ -18,9 +18,11 @@
 #include "error.h"
 #include "state.h"
 
-/* Runs every hook of kind in order. The first failure stops the run and is returned ("error
- * running prestart hook #0 (/path): exit status 1, stderr: …"), except for poststop, where a
- * failure is logged as a warning and the remaining hooks still run (then it returns 0). */
+/* Runs every hook of kind in order. The first failure stops the run and is returned in runc's
+ * words ("error running hook #0: error running hook: exit status 1, stdout: …, stderr: …",
+ * "error running hook #0: fork/exec /x: no such file or directory", "error running hook #0: hook
+ * ran past specified timeout of 1.0s"), except for poststop, where a failure is logged as a
+ * warning and the remaining hooks still run (then it returns 0). */
 int hooks_run(const OciConfig *c, HookKind kind, const char *state_json, SysrunError *reterr_error);
 
 /* Convenience: builds the state JSON of s with the given status and runs the hooks of kind. */

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
+#include "errno-string.h"
 #include "exec.h"
 #include "fd-util.h"
 #include "hooks.h"
@@ -102,45 +103,81 @@ static int init_hooks(const InitContext *ctx, HookKind kind, ContainerStatus sta
         return hooks_run_state(ctx->config, kind, &s, status, e);
 }
 
-int find_executable(const char *file, char *const *env, char **ret) {
-        _cleanup_free_ char *path = NULL;
-        const char *p;
-        int last = -ENOENT;
+/* Go's strconv.Quote() for the ASCII runc's messages show: "exec: \"a\\\"b\": …". */
+static char *go_quote(const char *s) {
+        static const char named[] = "\a\b\t\n\v\f\r", letters[] = "abtnvfr";
+        char *out = malloc(strlen(s) * 4 + 3), *o = out;
 
-        if (isempty(file))
-                return -ENOENT;
+        if (!out)
+                return NULL;
+        *o++ = '"';
+        for (const unsigned char *p = (const unsigned char *) s; *p; p++) {
+                const char *n = strchr(named, *p);
+                if (*p == '"' || *p == '\\') {
+                        *o++ = '\\';
+                        *o++ = (char) *p;
+                } else if (n) {
+                        *o++ = '\\';
+                        *o++ = letters[n - named];
+                } else if (*p < 0x20 || *p == 0x7f)
+                        o += sprintf(o, "\\x%02x", *p);
+                else
+                        *o++ = (char) *p;
+        }
+        *o++ = '"';
+        *o = 0;
+        return out;
+}
+
+/* Go's exec.LookPath() as runc 1.1 builds it: a regular file with any execute bit. */
+static int executable_stat(const char *path, bool *ret_executable) {
+        struct stat st;
+
+        if (stat(path, &st) < 0)
+                return -errno;
+        *ret_executable = !S_ISDIR(st.st_mode) && (st.st_mode & 0111);
+        return 0;
+}
+
+int find_executable(const char *file, char *const *env, char **ret, SysrunError *reterr_error) {
+        _cleanup_free_ char *path = NULL, *quoted = go_quote(file);
+        bool executable = false;
+        const char *p;
+        int r;
+
+        if (!quoted)
+                return sysrun_error_set(reterr_error, -ENOMEM, "Out of memory");
+        /* runc's words (exec.Error): callers map "no such file or directory" and "executable file
+         * not found" to exit 127, "permission denied" to 126. */
         if (strchr(file, '/')) {
-                struct stat st;
-                if (stat(file, &st) < 0)
-                        return -errno;
-                if (S_ISDIR(st.st_mode))
-                        return -EISDIR;
-                if (access(file, X_OK) < 0)
-                        return -errno;
+                r = executable_stat(file, &executable);
+                if (r < 0)
+                        return sysrun_error_set(reterr_error, r, "exec: %s: stat %s: %m", quoted, file);
+                if (!executable)
+                        return sysrun_error_set(reterr_error, -EACCES, "exec: %s: %m", quoted);
                 *ret = strdup(file);
-                return *ret ? 0 : -ENOMEM;
+                return *ret ? 0 : sysrun_error_set(reterr_error, -ENOMEM, "Out of memory");
         }
 
         p = strv_env_get(env, "PATH");
         path = strdup(p ?: DEFAULT_PATH);
         if (!path)
-                return -ENOMEM;
-        for (char *save = NULL, *dir = strtok_r(path, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+                return sysrun_error_set(reterr_error, -ENOMEM, "Out of memory");
+        /* Every entry is tried, empty ones as ".", as Go does (strtok_r would skip them). */
+        for (char *dir = path, *next; dir; dir = next) {
                 _cleanup_free_ char *candidate = NULL;
-                struct stat st;
 
+                next = strchr(dir, ':');
+                if (next)
+                        *next++ = 0;
                 if (asprintf(&candidate, "%s/%s", *dir ? dir : ".", file) < 0)
-                        return -ENOMEM;
-                if (stat(candidate, &st) < 0 || S_ISDIR(st.st_mode))
+                        return sysrun_error_set(reterr_error, -ENOMEM, "Out of memory");
+                if (executable_stat(candidate, &executable) < 0 || !executable)
                         continue;
-                if (access(candidate, X_OK) < 0) {
-                        last = -errno;
-                        continue;
-                }
                 *ret = TAKE_PTR(candidate);
                 return 0;
         }
-        return last;
+        return sysrun_error_set(reterr_error, -ENOENT, "exec: %s: executable file not found in $PATH", quoted);
 }
 
 /* The init hands the seccomp listener fd to the parent, which passes it on to listenerPath. */
@@ -246,12 +283,9 @@ static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
                 if (!getcwd(cwd, sizeof(cwd)) || cwd[0] != '/')
                         return sysrun_error_set(e, -EPERM, "process.cwd: '%s' is outside the container", p->cwd);
 
-                r = find_executable(p->args[0], p->env, &exe);
+                r = find_executable(p->args[0], p->env, &exe, e);
                 if (r < 0)
-                        return sysrun_error_set(e, r, "exec: \"%s\": %s", p->args[0],
-                                                r == -ENOENT && !strchr(p->args[0], '/') ?
-                                                        "executable file not found in $PATH" :
-                                                        strerror(-r));
+                        return r;
         }
 
         if (p && p->terminal) {
@@ -333,18 +367,20 @@ void init_main(const InitContext *ctx) {
         }
         umask(p->user.umask.set ? (mode_t) p->user.umask.value : 0022);
         execve(exe, p->args, env ?: p->env ?: (char *[]){ NULL });
-        r = sysrun_error_set(&e, -errno, "exec '%s': %m", exe);
-        /* run's sysrun still listens and reports it; create's is gone, then only stderr tells. */
+        /* runc's words (os.PathError of the exec): "exec /bin/x: exec format error". */
+        r = sysrun_error_set(&e, -errno, "exec %s: %m", exe);
+        /* run's sysrun still listens and reports it; create's is gone, then only stderr tells,
+         * in the same words as runc's init. */
         if (sync_send(ctx->sync_fd, SYNC_ERROR, r, e.msg) < 0)
-                fprintf(stderr, "sysrun: %s\n", e.msg);
+                fprintf(stderr, "%s\n", e.msg);
         _exit(127);
 
 fail_late:
-        if (sync_send(ctx->sync_fd, SYNC_ERROR, r, e.msg ?: strerror(-r)) < 0)
-                fprintf(stderr, "sysrun: %s\n", e.msg ?: strerror(-r));
+        if (sync_send(ctx->sync_fd, SYNC_ERROR, r, e.msg ?: ERRNO_STRING(r)) < 0)
+                fprintf(stderr, "%s\n", e.msg ?: ERRNO_STRING(r));
         _exit(1);
 
 fail:
-        (void) sync_send(ctx->sync_fd, SYNC_ERROR, r, e.msg ?: strerror(-r));
+        (void) sync_send(ctx->sync_fd, SYNC_ERROR, r, e.msg ?: ERRNO_STRING(r));
         _exit(1);
 }

@@ -6,6 +6,7 @@
 
 #include "cgroup.h"
 #include "container.h"
+#include "errno-string.h"
 #include "fd-util.h"
 #include "hooks.h"
 #include "log.h"
@@ -76,7 +77,7 @@ static OciConfig *saved_config(int dirfd, const char *id) {
                 r = oci_config_parse_string(text, &c, &e);
         if (r < 0)
                 sysrun_log(LOG_WARNING, "container '%s': cannot read its config.json, no hooks run: %s", id,
-                           e.msg ?: strerror(-r));
+                           e.msg ?: ERRNO_STRING(r));
         sysrun_error_done(&e);
         return c;
 }
@@ -232,9 +233,11 @@ static int signal_container(ContainerState *s, int sig, bool all, SysrunError *e
         return 0;
 }
 
+#define KILL_WAIT_MS 5000
+
 int container_kill(const char *root, const char *id, int sig, bool all, SysrunError *e) {
         _cleanup_container_state_ ContainerState *s = NULL;
-        _cleanup_close_ int dirfd = -EBADF;
+        _cleanup_close_ int dirfd = -EBADF, pidfd = -EBADF;
         ContainerStatus status;
         int r;
 
@@ -252,7 +255,18 @@ int container_kill(const char *root, const char *id, int sig, bool all, SysrunEr
                 }
                 return sysrun_error_set(e, -ESRCH, "container not running");
         }
-        return signal_container(s, sig, all, e);
+        r = signal_container(s, sig, all, e);
+        if (r < 0 || sig != SIGKILL || status == CONTAINER_PAUSED)
+                return r;
+        /* SIGKILL is delivered asynchronously: return once the init is dead (a zombie counts), so
+         * that a `state` or `delete` right after `kill ID KILL` finds it stopped (runtime-tools'
+         * killsig does exactly that). Bounded: a process stuck in the kernel (D state) must not
+         * hang kill, the signal is sent either way. Not when paused: a cgroup v1 freezer holds the
+         * signal until thawed. */
+        pidfd = pidfd_open_checked(s->pid, s->pid_start_time);
+        if (pidfd >= 0 && pidfd_wait(pidfd, KILL_WAIT_MS) < 0)
+                sysrun_log(LOG_DEBUG, "container '%s': the init is not dead %d ms after SIGKILL", id, KILL_WAIT_MS);
+        return 0;
 }
 
 /* Kills the init (and with it its pid namespace) and waits until it is gone. */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <stdarg.h>
 
+#include "error.h"
 #include "log.h"
 
 static SysrunLogHandler log_handler;
@@ -19,8 +20,7 @@ void sysrun_log(int level, const char *fmt, ...) {
         if (!log_handler || level > log_max_level)
                 return;
         va_start(ap, fmt);
-        if (vasprintf(&msg, fmt, ap) < 0)
-                msg = NULL;
+        msg = sysrun_vformat(saved, fmt, ap);
         va_end(ap);
         if (msg)
                 log_handler(level, msg);

@@ -2,6 +2,7 @@
 #include <ctype.h>
 
 #include "bus-util.h"
+#include "errno-string.h"
 #include "log.h"
 #include "machine.h"
 #include "strv.h"
@@ -148,5 +149,5 @@ void machine_unregister(sd_bus *bus, const ContainerState *s) {
         if (r >= 0)
                 r = sym_sd_bus_send(bus, m, NULL);
         if (r < 0)
-                sysrun_log(LOG_DEBUG, "UnregisterMachine '%s': %s", s->machine_name ?: s->id, strerror(-r));
+                sysrun_log(LOG_DEBUG, "UnregisterMachine '%s': %s", s->machine_name ?: s->id, ERRNO_STRING(r));
 }

@@ -5,6 +5,7 @@
 #include <sys/mount.h>
 #include <sys/syscall.h>
 
+#include "errno-string.h"
 #include "fd-util.h"
 #include "mount-idmap.h"
 #include "namespaces.h"
@@ -115,7 +116,6 @@ static int idmapped_tree_open(const OciConfig *c, size_t idx, const MountOptions
         struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (uint64_t) userns_fd };
         _cleanup_free_ char *src_abs = NULL;
         _cleanup_close_ int tree = -EBADF;
-        char err[ERRNO_TEXT_MAX];
         int fd;
 
         if (isempty(m->source))
@@ -127,13 +127,13 @@ static int idmapped_tree_open(const OciConfig *c, size_t idx, const MountOptions
         if (tree < 0) {
                 int r = -errno;
                 return sysrun_error_set(e, r, "mounts[%zu] (%s): %s: cannot clone bind source '%s': %s", idx,
-                                        m->destination, idmap_label(m, o), m->source, errno_text(r, err));
+                                        m->destination, idmap_label(m, o), m->source, ERRNO_STRING(r));
         }
         if (syscall(SYS_mount_setattr, tree, "", AT_EMPTY_PATH | (o->recursive_idmap ? AT_RECURSIVE : 0), &attr,
                     sizeof(attr)) < 0) {
                 int r = -errno;
                 return sysrun_error_set(e, r, "mounts[%zu] (%s): %s: %s: %s", idx, m->destination,
-                                        idmap_label(m, o), idmap_failure(r), errno_text(r, err));
+                                        idmap_label(m, o), idmap_failure(r), ERRNO_STRING(r));
         }
         if (tree >= min_fd)
                 return TAKE_FD(tree);
@@ -141,7 +141,7 @@ static int idmapped_tree_open(const OciConfig *c, size_t idx, const MountOptions
         if (fd < 0) {
                 int r = -errno;
                 return sysrun_error_set(e, r, "mounts[%zu] (%s): cannot move fd: %s", idx, m->destination,
-                                        errno_text(r, err));
+                                        ERRNO_STRING(r));
         }
         return fd;
 }
@@ -163,7 +163,6 @@ int mount_idmaps_prepare(const OciConfig *c, const char *bundle, bool new_userns
         _cleanup_(mount_idmaps_donep) MountIdmaps idmaps = {};
         _cleanup_close_ int container_userns = -EBADF;
         const OciLinux *l = c->linux_section;
-        char err[ERRNO_TEXT_MAX];
         int r;
 
         for (size_t i = 0; i < c->n_mounts; i++) {
@@ -198,7 +197,7 @@ int mount_idmaps_prepare(const OciConfig *c, const char *bundle, bool new_userns
                                 return sysrun_error_set(e, own_userns,
                                                         "mounts[%zu] (%s): uidMappings: cannot make a user namespace "
                                                         "with the mount's mappings: %s",
-                                                        i, m->destination, errno_text(own_userns, err));
+                                                        i, m->destination, ERRNO_STRING(own_userns));
                         userns_fd = own_userns;
                 } else {
                         if (container_userns < 0 && source == MOUNT_IDMAP_CONTAINER) {
@@ -209,7 +208,7 @@ int mount_idmaps_prepare(const OciConfig *c, const char *bundle, bool new_userns
                                                                 "mounts[%zu] (%s): cannot make a user namespace "
                                                                 "with linux.uidMappings: %s",
                                                                 i, m->destination,
-                                                                errno_text(container_userns, err));
+                                                                ERRNO_STRING(container_userns));
                         }
                         if (container_userns < 0) {
                                 container_userns = open(userns_path, O_RDONLY | O_CLOEXEC);
@@ -217,7 +216,7 @@ int mount_idmaps_prepare(const OciConfig *c, const char *bundle, bool new_userns
                                         r = -errno;
                                         return sysrun_error_set(e, r,
                                                                 "mounts[%zu] (%s): cannot open user namespace '%s': %s",
-                                                                i, m->destination, userns_path, errno_text(r, err));
+                                                                i, m->destination, userns_path, ERRNO_STRING(r));
                                 }
                         }
                         userns_fd = container_userns;

@@ -10,6 +10,7 @@
 #include <sys/sysmacros.h>
 
 #include "copy-tree.h"
+#include "errno-string.h"
 #include "fd-util.h"
 #include "log.h"
 #include "lsm.h"
@@ -140,7 +141,6 @@ static bool is_dev_dest(const char *d) {
 static int apply_recursive_attrs(const OciMount *m, size_t idx, const MountOptions *o, int dst_fd, SysrunError *e) {
         struct mount_attr attr = { .attr_set = o->attr_set, .attr_clr = o->attr_clr };
         _cleanup_free_ char *names = NULL;
-        char err[ERRNO_TEXT_MAX];
         int r;
 
         if (syscall(SYS_mount_setattr, dst_fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) >= 0)
@@ -152,7 +152,7 @@ static int apply_recursive_attrs(const OciMount *m, size_t idx, const MountOptio
                                 r == -ENOSYS ? "recursive mount attributes need mount_setattr (Linux 5.12 or later)" :
                                 r == -EINVAL ? "not supported by the kernel" :
                                                "cannot apply",
-                                errno_text(r, err));
+                                ERRNO_STRING(r));
 }
 
 /* tmpcopyup: the tmpfs at dst_fd gets a copy of what the rootfs had there (copy_from, opened before
@@ -162,7 +162,6 @@ static int tmpfs_copy_up(const OciMount *m, size_t idx, const char *data, int co
                          SysrunError *e) {
         _cleanup_close_ int to = -EBADF;
         _cleanup_free_ char *failed = NULL;
-        char err[ERRNO_TEXT_MAX];
         struct stat st;
         int r;
 
@@ -181,7 +180,7 @@ static int tmpfs_copy_up(const OciMount *m, size_t idx, const char *data, int co
         if (r < 0)
                 return sysrun_error_set(e, r, "mounts[%zu] (%s): option \"tmpcopyup\": cannot copy '%s%s%s': %s", idx,
                                         m->destination, m->destination, failed ? "/" : "", strempty(failed),
-                                        errno_text(r, err));
+                                        ERRNO_STRING(r));
         return 0;
 }
 

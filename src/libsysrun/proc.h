@@ -7,8 +7,12 @@
 
 /* From /proc/PID/stat: the state letter and the start time (clock ticks after boot). */
 int proc_stat(pid_t pid, char *ret_state, uint64_t *ret_start_time);
-/* 1 when pid is running (not a zombie) and started at start_time; 0 when it is gone, a zombie or a
- * different process that reuses the pid. */
+/* Parses the text of /proc/PID/stat: state (field 3), flags (9, PF_*), starttime (22). Pure. */
+int proc_stat_parse(const char *text, char *ret_state, unsigned *ret_flags, uint64_t *ret_start_time);
+/* Whether the text of /proc/PID/status shows SIGKILL pending (SigPnd or ShdPnd). Pure. */
+bool proc_status_sigkill_pending(const char *text);
+/* 1 when pid is running and started at start_time; 0 when it is gone, a different process that
+ * reuses the pid, or dead or dying: a zombie, exiting (PF_EXITING), or with SIGKILL pending. */
 int proc_is_alive(pid_t pid, uint64_t start_time);
 /* A pidfd for pid, checked against start_time after opening so it cannot name a reused pid.
  * -ESRCH when the process is gone. */

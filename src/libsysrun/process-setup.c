@@ -11,7 +11,7 @@ int process_security_prepare(
         ProcessSecurity s = { .seccomp_config = seccomp };
         int r;
 
-        r = caps_prepare(p->capabilities, p->user.uid == 0, &s.caps, e);
+        r = caps_prepare(p->capabilities, &s.caps, e);
         if (r < 0)
                 return r;
         r = lsm_check(p, e);

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 
+#include "errno-string.h"
 #include "fd-util.h"
 #include "log.h"
 #include "rdt.h"
@@ -108,8 +109,8 @@ _printf_(4, 5) static int rdt_error(const RdtRoot *root, SysrunError *e, int r, 
         if (!what)
                 return sysrun_error_set(e, r, "out of memory");
         if (status)
-                return sysrun_error_set(e, r, "%s: %s (last_cmd_status: %s)", what, strerror(-r), status);
-        return sysrun_error_set(e, r, "%s: %s", what, strerror(-r));
+                return sysrun_error_set(e, r, "%s: %s (last_cmd_status: %s)", what, ERRNO_STRING(r), status);
+        return sysrun_error_set(e, r, "%s: %s", what, ERRNO_STRING(r));
 }
 
 /* A path below the root: "<group>/<file>", or "<file>" for the root group. */

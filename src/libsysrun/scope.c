@@ -8,6 +8,7 @@
 #include "bus-util.h"
 #include "cgroup-stats.h"
 #include "cgroupfs-sub.h"
+#include "errno-string.h"
 #include "fd-util.h"
 #include "log.h"
 #include "machine.h"
@@ -341,7 +342,7 @@ static int stop_unit(sd_bus *bus, const char *unit, SysrunError *e) {
         if (r < 0)
                 return sysrun_error_set(
                                 e, r, "waiting for unit '%s' to stop: %s", unit,
-                                r == -ETIMEDOUT ? "timed out after 30 s" : strerror(-r));
+                                r == -ETIMEDOUT ? "timed out after 30 s" : ERRNO_STRING(r));
         return 1;
 }
 

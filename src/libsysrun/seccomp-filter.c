@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "seccomp-filter.h"
 
+#include <assert.h>
 #include <fcntl.h>
 #include <json-c/json.h>
+#include <linux/audit.h>
 #include <linux/seccomp.h>
+#include <stddef.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -202,6 +205,13 @@ static int add_syscall(
                                    *name);
                         continue;
                 }
+                /* A notification on write would deadlock: the agent (and sysrun, reporting an
+                 * error) may be blocked writing to the container's own stdio. runc's words. */
+                if (sc->action == SECCOMP_ACTION_NOTIFY && streq(*name, "write"))
+                        return sysrun_error_set(e, -EINVAL,
+                                                "linux.seccomp.syscalls[%zu]: SCMP_ACT_NOTIFY cannot be used for "
+                                                "the write syscall",
+                                                idx);
                 if (sc->action == SECCOMP_ACTION_NOTIFY && streq(*name, SECCOMP_NOTIFY_FORBIDDEN))
                         return sysrun_error_set(
                                         e, -EINVAL,
@@ -297,6 +307,169 @@ static int export_bpf(scmp_filter_ctx ctx, SeccompProgram *p) {
         return 0;
 }
 
+#ifndef __X32_SYSCALL_BIT
+#        define __X32_SYSCALL_BIT 0x40000000
+#endif
+
+/* A growing BPF program; every jump in the stub is forward and short but for "ja", whose
+ * 32-bit offset the emitter computes. */
+typedef struct BpfBuilder {
+        struct sock_filter *insns;
+        size_t n;
+} BpfBuilder;
+
+static void bpf_emit(BpfBuilder *b, uint16_t code, uint8_t jt, uint8_t jf, uint32_t k) {
+        b->insns[b->n++] = (struct sock_filter){ .code = code, .jt = jt, .jf = jf, .k = k };
+}
+
+/* "ja" to the absolute instruction index target (after the current one). */
+static void bpf_emit_ja(BpfBuilder *b, size_t target) {
+        bpf_emit(b, BPF_JMP | BPF_JA, 0, 0, (uint32_t) (target - b->n - 1));
+}
+
+/* if nr > max: ENOSYS, else the main program. 3 instructions. */
+static void bpf_emit_above(BpfBuilder *b, uint32_t max, size_t enosys, size_t main_start) {
+        bpf_emit(b, BPF_JMP | BPF_JGT | BPF_K, 0, 1, max);
+        bpf_emit_ja(b, enosys);
+        bpf_emit_ja(b, main_start);
+}
+
+int seccomp_enosys_stub(const SeccompArchMax *arches, size_t n, struct sock_filter **ret, size_t *ret_n) {
+        /* x86_64's token with the maxima of x86_64 and x32 (UINT32_MAX: not in the filter). */
+        uint32_t max_x86_64 = UINT32_MAX, max_x32 = UINT32_MAX;
+        size_t len = 1, enosys, main_start;
+        BpfBuilder b = {};
+
+        if (n > SECCOMP_STUB_ARCHES_MAX)
+                return -E2BIG;
+        for (size_t i = 0; i < n; i++) {
+                if (arches[i].arch == SCMP_ARCH_X86_64)
+                        max_x86_64 = arches[i].max_nr;
+                else if (arches[i].arch == SCMP_ARCH_X32)
+                        max_x32 = arches[i].max_nr;
+                else
+                        len += 5; /* jeq, ld nr, above */
+        }
+        if (max_x86_64 != UINT32_MAX || max_x32 != UINT32_MAX)
+                len += 3 + (max_x32 != UINT32_MAX ? 3 : 1) + (max_x86_64 != UINT32_MAX ? 3 : 1);
+        len += 2; /* ja main, ret ENOSYS */
+        enosys = len - 1;
+        main_start = len;
+
+        b.insns = calloc(len, sizeof(struct sock_filter));
+        if (!b.insns)
+                return -ENOMEM;
+        bpf_emit(&b, BPF_LD | BPF_W | BPF_ABS, 0, 0, offsetof(struct seccomp_data, arch));
+        for (size_t i = 0; i < n; i++) {
+                if (arches[i].arch == SCMP_ARCH_X86_64 || arches[i].arch == SCMP_ARCH_X32)
+                        continue;
+                bpf_emit(&b, BPF_JMP | BPF_JEQ | BPF_K, 0, 4, arches[i].arch);
+                bpf_emit(&b, BPF_LD | BPF_W | BPF_ABS, 0, 0, offsetof(struct seccomp_data, nr));
+                bpf_emit_above(&b, arches[i].max_nr, enosys, main_start);
+        }
+        if (max_x86_64 != UINT32_MAX || max_x32 != UINT32_MAX) {
+                size_t x32_len = max_x32 != UINT32_MAX ? 3 : 1, native_len = max_x86_64 != UINT32_MAX ? 3 : 1;
+
+                bpf_emit(&b, BPF_JMP | BPF_JEQ | BPF_K, 0, (uint8_t) (2 + x32_len + native_len), AUDIT_ARCH_X86_64);
+                bpf_emit(&b, BPF_LD | BPF_W | BPF_ABS, 0, 0, offsetof(struct seccomp_data, nr));
+                bpf_emit(&b, BPF_JMP | BPF_JSET | BPF_K, 0, (uint8_t) x32_len, __X32_SYSCALL_BIT);
+                if (max_x32 != UINT32_MAX)
+                        bpf_emit_above(&b, max_x32, enosys, main_start);
+                else
+                        bpf_emit_ja(&b, main_start);
+                if (max_x86_64 != UINT32_MAX)
+                        bpf_emit_above(&b, max_x86_64, enosys, main_start);
+                else
+                        bpf_emit_ja(&b, main_start);
+        }
+        bpf_emit_ja(&b, main_start);
+        bpf_emit(&b, BPF_RET | BPF_K, 0, 0, SECCOMP_RET_ERRNO | (ENOSYS & SECCOMP_RET_DATA));
+        assert(b.n == len);
+
+        *ret = b.insns;
+        *ret_n = b.n;
+        return 0;
+}
+
+/* The default actions that let an unknown syscall reach the kernel (which answers ENOSYS itself)
+ * need no stub, nor does an ENOSYS default. */
+static bool default_needs_enosys_stub(const OciSeccomp *s, uint32_t def) {
+        if (s->default_action == SECCOMP_ACTION_ALLOW || s->default_action == SECCOMP_ACTION_LOG ||
+            s->default_action == SECCOMP_ACTION_TRACE)
+                return false;
+        return def != SCMP_ACT_ERRNO(ENOSYS);
+}
+
+/* The largest syscall number the profile names on each architecture of ctx (all entries, also
+ * those that repeat the default action, as runc counts them). An architecture on which the
+ * profile names nothing is left out: the default action covers it. */
+static int profile_arch_maxima(scmp_filter_ctx ctx, const OciSeccomp *s, SeccompArchMax *ret, size_t *ret_n) {
+        uint32_t candidates[SECCOMP_STUB_ARCHES_MAX];
+        size_t n_candidates = 0, n = 0;
+
+        candidates[n_candidates++] = seccomp_arch_native();
+        STRV_FOREACH(name, s->architectures) {
+                uint32_t arch;
+                if (seccomp_arch_from_oci(*name, &arch) >= 0 && n_candidates < ELEMENTSOF(candidates))
+                        candidates[n_candidates++] = arch;
+        }
+        for (size_t a = 0; a < n_candidates; a++) {
+                bool seen = false, any = false;
+                uint32_t max = 0;
+
+                for (size_t i = 0; i < a; i++)
+                        seen = seen || candidates[i] == candidates[a];
+                if (seen || seccomp_arch_exist(ctx, candidates[a]) != 0)
+                        continue;
+                for (size_t i = 0; i < s->n_syscalls; i++)
+                        STRV_FOREACH(name, s->syscalls[i].names) {
+                                int nr = seccomp_syscall_resolve_name_arch(candidates[a], *name);
+                                /* Negative: unknown, or a pseudo number for a syscall this arch lacks. */
+                                if (nr < 0)
+                                        continue;
+                                if (!any || (uint32_t) nr > max)
+                                        max = (uint32_t) nr;
+                                any = true;
+                        }
+                if (any)
+                        ret[n++] = (SeccompArchMax){ .arch = candidates[a], .max_nr = max };
+        }
+        *ret_n = n;
+        return 0;
+}
+
+/* Why a prefix to libseccomp's BPF rather than libseccomp rules: a rule names one syscall and is
+ * added on every architecture of the filter, so "every number above N on this arch" would take
+ * one rule per number known to libseccomp (hundreds, and none for numbers it does not know yet,
+ * which are the point), translated per arch. The prefix is exact and bounded: 5 instructions per
+ * architecture (6-8 for x86_64/x32), at most SECCOMP_STUB_ARCHES_MAX of them, checked against
+ * BPF_MAXINSNS with the rest. */
+static int prepend_enosys_stub(scmp_filter_ctx ctx, const OciSeccomp *s, SeccompProgram *p) {
+        SeccompArchMax arches[SECCOMP_STUB_ARCHES_MAX];
+        _cleanup_free_ struct sock_filter *stub = NULL;
+        struct sock_filter *joined;
+        size_t n_arches, n_stub;
+        int r;
+
+        r = profile_arch_maxima(ctx, s, arches, &n_arches);
+        if (r < 0 || n_arches == 0)
+                return r;
+        r = seccomp_enosys_stub(arches, n_arches, &stub, &n_stub);
+        if (r < 0)
+                return r;
+        if (n_stub + p->n_insns > BPF_MAXINSNS)
+                return -E2BIG;
+        joined = reallocarray(stub, n_stub + p->n_insns, sizeof(struct sock_filter));
+        if (!joined)
+                return -ENOMEM;
+        stub = NULL;
+        memcpy(joined + n_stub, p->insns, p->n_insns * sizeof(struct sock_filter));
+        free(p->insns);
+        p->insns = joined;
+        p->n_insns += n_stub;
+        return 0;
+}
+
 int seccomp_program_compile(const OciSeccomp *s, SeccompProgram **ret, SysrunError *e) {
         _cleanup_(seccomp_releasep) scmp_filter_ctx ctx = NULL;
         _cleanup_(seccomp_program_freep) SeccompProgram *p = NULL;
@@ -313,7 +486,7 @@ int seccomp_program_compile(const OciSeccomp *s, SeccompProgram **ret, SysrunErr
         if (s->default_action == SECCOMP_ACTION_NOTIFY)
                 return sysrun_error_set(
                                 e, -EINVAL,
-                                "linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be the default");
+                                "linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be used as default action");
 
         ctx = seccomp_init(def);
         if (!ctx)
@@ -347,7 +520,7 @@ int seccomp_program_compile(const OciSeccomp *s, SeccompProgram **ret, SysrunErr
         }
         if (notify && !s->listener_path)
                 return sysrun_error_set(
-                                e, -EINVAL, "linux.seccomp.listenerPath: required with SCMP_ACT_NOTIFY");
+                                e, -EINVAL, "linux.seccomp: listenerPath is not set (SCMP_ACT_NOTIFY needs an agent)");
 
         p = calloc(1, sizeof(SeccompProgram));
         if (!p)
@@ -357,6 +530,8 @@ int seccomp_program_compile(const OciSeccomp *s, SeccompProgram **ret, SysrunErr
         if (r < 0)
                 return r;
         r = export_bpf(ctx, p);
+        if (r >= 0 && default_needs_enosys_stub(s, def))
+                r = prepend_enosys_stub(ctx, s, p);
         if (r == -E2BIG)
                 return sysrun_error_set(
                                 e, r, "linux.seccomp: the filter is too large (more than %d instructions)",
@@ -434,9 +609,10 @@ int seccomp_listener_send(const OciSeccomp *s, pid_t pid, const char *state_json
         if (sock < 0)
                 return sysrun_error_set(e, -errno, "linux.seccomp.listenerPath: socket: %m");
         if (connect(sock, (struct sockaddr *) &sa, sizeof(sa)) < 0)
-                return sysrun_error_set(
-                                e, -errno, "linux.seccomp.listenerPath: cannot connect to '%s': %m",
-                                s->listener_path);
+                return sysrun_error_set(e, -errno,
+                                        "failed to connect with seccomp agent specified in the seccomp profile: "
+                                        "dial unix %s: connect: %m",
+                                        s->listener_path);
 
         iov = (struct iovec){ .iov_base = payload, .iov_len = strlen(payload) };
         cmsg = CMSG_FIRSTHDR(&mh);
@@ -450,15 +626,11 @@ int seccomp_listener_send(const OciSeccomp *s, pid_t pid, const char *state_json
                 n = sendmsg(sock, &mh, MSG_NOSIGNAL);
         while (n < 0 && errno == EINTR);
         if (n < 0)
-                return sysrun_error_set(
-                                e, -errno, "linux.seccomp.listenerPath: cannot send to '%s': %m",
-                                s->listener_path);
+                return sysrun_error_set(e, -errno, "cannot send seccomp fd to %s: %m", s->listener_path);
         if ((size_t) n < iov.iov_len) {
                 int r = loop_write(sock, payload + n, iov.iov_len - (size_t) n);
                 if (r < 0)
-                        return sysrun_error_set(
-                                        e, r, "linux.seccomp.listenerPath: cannot send to '%s': %m",
-                                        s->listener_path);
+                        return sysrun_error_set(e, r, "cannot send seccomp fd to %s: %m", s->listener_path);
         }
         return 0;
 }

@@ -50,8 +50,24 @@ typedef struct SeccompRule {
  * one rule ANDs them all. No args: one rule without conditions. Pure. */
 int seccomp_syscall_rules(const OciSeccompSyscall *s, SeccompRule **ret, size_t *ret_n);
 
+/* An architecture of the filter (its audit token, SCMP_ARCH_*) and the largest syscall number that
+ * the profile names on it (x32's with __X32_SYSCALL_BIT). */
+typedef struct SeccompArchMax {
+        uint32_t arch;
+        uint32_t max_nr;
+} SeccompArchMax;
+#define SECCOMP_STUB_ARCHES_MAX 32
+
+/* The -ENOSYS stub that runs before libseccomp's program, as runc's does: on each of the n
+ * architectures, a syscall numbered above the largest one the profile names returns ENOSYS (the
+ * kernel's answer for a syscall it lacks, so that libc falls back, e.g. from clone3 to clone)
+ * instead of the default action; anything else goes on to the program that follows the stub. x32
+ * syscalls share x86_64's audit token: the stub tells them apart by __X32_SYSCALL_BIT. Pure. */
+int seccomp_enosys_stub(const SeccompArchMax *arches, size_t n, struct sock_filter **ret, size_t *ret_n);
+
 /* Builds the filter: validates actions, architectures and flags, skips (with a debug note) names
- * that libseccomp does not know, drops flags that this kernel lacks, exports the BPF. */
+ * that libseccomp does not know, drops flags that this kernel lacks, exports the BPF, and puts the
+ * -ENOSYS stub in front when the default action refuses (not for allow, log and trace). */
 int seccomp_program_compile(const OciSeccomp *s, SeccompProgram **ret, SysrunError *reterr_error);
 
 /* In the child: installs the filter. With notify, *ret_notify_fd gets the listener (O_CLOEXEC),

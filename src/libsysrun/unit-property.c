@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "resources.h"
+#include "signals.h"
 #include "strv.h"
 
 void unit_property_done(UnitProperty *p) {
@@ -224,6 +225,7 @@ typedef enum KnownKind {
         KNOWN_COUNT,  /* number or "infinity" */
         KNOWN_USEC,   /* microseconds, or a time span with unit ("5s", "100ms") */
         KNOWN_CPUSET, /* "0-3,7" → byte mask */
+        KNOWN_SIGNAL, /* a number, or a name as systemd takes it ("SIGKILL", "KILL") */
 } KnownKind;
 
 typedef struct KnownProperty {
@@ -259,8 +261,10 @@ static const KnownProperty known_properties[] = {
         { "JobTimeoutUSec",                "t",  KNOWN_USEC   },
         { "JobRunningTimeoutUSec",         "t",  KNOWN_USEC   },
         { "ManagedOOMMemoryPressureLimit", "u",  KNOWN_COUNT  },
-        { "KillSignal",                    "i",  KNOWN_PLAIN  },
-        { "FinalKillSignal",               "i",  KNOWN_PLAIN  },
+        { "KillSignal",                    "i",  KNOWN_SIGNAL },
+        { "FinalKillSignal",               "i",  KNOWN_SIGNAL },
+        { "RestartKillSignal",             "i",  KNOWN_SIGNAL },
+        { "WatchdogSignal",                "i",  KNOWN_SIGNAL },
         { "CPUAccounting",                 "b",  KNOWN_PLAIN  },
         { "MemoryAccounting",              "b",  KNOWN_PLAIN  },
         { "IOAccounting",                  "b",  KNOWN_PLAIN  },
@@ -566,6 +570,13 @@ static int parse_typed(const char *text, const char *sig, KnownKind kind, UnitPr
         case 'n':
                 min = sig[0] == 'x' ? INT64_MIN : sig[0] == 'i' ? INT32_MIN : INT16_MIN;
                 smax = sig[0] == 'x' ? INT64_MAX : sig[0] == 'i' ? INT32_MAX : INT16_MAX;
+                if (kind == KNOWN_SIGNAL && !isdigit((unsigned char) *text)) {
+                        int sig_no = signal_from_string(text);
+                        if (sig_no <= 0)
+                                return -EINVAL;
+                        p->i = sig_no;
+                        return 0;
+                }
                 r = parse_i64_plain(text, &p->i);
                 if (r < 0)
                         return r;
@@ -682,15 +693,22 @@ int unit_property_from_annotation(const char *name, const char *value, UnitPrope
 
                 if (asprintf(&usec_name, "%.*sUSec", (int) (strlen(name) - 3), name) < 0)
                         return -ENOMEM;
+                uint64_t usec;
+
                 errno = 0;
                 secs = strtod(v, &end);
-                if (errno || end == v || *end || secs < 0 || !isdigit((unsigned char) *v) ||
-                    secs * 1e6 >= 18446744073709551615.0)
+                if (!errno && end != v && !*end && secs >= 0 && isdigit((unsigned char) *v) &&
+                    secs * 1e6 < 18446744073709551615.0)
+                        usec = (uint64_t) llround(secs * 1e6);
+                /* systemd's own syntax, as systemd-run -p takes it: "30s", "1min 30s", "infinity". */
+                else if (!strpbrk(v, "abcdefghijklmnopqrstuvwxyz") || parse_usec(v, &usec) < 0)
                         return sysrun_error_set(
-                                        e, -EINVAL, "%s: expected a number of seconds, got '%s'", field,
-                                        value);
+                                        e, -EINVAL,
+                                        "%s: expected seconds or a time span (\"30s\", \"1min 30s\", "
+                                        "\"infinity\"), got '%s'",
+                                        field, value);
                 unit_property_done(&p);
-                r = unit_property_u64(&p, usec_name, field, (uint64_t) llround(secs * 1e6));
+                r = unit_property_u64(&p, usec_name, field, usec);
                 if (r < 0)
                         return r;
                 *ret = p;

@@ -105,7 +105,7 @@ static int parse(int argc, char **argv, bool run, ContainerCreateOptions *o) {
 }
 
 static int cmd_create(int argc, char **argv) {
-        SysrunError e = SYSRUN_ERROR_NULL;
+        _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         ContainerCreateOptions o;
         int r;
 
@@ -118,7 +118,7 @@ static int cmd_create(int argc, char **argv) {
 }
 
 static int cmd_run(int argc, char **argv) {
-        SysrunError e = SYSRUN_ERROR_NULL;
+        _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         ContainerCreateOptions o;
         int r, status = 0;
 

@@ -10,7 +10,7 @@ static const CliOption delete_options[] = {
 };
 
 static int cmd_delete(int argc, char **argv) {
-        SysrunError e = SYSRUN_ERROR_NULL;
+        _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         bool force = false;
         int c, r;
 

@@ -57,7 +57,7 @@ static const CliOption events_options[] = {
 };
 
 static int cmd_events(int argc, char **argv) {
-        SysrunError e = SYSRUN_ERROR_NULL;
+        _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         uint64_t interval = 5000000;
         bool stats = false;
         int c, r;

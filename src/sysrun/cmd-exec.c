@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <stdlib.h>
 
+#include "errno-string.h"
 #include "cli.h"
 #include "exec.h"
 #include "strv.h"
@@ -52,7 +53,7 @@ static const CliOption exec_options[] = {
 
 static int exec_fail(SysrunError *e, int r) {
         if (!e->msg)
-                sysrun_error_set(e, r, "%s", strerror(r < 0 ? -r : EIO));
+                sysrun_error_set(e, r, "%s", ERRNO_STRING(r < 0 ? r : -EIO));
         sysrun_error_prefix(e, "exec failed");
         cli_fail(e, r);
         return EXEC_FAILED;
@@ -61,7 +62,7 @@ static int exec_fail(SysrunError *e, int r) {
 static int cmd_exec(int argc, char **argv) {
         _cleanup_strv_free_ char **env = NULL, **caps = NULL;
         _cleanup_free_ uint32_t *gids = NULL;
-        SysrunError e = SYSRUN_ERROR_NULL;
+        _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         ExecOptions o = { .root = arg_root };
         int c, r, status = 0;
 

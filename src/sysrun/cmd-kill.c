@@ -12,7 +12,7 @@ static const CliOption kill_options[] = {
 };
 
 static int cmd_kill(int argc, char **argv) {
-        SysrunError e = SYSRUN_ERROR_NULL;
+        _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         bool all = false;
         int c, r, sig = SIGTERM;
 

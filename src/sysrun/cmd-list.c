@@ -103,7 +103,7 @@ static int cmd_list(int argc, char **argv) {
         if (!rows)
                 return cli_failf("out of memory");
         STRV_FOREACH(id, ids) {
-                SysrunError e = SYSRUN_ERROR_NULL;
+                _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
                 /* A container being deleted or half-created is skipped, as runc does. */
                 if (container_load(arg_root, *id, &rows[n].state, &rows[n].status, &e) >= 0) {
                         if (!rows[n].state->owner)

@@ -84,7 +84,7 @@ static const CliOption ps_options[] = {
 };
 
 static int cmd_ps(int argc, char **argv) {
-        SysrunError e = SYSRUN_ERROR_NULL;
+        _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         _cleanup_free_ pid_t *pids = NULL;
         const char *format = "table";
         char **ps_args;

@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 
+#include "errno-string.h"
 #include "cli.h"
 #include "fd-util.h"
 #include "spec.h"
@@ -13,7 +14,7 @@ static const CliOption spec_options[] = {
 };
 
 static int cmd_spec(int argc, char **argv) {
-        SysrunError e = SYSRUN_ERROR_NULL;
+        _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         _cleanup_free_ char *json = NULL;
         _cleanup_close_ int dfd = -EBADF, fd = -EBADF;
         const char *bundle = ".";
@@ -49,7 +50,7 @@ static int cmd_spec(int argc, char **argv) {
         }
         r = loop_write(fd, json, strlen(json));
         if (r < 0)
-                return cli_failf("cannot write config.json: %s", strerror(-r));
+                return cli_failf("cannot write config.json: %s", ERRNO_STRING(r));
         return EXIT_SUCCESS;
 }
 

@@ -6,7 +6,7 @@
 
 static int cmd_state(int argc, char **argv) {
         _cleanup_container_state_ ContainerState *s = NULL;
-        SysrunError e = SYSRUN_ERROR_NULL;
+        _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         _cleanup_free_ char *json = NULL;
         ContainerStatus status;
         int r;

@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 
+#include "errno-string.h"
 #include "cli.h"
 #include "container-ops.h"
 #include "fd-util.h"
@@ -60,13 +61,13 @@ static int parse_bytes(const char *opt, const char *s, int64_t *ret) {
 }
 
 static int read_resources(const char *path, OciResources **ret) {
-        SysrunError e = SYSRUN_ERROR_NULL;
+        _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         _cleanup_free_ char *text = NULL;
         int r;
 
         r = read_full_file_at(AT_FDCWD, streq(path, "-") ? "/dev/stdin" : path, 16 << 20, &text, NULL);
         if (r < 0)
-                return cli_failf("cannot read resources from '%s': %s", path, strerror(-r));
+                return cli_failf("cannot read resources from '%s': %s", path, ERRNO_STRING(r));
         r = oci_resources_parse_string(text, ret, &e);
         if (r < 0)
                 return cli_fail(&e, r);
@@ -98,7 +99,7 @@ static const CliOption update_options[] = {
 
 static int cmd_update(int argc, char **argv) {
         _cleanup_(oci_resources_freep) OciResources *from_file = NULL;
-        SysrunError e = SYSRUN_ERROR_NULL;
+        _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         OciResources flags = {};
         ContainerUpdate u = {};
         const char *file = NULL;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "errno-string.h"
 #include "log.h"
 #include "macro.h"
 #include "sysrun-config.h"
@@ -40,7 +41,7 @@ enum {
 
 static const CliOption global_options[] = {
         { "debug", OPT_DEBUG, NULL, "enable debug logging" },
-        { "log", OPT_LOG, "FILE", "also write log lines to FILE" },
+        { "log", OPT_LOG, "FILE", "write log lines to FILE instead of stderr (a fatal error is repeated on stderr)" },
         { "log-format", OPT_LOG_FORMAT, "FORMAT", "format of log lines: text (default) or json" },
         { "root", OPT_ROOT, "DIR", "directory for container state (default: " SYSRUN_DEFAULT_ROOT ")" },
         { "systemd-cgroup", OPT_SYSTEMD_CGROUP, NULL, "use systemd for cgroups (same as --cgroup-manager=systemd)" },
@@ -59,6 +60,18 @@ const char *cli_command_name(void) {
         return current_command;
 }
 
+/* A quoted string's contents, as JSON and as logrus' text format both escape them. */
+static void fputs_escaped(FILE *out, const char *msg) {
+        for (const char *p = msg; *p; p++) {
+                if (*p == '"' || *p == '\\')
+                        fprintf(out, "\\%c", *p);
+                else if ((unsigned char) *p < 0x20)
+                        fprintf(out, "\\u%04x", (unsigned char) *p);
+                else
+                        fputc(*p, out);
+        }
+}
+
 static void log_line(const char *level, const char *msg) {
         _cleanup_fclose_ FILE *f = NULL;
         char ts[64];
@@ -75,22 +88,25 @@ static void log_line(const char *level, const char *msg) {
                 /* runc's (logrus) keys: level, msg, time. */
                 FILE *out = f ?: stderr;
                 fprintf(out, "{\"level\":\"%s\",\"msg\":\"", level);
-                for (const char *p = msg; *p; p++) {
-                        if (*p == '"' || *p == '\\')
-                                fprintf(out, "\\%c", *p);
-                        else if ((unsigned char) *p < 0x20)
-                                fprintf(out, "\\u%04x", (unsigned char) *p);
-                        else
-                                fputc(*p, out);
-                }
+                fputs_escaped(out, msg);
                 fprintf(out, "\",\"time\":\"%s\"}\n", ts);
-        } else if (f)
-                fprintf(f, "time=\"%s\" level=%s msg=\"%s\"\n", ts, level, msg);
+        } else if (f) {
+                fprintf(f, "time=\"%s\" level=%s msg=\"", ts, level);
+                fputs_escaped(f, msg);
+                fputs("\"\n", f);
+        }
 }
 
+/* runc with --log FILE: every line goes to the file, and only a fatal error is repeated on stderr,
+ * as the bare message (containerd and podman read the file, or that line, and put the runtime's
+ * name in front themselves; a warning on stderr would end up in `docker logs` and in `podman
+ * exec` output). Without --log, stderr gets the lines: "sysrun: …" text, or JSON lines. */
 static void report(const char *level, const char *msg) {
         log_line(level, msg);
-        if (!arg_log_json || arg_log)
+        if (arg_log) {
+                if (streq(level, "error"))
+                        fprintf(stderr, "%s\n", msg);
+        } else if (!arg_log_json)
                 fprintf(stderr, "sysrun: %s%s\n", streq(level, "warning") ? "warning: " : "", msg);
 }
 
@@ -103,7 +119,7 @@ int cli_fail(const SysrunError *e, int r) {
         if (e && e->msg)
                 report("error", e->msg);
         else
-                report("error", strerror(r < 0 ? -r : EIO));
+                report("error", ERRNO_STRING(r < 0 ? r : -EIO));
         return EXIT_FAILURE;
 }
 
@@ -112,8 +128,7 @@ int cli_failf(const char *fmt, ...) {
         va_list ap;
 
         va_start(ap, fmt);
-        if (vasprintf(&msg, fmt, ap) < 0)
-                msg = NULL;
+        msg = sysrun_vformat(errno, fmt, ap);
         va_end(ap);
         report("error", msg ?: "out of memory");
         return EXIT_FAILURE;
@@ -124,8 +139,7 @@ void cli_warn(const char *fmt, ...) {
         va_list ap;
 
         va_start(ap, fmt);
-        if (vasprintf(&msg, fmt, ap) < 0)
-                msg = NULL;
+        msg = sysrun_vformat(errno, fmt, ap);
         va_end(ap);
         if (msg)
                 report("warning", msg);
@@ -142,7 +156,7 @@ int cli_check_args(const char *cmd, int argc, int min, int max) {
 }
 
 int cli_run_on_id(int argc, char **argv, int (*op)(const char *root, const char *id, SysrunError *e)) {
-        SysrunError e = SYSRUN_ERROR_NULL;
+        _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         int r;
 
         if (cli_getopt(argc, argv, NULL) >= 0)

@@ -117,6 +117,12 @@ fi
 expect "run" 0 '^hi$' "${P[@]}" run --rm "${NET[@]}" $IMG echo hi
 expect "exit code" 3 '' "${P[@]}" run --rm "${NET[@]}" $IMG sh -c 'exit 3'
 expect "command not found" 127 '' "${P[@]}" run --rm "${NET[@]}" $IMG /nonexistent
+# podman maps runc's words to 127/126 and names the runtime itself: the text is once, and lowercase.
+expect "command not found: runc's words" 127 'stat /nonexistent: no such file or directory' \
+        "${P[@]}" run --rm "${NET[@]}" $IMG /nonexistent
+expect "command not found: the runtime's name once" 0 '' sh -c "! ${P[*]} run --rm ${NET[*]} $IMG /nonexistent 2>&1 |
+        grep -E 'sysrun: sysrun:|No such file'"
+expect "not executable: 126" 126 'permission denied' "${P[@]}" run --rm "${NET[@]}" $IMG /etc/passwd
 expect "stdin from a pipe" 0 '^piped$' sh -c "echo piped | ${P[*]} run -i --rm ${NET[*]} $IMG cat"
 expect "run -t" 0 '/dev/pts/0' script -qec "${P[*]} run -it --rm ${NET[*]} $IMG tty" /dev/null
 expect "run -t exit code" 4 '' script -qec "${P[*]} run -it --rm ${NET[*]} $IMG sh -c 'exit 4'" /dev/null
@@ -138,6 +144,8 @@ expect "exec" 0 '^hi$' "${P[@]}" exec d1 echo hi
 expect "exec exit code" 5 '' "${P[@]}" exec d1 sh -c 'exit 5'
 expect "exec -u" 0 'uid=1000 gid=1001' "${P[@]}" exec -u 1000:1001 d1 id
 expect "exec -w" 0 '^/tmp$' "${P[@]}" exec -w /tmp d1 pwd
+expect "exec: command not found" 127 'no such file or directory' "${P[@]}" exec d1 /nonexistent
+expect "exec: not executable" 126 'permission denied' "${P[@]}" exec d1 /etc/passwd
 expect "exec -e" 0 '^bar$' "${P[@]}" exec -e FOO=bar d1 sh -c 'echo $FOO'
 expect "exec -i" 0 '^in$' sh -c "echo in | ${P[*]} exec -i d1 cat"
 expect "exec -t" 0 '/dev/pts/0' script -qec "${P[*]} exec -it d1 tty" /dev/null

@@ -124,8 +124,8 @@ load helpers
 @test "--log FILE --log-format json: one JSON line per error" {
         run sysrun --log "$TEST_DIR/log.json" --log-format json state nosuch
         assert_status 1
-        # runc prints the error on stderr too when it logs to a file.
-        assert_output_equals "sysrun: container does not exist"
+        # runc prints the error on stderr too when it logs to a file, as the bare message.
+        assert_output_equals "container does not exist"
         run jq -c '{level, msg}' "$TEST_DIR/log.json"
         assert_status 0
         assert_output_equals '{"level":"error","msg":"container does not exist"}'
@@ -137,7 +137,7 @@ load helpers
         run sysrun --log "$TEST_DIR/log.json" --log-format json state 'a"b'
         assert_status 1
         [ "$(wc -l <"$TEST_DIR/log.json")" -eq 2 ]
-        [ "$(tail -n1 "$TEST_DIR/log.json" | jq -r .msg)" = "$(sed 's/^sysrun: //' <<<"$output")" ]
+        [ "$(tail -n1 "$TEST_DIR/log.json" | jq -r .msg)" = "$output" ]
 }
 
 @test "--log-format json without --log: JSON on stderr" {

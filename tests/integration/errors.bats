@@ -153,7 +153,7 @@ snapshot() {
         run sysrun_create c1
         assert_status 1
         assert_output_contains "config.json"
-        assert_output_contains "No such file or directory"
+        assert_output_contains "no such file or directory"
         assert_nothing_left c1
 
         (cd "$BUNDLE" && "$SYSRUN" spec)
@@ -168,7 +168,7 @@ snapshot() {
         update_config '.root.path = "nosuch"'
         run sysrun_create c1
         assert_status 1
-        assert_output_equals "sysrun: config.json: root.path: '$BUNDLE/nosuch': No such file or directory"
+        assert_output_equals "sysrun: config.json: root.path: '$BUNDLE/nosuch': no such file or directory"
         assert_nothing_left c1
 }
 
@@ -178,7 +178,7 @@ snapshot() {
         run sysrun_create c1
         assert_status 1
         assert_output_contains "/nonexistent/src"
-        assert_output_contains "No such file or directory"
+        assert_output_contains "no such file or directory"
         assert_nothing_left c1
         [ ! -e "$ROOTFS/mnt" ] || [ -d "$ROOTFS/mnt" ]
         # The same with run.

@@ -159,7 +159,7 @@ command_implemented() { # the CLI's stub says "'NAME' is not implemented yet"
         set_rdt '{}'
         SYSRUN_RESCTRL_ROOT=$TEST_DIR/nowhere run sysrun_create c1
         assert_status 1
-        assert_output_contains "linux.intelRdt: SYSRUN_RESCTRL_ROOT='$TEST_DIR/nowhere': No such file or directory"
+        assert_output_contains "linux.intelRdt: SYSRUN_RESCTRL_ROOT='$TEST_DIR/nowhere': no such file or directory"
         assert_nothing_left c1
 
         # The real lookup (mountinfo), only where that cannot touch a real resctrl.
@@ -330,7 +330,7 @@ command_implemented() { # the CLI's stub says "'NAME' is not implemented yet"
         set_rdt '{"closID": "shared"}'
         run sysrun_create c1
         assert_status 1
-        assert_output_contains "into resctrl group 'shared': Is a directory (last_cmd_status: Task 1 not found)"
+        assert_output_contains "into resctrl group 'shared': is a directory (last_cmd_status: Task 1 not found)"
         assert_nothing_left c1
         assert_tree "$before"
 }

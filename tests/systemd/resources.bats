@@ -176,6 +176,21 @@ check_refused() {
         [ "$(prop "$UNIT" MemoryHigh)" = 1073741824 ]
 }
 
+@test "annotations org.systemd.property.* in systemd's own syntax (KillSignal=SIGKILL, TimeoutStopSec=30s, MemoryMax=50M)" {
+        make_bundle '.annotations = {"org.systemd.property.KillSignal":"SIGKILL","org.systemd.property.TimeoutStopSec":"1min 30s","org.systemd.property.MemoryMax":"50M"}'
+        create_container
+        [ "$(prop "$UNIT" KillSignal)" = 9 ]
+        [ "$(prop "$UNIT" TimeoutStopUSec)" = 1min\ 30s ]
+        [ "$(prop "$UNIT" MemoryMax)" = 52428800 ]
+        # a bad value names the property, and nothing is made
+        make_bundle '.annotations = {"org.systemd.property.KillSignal":"SIGNOPE"}'
+        run_detached sysrun create --bundle "$BUNDLE" "${ID}b"
+        [ "$status" -eq 1 ]
+        [[ "$output" == *'org.systemd.property.KillSignal'*"SIGNOPE"* ]]
+        state_gone "${ID}b"
+        unit_gone "sysrun-${ID}b.scope"
+}
+
 @test "hugepageLimits: no systemd property, no hugetlb controller here: a clear error, nothing left" {
         check_refused '{"hugepageLimits":[{"pageSize":"2MB","limit":1048576}]}' \
                 "linux.resources.hugepageLimits[0]: cannot be applied"

@@ -78,6 +78,16 @@ TEST(resolve_unknown_and_unavailable) {
         CapMasks m;
 
         /* A kernel whose last capability is CAP_AUDIT_READ (37), without CAP_SYS_RESOURCE (24). */
+        /* Asked for in effective/permitted: capset could not grant it, so it is refused. */
+        ASSERT_ERROR(caps_resolve(&c, 37, (BIT(38) - 1) & ~BIT(24), &m, &unknown, &unavailable, &dropped, &e),
+                     EPERM);
+        ASSERT_STREQ(e.msg,
+                     "process.capabilities.effective: unable to apply caps: CAP_SYS_RESOURCE is not in sysrun's "
+                     "own bounding set: operation not permitted");
+        sysrun_error_done(&e);
+
+        /* Only in the bounding set: dropping it is what was asked, and it is listed. */
+        prm[1] = (char *) "CAP_CHOWN";
         ASSERT_OK(caps_resolve(&c, 37, (BIT(38) - 1) & ~BIT(24), &m, &unknown, &unavailable, &dropped, &e));
         ASSERT_EQ_U64(m.mask[CAP_SET_BOUNDING], 0x1);
         ASSERT_EQ_U64(m.mask[CAP_SET_PERMITTED], 0x1);
@@ -89,6 +99,34 @@ TEST(resolve_unknown_and_unavailable) {
         ASSERT_EQ(strv_length(unavailable), 1);
         ASSERT_STREQ(unavailable[0], "CAP_SYS_RESOURCE");
         ASSERT_NULL(dropped);
+}
+
+TEST(resolve_unavailable_in_each_set_is_refused) {
+        char *name[] = { (char *) "CAP_SYS_RESOURCE", NULL };
+        char *all[] = { (char *) "CAP_SYS_RESOURCE", NULL };
+        static const char *const expected[] = {
+                "process.capabilities.permitted: unable to apply caps: CAP_SYS_RESOURCE is not in sysrun's own "
+                "bounding set: operation not permitted",
+                "process.capabilities.inheritable: unable to apply caps: CAP_SYS_RESOURCE is not in sysrun's own "
+                "bounding set: operation not permitted",
+                "process.capabilities.ambient: unable to apply caps: CAP_SYS_RESOURCE is not in sysrun's own "
+                "bounding set: operation not permitted",
+        };
+        OciCapabilities cs[] = {
+                { .bounding = all, .permitted = name },
+                { .bounding = all, .inheritable = name },
+                { .bounding = all, .ambient = name },
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(cs); i++) {
+                _cleanup_strv_free_ char **unknown = NULL, **unavailable = NULL, **dropped = NULL;
+                _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
+                CapMasks m;
+
+                ASSERT_ERROR(caps_resolve(&cs[i], 40, ALL_40 & ~BIT(24), &m, &unknown, &unavailable, &dropped, &e),
+                             EPERM);
+                ASSERT_STREQ(e.msg, expected[i]);
+        }
 }
 
 TEST(resolve_ambient_needs_permitted_and_inheritable) {
@@ -130,7 +168,7 @@ TEST(prepare_absent) {
         CapMasks m = { .set = true };
 
         /* No capabilities object: the caps are left as they are, like runc. */
-        ASSERT_OK(caps_prepare(NULL, false, &m, &e));
+        ASSERT_OK(caps_prepare(NULL, &m, &e));
         ASSERT_FALSE(m.set);
 }
 

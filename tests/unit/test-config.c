@@ -935,7 +935,7 @@ TEST(intel_rdt_monitoring_aliases) {
                 _cleanup_free_ char *json = NULL;
 
                 ASSERT_TRUE(asprintf(&json,
-                                     "{'ociVersion': '1', 'root': {'path': 'r'}, 'linux': {'intelRdt': %s}}",
+                                     "{'ociVersion': '1.2.0', 'root': {'path': 'r'}, 'linux': {'intelRdt': %s}}",
                                      table[i].rdt) > 0);
                 c = parse_ok(json);
                 ASSERT_TRUE(c->linux_section->intel_rdt.set);
@@ -946,7 +946,7 @@ TEST(intel_rdt_monitoring_aliases) {
 TEST(integer_limits) {
         /* The extremes of each integer kind parse; one beyond is refused (see the error table). */
         _cleanup_oci_config_ OciConfig *c = parse_ok(
-                "{'ociVersion': '1', 'root': {'path': 'r'},"
+                "{'ociVersion': '1.2.0', 'root': {'path': 'r'},"
                 " 'process': {'cwd': '/', 'args': ['a'], 'user': {'uid': 4294967295, 'gid': 0},"
                 "             'oomScoreAdj': -2147483648,"
                 "             'scheduler': {'policy': 'SCHED_OTHER', 'nice': 2147483647,"
@@ -1002,6 +1002,12 @@ static const struct {
         { "{}", EINVAL, "ociVersion: missing required field" },
         { "{'ociVersion': null}", EINVAL, "ociVersion: expected a string, got null" },
         { "{'ociVersion': 1.2}", EINVAL, "ociVersion: expected a string, got number" },
+        { "{'ociVersion': ''}", EINVAL, "ociVersion: must be a 1.x semantic version such as \"1.2.0\", got \"\"" },
+        { "{'ociVersion': 'CAP_SYS_ADMIN'}", EINVAL,
+          "ociVersion: must be a 1.x semantic version such as \"1.2.0\", got \"CAP_SYS_ADMIN\"" },
+        { "{'ociVersion': '2.0.0'}", EINVAL,
+          "ociVersion: must be a 1.x semantic version such as \"1.2.0\", got \"2.0.0\"" },
+        { "{'ociVersion': '1.0'}", EINVAL, "ociVersion: must be a 1.x semantic version such as \"1.2.0\", got \"1.0\"" },
         { "{'ociVersion': '1.2.0'}", EINVAL, "root: missing required field" },
         { "{'ociVersion': '1.2.0', 'root': 'rootfs'}", EINVAL, "root: expected an object, got string" },
         { "{'ociVersion': '1.2.0', 'root': {}}", EINVAL, "root.path: missing required field" },
@@ -1396,11 +1402,11 @@ TEST(parse_file) {
         ASSERT_TRUE(asprintf(&missing, "%s/nothere/config.json", dir) > 0);
         ASSERT_ERROR(oci_config_parse_file(missing, &c, &e), ENOENT);
         ASSERT_EQ(e.code, -ENOENT);
-        ASSERT_STREQ(e.msg, "config.json: cannot open: No such file or directory");
+        ASSERT_STREQ(e.msg, "config.json: cannot open: no such file or directory");
         sysrun_error_done(&e);
 
         ASSERT_ERROR(oci_config_parse_file(dir, &c, &e), EISDIR);
-        ASSERT_TRUE(strstr(e.msg, ": cannot read: Is a directory") != NULL);
+        ASSERT_TRUE(strstr(e.msg, ": cannot read: is a directory") != NULL);
         sysrun_error_done(&e);
 
         ASSERT_EQ(unlink(good), 0);
@@ -1604,6 +1610,44 @@ TEST(seccomp_tables) {
         ASSERT_EQ(seccomp_operator_from_string(NULL), -EINVAL);
         ASSERT_NULL(seccomp_operator_to_string(_SECCOMP_OP_MAX));
         ASSERT_NULL(seccomp_operator_to_string(_SECCOMP_OP_INVALID));
+}
+
+TEST(oci_version_valid) {
+        static const char *const good[] = { "1.0.0", "1.2.0", "1.0.2-dev", "1.0.0-rc.1", "1.1.0+build.5",
+                                            "1.10.3-a-b.c+x" };
+        static const char *const bad[] = { "",      "1",       "1.0",    "1.0.0.0", "01.0.0", "1.00.0",
+                                           "1.0.01", "2.0.0",  "0.9.0",  "1.0.0-", "1.0.0-a..b", "1.0.0+",
+                                           "1.0.0 ", " 1.0.0", "v1.0.0", "CAP_SYS_ADMIN" };
+
+        for (size_t i = 0; i < ELEMENTSOF(good); i++)
+                if (!oci_version_valid(good[i])) {
+                        fprintf(stderr, "'%s' refused\n", good[i]);
+                        abort();
+                }
+        for (size_t i = 0; i < ELEMENTSOF(bad); i++)
+                if (oci_version_valid(bad[i])) {
+                        fprintf(stderr, "'%s' accepted\n", bad[i]);
+                        abort();
+                }
+        ASSERT_FALSE(oci_version_valid(NULL));
+}
+
+TEST(echoed_value_is_capped) {
+        _cleanup_free_ char *big = malloc(100000), *json = NULL;
+        _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
+        OciConfig *c = NULL;
+        const char *got;
+
+        ASSERT_NOT_NULL(big);
+        memset(big, 'a', 99999);
+        big[99999] = 0;
+        ASSERT_TRUE(asprintf(&json, "{\"ociVersion\": \"%s\"}", big) > 0);
+        ASSERT_ERROR(oci_config_parse_string(json, &c, &e), EINVAL);
+        got = strstr(e.msg, "got \"aaa");
+        ASSERT_NOT_NULL(got);
+        /* "got " + the value cut at SYSRUN_VALUE_MAX bytes, ending with the ellipsis. */
+        ASSERT_EQ(strlen(got), 4 + SYSRUN_VALUE_MAX);
+        ASSERT_STREQ(got + strlen(got) - strlen(ELLIPSIS), ELLIPSIS);
 }
 
 DEFINE_TEST_MAIN();

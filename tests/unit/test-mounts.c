@@ -202,13 +202,6 @@ TEST(idmap_source) {
                            "mounts[3] (/data): uidMappings: only bind mounts can be idmapped");
 }
 
-TEST(errno_text) {
-        char buf[ERRNO_TEXT_MAX];
-
-        ASSERT_STREQ(errno_text(-EINVAL, buf), "invalid argument");
-        ASSERT_STREQ(errno_text(ENOSYS, buf), "function not implemented");
-        ASSERT_STREQ(errno_text(-EROFS, buf), "read-only file system");
-}
 
 static void write_file(int dirfd, const char *path, const char *text, mode_t mode) {
         int fd = openat(dirfd, path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);

@@ -128,8 +128,23 @@ TEST(hooks_run) {
         c.n_hooks[HOOK_PRESTART] = 3;
         ASSERT_ERROR(hooks_run(&c, HOOK_PRESTART, "{}", &e), EIO);
         ASSERT_STREQ(e.msg,
-                     "error running prestart hook #1 (/bin/sh): exit status 3, stdout: out, stderr: err");
+                     "error running hook #1: error running hook: exit status 3, stdout: out, stderr: err");
         sysrun_error_done(&e);
+
+        /* Killed by a signal, and a path that cannot be executed: Go's words, as runc. */
+        {
+                OciHook more[2] = { make_hook("kill -TERM $$", 0), { .path = (char *) "/nonexistent/hook" } };
+                OciConfig c2 = { .hooks[HOOK_CREATE_RUNTIME] = more, .n_hooks[HOOK_CREATE_RUNTIME] = 1 };
+
+                ASSERT_ERROR(hooks_run(&c2, HOOK_CREATE_RUNTIME, "{}", &e), EIO);
+                ASSERT_STREQ(e.msg, "error running hook #0: error running hook: signal: terminated, stdout: , stderr: ");
+                sysrun_error_done(&e);
+                c2.hooks[HOOK_CREATE_RUNTIME] = more + 1;
+                ASSERT_ERROR(hooks_run(&c2, HOOK_CREATE_RUNTIME, "{}", &e), ENOENT);
+                ASSERT_STREQ(e.msg, "error running hook #0: fork/exec /nonexistent/hook: no such file or directory");
+                sysrun_error_done(&e);
+                strv_free(more[0].args);
+        }
 
         /* Killed at the timeout. */
         c.hooks[HOOK_CREATE_RUNTIME] = hooks + 2;
@@ -138,7 +153,7 @@ TEST(hooks_run) {
         ASSERT_ERROR(hooks_run(&c, HOOK_CREATE_RUNTIME, "{}", &e), ETIMEDOUT);
         ASSERT_TRUE(time(NULL) - start < 5);
         ASSERT_STREQ(e.msg,
-                     "error running createRuntime hook #0 (/bin/sh): hook ran past specified timeout of 1s");
+                     "error running hook #0: hook ran past specified timeout of 1.0s");
         sysrun_error_done(&e);
 
         /* poststop goes on after a failure and only warns. */

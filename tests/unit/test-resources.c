@@ -607,6 +607,14 @@ TEST(annotations) {
         check_annotation("TimeoutStopUSec", "1min 30s", "TimeoutStopUSec", "t", "90000000");
         check_annotation("CollectMode", "inactive-or-failed", "CollectMode", "s", "inactive-or-failed");
         check_annotation("KillSignal", "9", "KillSignal", "i", "9");
+        /* systemd's own syntax, as systemd-run -p and systemctl set-property take it. */
+        check_annotation("KillSignal", "SIGKILL", "KillSignal", "i", "9");
+        check_annotation("FinalKillSignal", "TERM", "FinalKillSignal", "i", "15");
+        check_annotation("TimeoutStopSec", "30s", "TimeoutStopUSec", "t", "30000000");
+        check_annotation("TimeoutStopSec", "1min 30s", "TimeoutStopUSec", "t", "90000000");
+        check_annotation("TimeoutStopSec", "500ms", "TimeoutStopUSec", "t", "500000");
+        check_annotation("RuntimeMaxSec", "infinity", "RuntimeMaxUSec", "t", INF);
+        check_annotation("MemoryMax", "50M", "MemoryMax", "t", "52428800");
         check_annotation("AllowedCPUs", "0-3,7", "AllowedCPUs", "ay", "8f");
         check_annotation("DelegateControllers", "cpu memory", "DelegateControllers", "as", "cpu memory");
         check_annotation("CPUAccounting", "yes", "CPUAccounting", "b", "yes");
@@ -628,8 +636,15 @@ TEST(annotations) {
                         "GVariant text, e.g. \"uint64 5\" or \"'text'\"");
         check_annotation_error(
                         "TimeoutStopSec", "soon",
-                        "annotations[\"org.systemd.property.TimeoutStopSec\"]: expected a number of seconds, got "
-                        "'soon'");
+                        "annotations[\"org.systemd.property.TimeoutStopSec\"]: expected seconds or a time span "
+                        "(\"30s\", \"1min 30s\", \"infinity\"), got 'soon'");
+        check_annotation_error(
+                        "TimeoutStopSec", "5 parsecs",
+                        "annotations[\"org.systemd.property.TimeoutStopSec\"]: expected seconds or a time span "
+                        "(\"30s\", \"1min 30s\", \"infinity\"), got '5 parsecs'");
+        check_annotation_error(
+                        "KillSignal", "SIGNOPE",
+                        "annotations[\"org.systemd.property.KillSignal\"]: cannot parse 'SIGNOPE' as 'i'");
         check_annotation_error(
                         "MemoryMax", "1Q",
                         "annotations[\"org.systemd.property.MemoryMax\"]: cannot parse '1Q' as 't'");

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -187,6 +188,8 @@ TEST(compile_errors) {
         char *bad_arch[] = { (char *) "x86_64", NULL };
         OciSeccompSyscall notify = { .names = mkdir_names, .action = SECCOMP_ACTION_NOTIFY };
         OciSeccompSyscall notify_sendmsg = { .names = sendmsg_names, .action = SECCOMP_ACTION_NOTIFY };
+        char *write_names[] = { (char *) "getpid", (char *) "write", NULL };
+        OciSeccompSyscall notify_write = { .names = write_names, .action = SECCOMP_ACTION_NOTIFY };
         OciSeccomp s = { .default_action = SECCOMP_ACTION_ALLOW };
         SysrunError e = SYSRUN_ERROR_NULL;
         SeccompProgram *p;
@@ -194,7 +197,7 @@ TEST(compile_errors) {
         s.syscalls = &notify;
         s.n_syscalls = 1;
         ASSERT_ERROR(compile(&s, &p, &e), EINVAL);
-        ASSERT_STREQ(e.msg, "linux.seccomp.listenerPath: required with SCMP_ACT_NOTIFY");
+        ASSERT_STREQ(e.msg, "linux.seccomp: listenerPath is not set (SCMP_ACT_NOTIFY needs an agent)");
 
         s.listener_path = (char *) "/run/agent.sock";
         s.syscalls = &notify_sendmsg;
@@ -205,7 +208,14 @@ TEST(compile_errors) {
 
         s = (OciSeccomp){ .default_action = SECCOMP_ACTION_NOTIFY, .listener_path = (char *) "/x" };
         ASSERT_ERROR(compile(&s, &p, &e), EINVAL);
-        ASSERT_STREQ(e.msg, "linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be the default");
+        ASSERT_STREQ(e.msg, "linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be used as default action");
+
+        /* runc's words: a notification on write would deadlock the agent. */
+        s = (OciSeccomp){ .default_action = SECCOMP_ACTION_ALLOW, .listener_path = (char *) "/x",
+                          .syscalls = &notify_write, .n_syscalls = 1 };
+        sysrun_error_done(&e);
+        ASSERT_ERROR(compile(&s, &p, &e), EINVAL);
+        ASSERT_STREQ(e.msg, "linux.seccomp.syscalls[0]: SCMP_ACT_NOTIFY cannot be used for the write syscall");
 
         s = (OciSeccomp){ .default_action = SECCOMP_ACTION_ALLOW, .flags = bad_flags };
         ASSERT_ERROR(compile(&s, &p, &e), EINVAL);
@@ -311,6 +321,121 @@ TEST(load_and_match) {
         check_lseek(&s, and_cases, ELEMENTSOF(and_cases));
         sc.args = or_args;
         check_lseek(&s, or_cases, ELEMENTSOF(or_cases));
+}
+
+TEST(enosys_stub_instructions) {
+        static const SeccompArchMax one[] = { { SCMP_ARCH_AARCH64, 300 } };
+        static const SeccompArchMax x86[] = { { SCMP_ARCH_X86_64, 334 }, { SCMP_ARCH_X86, 400 } };
+        static const SeccompArchMax x32[] = { { SCMP_ARCH_X32, 0x40000000 + 300 } };
+        _cleanup_free_ struct sock_filter *a = NULL, *b = NULL, *c = NULL;
+        size_t na, nb, nc;
+
+        /* ld arch; jeq aarch64 (else skip 4); ld nr; jgt 300 (else skip 1); ja enosys; ja main;
+         * ja main; ret ENOSYS; <main> */
+        ASSERT_OK(seccomp_enosys_stub(one, 1, &a, &na));
+        ASSERT_EQ(na, 8);
+        ASSERT_EQ(a[0].code, BPF_LD | BPF_W | BPF_ABS);
+        ASSERT_EQ(a[0].k, 4); /* seccomp_data.arch */
+        ASSERT_EQ(a[1].code, BPF_JMP | BPF_JEQ | BPF_K);
+        ASSERT_EQ(a[1].k, SCMP_ARCH_AARCH64);
+        ASSERT_EQ(a[1].jt, 0);
+        ASSERT_EQ(a[1].jf, 4);
+        ASSERT_EQ(a[2].k, 0); /* seccomp_data.nr */
+        ASSERT_EQ(a[3].code, BPF_JMP | BPF_JGT | BPF_K);
+        ASSERT_EQ(a[3].k, 300);
+        ASSERT_EQ(a[3].jt, 0);
+        ASSERT_EQ(a[3].jf, 1);
+        ASSERT_EQ(a[4].code, BPF_JMP | BPF_JA);
+        ASSERT_EQ(a[4].k, 2); /* to 7 */
+        ASSERT_EQ(a[5].k, 2); /* to 8, the main program */
+        ASSERT_EQ(a[6].k, 1); /* to 8 */
+        ASSERT_EQ(a[7].code, BPF_RET | BPF_K);
+        ASSERT_EQ(a[7].k, SECCOMP_RET_ERRNO | ENOSYS);
+
+        /* x86_64 without x32 in the filter: x32 numbers go on to the main program. */
+        ASSERT_OK(seccomp_enosys_stub(x86, 2, &b, &nb));
+        ASSERT_EQ(nb, 1 + 5 + 3 + 1 + 3 + 2);
+        ASSERT_EQ(b[1].k, SCMP_ARCH_X86);
+        ASSERT_EQ(b[3].k, 400);
+        ASSERT_EQ(b[6].k, SCMP_ARCH_X86_64);
+        ASSERT_EQ(b[6].jf, 6);
+        ASSERT_EQ(b[8].code, BPF_JMP | BPF_JSET | BPF_K);
+        ASSERT_EQ(b[8].k, 0x40000000);
+        ASSERT_EQ(b[8].jf, 1);
+        ASSERT_EQ(b[9].code, BPF_JMP | BPF_JA);
+        ASSERT_EQ(b[9].k, nb - 10); /* main */
+        ASSERT_EQ(b[10].k, 334);
+
+        /* x32 alone: its numbers are compared, x86_64's go on. */
+        ASSERT_OK(seccomp_enosys_stub(x32, 1, &c, &nc));
+        ASSERT_EQ(nc, 1 + 3 + 3 + 1 + 2);
+        ASSERT_EQ(c[1].k, AUDIT_ARCH_X86_64);
+        ASSERT_EQ(c[4].k, 0x40000000 + 300);
+        ASSERT_EQ(c[7].code, BPF_JMP | BPF_JA);
+        ASSERT_EQ(c[7].k, nc - 8);
+
+        ASSERT_ERROR(seccomp_enosys_stub(one, SECCOMP_STUB_ARCHES_MAX + 1, &a, &na), E2BIG);
+}
+
+/* In a child: errno of syscall(nr, -1, NULL, 0, 0) under the compiled filter, for each nr. */
+static void check_errnos(const OciSeccomp *s, const long (*cases)[2], size_t n) {
+        _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
+        SeccompProgram *p = NULL;
+        pid_t pid;
+        int status;
+
+        ASSERT_OK(seccomp_program_compile(s, &p, &e));
+        pid = fork();
+        ASSERT_TRUE(pid >= 0);
+        if (pid == 0) {
+                int fd;
+                if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || seccomp_program_load(p, &fd) < 0)
+                        _exit(100);
+                /* exit_group directly: a sanitizer's _exit() would make syscalls the filter refuses. */
+                for (size_t i = 0; i < n; i++) {
+                        long r = syscall(cases[i][0], -1L, NULL, 0L, 0L);
+                        if (r >= 0 || errno != cases[i][1])
+                                syscall(SYS_exit_group, 101 + (int) i);
+                }
+                syscall(SYS_exit_group, 0);
+        }
+        ASSERT_EQ(waitpid(pid, &status, 0), pid);
+        ASSERT_TRUE(WIFEXITED(status));
+        ASSERT_EQ(WEXITSTATUS(status), 0);
+        seccomp_program_free(p);
+}
+
+TEST(enosys_for_syscalls_newer_than_the_profile) {
+#if defined(__x86_64__)
+        /* A profile that knows nothing after openat (257 on x86_64). */
+        char *allowed[] = { (char *) "exit_group", (char *) "exit", (char *) "openat", NULL };
+        char *refused[] = { (char *) "openat", NULL };
+        OciSeccompSyscall sc = { .names = allowed, .action = SECCOMP_ACTION_ALLOW };
+        OciSeccomp s = { .default_action = SECCOMP_ACTION_ERRNO, .syscalls = &sc, .n_syscalls = 1 };
+        /* Not named but older: the default action. Newer: ENOSYS (clone3 435, openat2 437, and
+         * numbers no kernel has). openat itself is allowed (EFAULT from the kernel: no path). */
+        static const long errno_cases[][2] = {
+                { SYS_getuid, EPERM }, { SYS_mkdir, EPERM }, { 435, ENOSYS }, { 437, ENOSYS },
+                { 1000, ENOSYS },      { SYS_openat, EFAULT },
+        };
+        static const long kill_cases[][2] = { { 435, ENOSYS }, { 437, ENOSYS } };
+        static const long allow_cases[][2] = { { 437, EINVAL } };
+        static const long enosys_default_cases[][2] = { { SYS_getuid, ENOSYS }, { 435, ENOSYS } };
+
+        check_errnos(&s, errno_cases, ELEMENTSOF(errno_cases));
+        /* KILL as the default: the newer ones still get ENOSYS instead. */
+        s.default_action = SECCOMP_ACTION_KILL_PROCESS;
+        check_errnos(&s, kill_cases, ELEMENTSOF(kill_cases));
+        /* An ENOSYS default needs no stub and gives the same answers. */
+        s.default_action = SECCOMP_ACTION_ERRNO;
+        s.default_errno_ret = (OptU64){ true, ENOSYS };
+        check_errnos(&s, enosys_default_cases, ELEMENTSOF(enosys_default_cases));
+        /* ALLOW as the default: no stub, the kernel answers (openat2 with a zero size: EINVAL). */
+        s.default_action = SECCOMP_ACTION_ALLOW;
+        sc.names = refused;
+        sc.action = SECCOMP_ACTION_ERRNO;
+        check_errnos(&s, allow_cases, ELEMENTSOF(allow_cases));
+#endif
 }
 
 TEST(process_state_json) {
