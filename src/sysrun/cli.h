@@ -3,6 +3,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "cgroup.h"
 #include "error.h"
@@ -13,11 +14,22 @@ extern bool arg_debug;
 extern CgroupManagerType arg_cgroup_manager;
 extern bool arg_cgroup_manager_explicit;
 
+/* One flag of a command: the parser's getopt table and `sysrun CMD --help` both come from it, and
+ * tests/integration/docs.bats checks that man/ and shell-completion/ know every name. */
+typedef struct CliOption {
+        const char *name; /* the long name, without "--" */
+        int val;          /* the short option's letter, or a value >= 256 for a long-only flag */
+        const char *arg;  /* the argument's name in help ("DIR"); NULL for a switch */
+        const char *help; /* one line */
+} CliOption;
+
 typedef struct Command {
         const char *name;
         int (*run)(int argc, char **argv);
-        const char *usage; /* "<container-id>" etc. */
-        const char *help;
+        const char *usage;       /* "<container-id>" etc. */
+        const char *summary;     /* one line, runc's words where runc has the command */
+        const char *description; /* a few lines for --help; the man page says more */
+        const CliOption *options; /* ends with {}; NULL for none */
 } Command;
 
 /* Reports an error the way runc does (stderr, and --log in its format); returns EXIT_FAILURE. */
@@ -28,25 +40,20 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_check_args(const char *cmd, int argc, int min, int max);
 /* Parses a non-negative integer option value. */
 int cli_parse_uint(const char *opt, const char *s, unsigned *ret);
-/* getopt_long_only over argv from index 1, stopping at the first positional argument. */
-int cli_getopt(int argc, char **argv, const struct option *opts);
+/* getopt_long_only over argv from index 1 with the flags of opts (NULL for none), stopping at the
+ * first positional argument. */
+int cli_getopt(int argc, char **argv, const CliOption *opts);
+/* Prints runc-style help for a command: NAME, USAGE, DESCRIPTION, OPTIONS. */
+void cli_command_help(FILE *f, const Command *c);
+/* Prints an OPTIONS list, one flag a line with its argument name and meaning. */
+void cli_options_help(FILE *f, const CliOption *opts);
 /* A command with no options of its own and exactly one container id: runs op on it. */
 int cli_run_on_id(int argc, char **argv, int (*op)(const char *root, const char *id, SysrunError *e));
 
-int cmd_create(int argc, char **argv);
-int cmd_run(int argc, char **argv);
-int cmd_start(int argc, char **argv);
-int cmd_state(int argc, char **argv);
-int cmd_kill(int argc, char **argv);
-int cmd_delete(int argc, char **argv);
-int cmd_exec(int argc, char **argv);
-int cmd_list(int argc, char **argv);
-int cmd_spec(int argc, char **argv);
-int cmd_features(int argc, char **argv);
-int cmd_ps(int argc, char **argv);
-int cmd_pause(int argc, char **argv);
-int cmd_resume(int argc, char **argv);
-int cmd_update(int argc, char **argv);
-int cmd_events(int argc, char **argv);
-int cmd_not_implemented(int argc, char **argv);
+/* One per command, defined in its cmd-*.c file. */
+extern const Command command_create, command_start, command_run, command_state, command_kill,
+                command_delete, command_list, command_ps, command_exec, command_pause, command_resume,
+                command_update, command_events, command_checkpoint, command_restore, command_spec,
+                command_features;
+
 const char *cli_command_name(void);

@@ -18,33 +18,38 @@ enum {
         OPT_NO_MACHINE,
 };
 
+/* run has create's flags, then its own three. */
+static const CliOption create_options[] = {
+        { "bundle", OPT_BUNDLE, "DIR", "path to the bundle directory (default: the current directory)" },
+        { "console-socket", OPT_CONSOLE_SOCKET, "PATH",
+          "AF_UNIX socket that receives the master end of the container's terminal (process.terminal)" },
+        { "pidfd-socket", OPT_PIDFD_SOCKET, "PATH", "AF_UNIX socket that receives a pidfd of the container's init" },
+        { "pid-file", OPT_PID_FILE, "FILE", "write the host pid of the container's init to FILE" },
+        { "no-pivot", OPT_NO_PIVOT, NULL, "enter the rootfs with MS_MOVE, not pivot_root (for a rootfs on a ramdisk)" },
+        { "no-new-keyring", OPT_NO_NEW_KEYRING, NULL, "keep the caller's session keyring instead of a new one" },
+        { "preserve-fds", OPT_PRESERVE_FDS, "N", "pass N more file descriptors, from fd 3 on, to the container" },
+        { "no-machine", OPT_NO_MACHINE, NULL, "do not register the container with systemd-machined" },
+        {}
+};
+
+static const CliOption run_options[] = {
+        { "bundle", OPT_BUNDLE, "DIR", "path to the bundle directory (default: the current directory)" },
+        { "console-socket", OPT_CONSOLE_SOCKET, "PATH",
+          "AF_UNIX socket that receives the master end of the container's terminal (process.terminal)" },
+        { "pidfd-socket", OPT_PIDFD_SOCKET, "PATH", "AF_UNIX socket that receives a pidfd of the container's init" },
+        { "pid-file", OPT_PID_FILE, "FILE", "write the host pid of the container's init to FILE" },
+        { "no-pivot", OPT_NO_PIVOT, NULL, "enter the rootfs with MS_MOVE, not pivot_root (for a rootfs on a ramdisk)" },
+        { "no-new-keyring", OPT_NO_NEW_KEYRING, NULL, "keep the caller's session keyring instead of a new one" },
+        { "preserve-fds", OPT_PRESERVE_FDS, "N", "pass N more file descriptors, from fd 3 on, to the container" },
+        { "no-machine", OPT_NO_MACHINE, NULL, "do not register the container with systemd-machined" },
+        { "detach", OPT_DETACH, NULL, "return once the process started, instead of waiting for it" },
+        { "keep", OPT_KEEP, NULL, "do not delete the container when its process exits" },
+        { "no-subreaper", OPT_NO_SUBREAPER, NULL, "do not make sysrun a child subreaper while it waits" },
+        {}
+};
+
 /* create and run share runc's flags; run adds --detach, --keep and --no-subreaper. */
 static int parse(int argc, char **argv, bool run, ContainerCreateOptions *o) {
-        static const struct option create_opts[] = {
-                { "bundle", required_argument, NULL, OPT_BUNDLE },
-                { "console-socket", required_argument, NULL, OPT_CONSOLE_SOCKET },
-                { "pidfd-socket", required_argument, NULL, OPT_PIDFD_SOCKET },
-                { "pid-file", required_argument, NULL, OPT_PID_FILE },
-                { "no-pivot", no_argument, NULL, OPT_NO_PIVOT },
-                { "no-new-keyring", no_argument, NULL, OPT_NO_NEW_KEYRING },
-                { "preserve-fds", required_argument, NULL, OPT_PRESERVE_FDS },
-                { "no-machine", no_argument, NULL, OPT_NO_MACHINE },
-                {}
-        };
-        static const struct option run_opts[] = {
-                { "bundle", required_argument, NULL, OPT_BUNDLE },
-                { "console-socket", required_argument, NULL, OPT_CONSOLE_SOCKET },
-                { "pidfd-socket", required_argument, NULL, OPT_PIDFD_SOCKET },
-                { "pid-file", required_argument, NULL, OPT_PID_FILE },
-                { "no-pivot", no_argument, NULL, OPT_NO_PIVOT },
-                { "no-new-keyring", no_argument, NULL, OPT_NO_NEW_KEYRING },
-                { "preserve-fds", required_argument, NULL, OPT_PRESERVE_FDS },
-                { "no-machine", no_argument, NULL, OPT_NO_MACHINE },
-                { "detach", no_argument, NULL, OPT_DETACH },
-                { "keep", no_argument, NULL, OPT_KEEP },
-                { "no-subreaper", no_argument, NULL, OPT_NO_SUBREAPER },
-                {}
-        };
         int c;
 
         *o = (ContainerCreateOptions){
@@ -52,7 +57,7 @@ static int parse(int argc, char **argv, bool run, ContainerCreateOptions *o) {
                 .manager = arg_cgroup_manager,
                 .manager_explicit = arg_cgroup_manager_explicit,
         };
-        while ((c = cli_getopt(argc, argv, run ? run_opts : create_opts)) >= 0) {
+        while ((c = cli_getopt(argc, argv, run ? run_options : create_options)) >= 0) {
                 switch (c) {
                 case OPT_BUNDLE:
                         o->bundle = optarg;
@@ -99,7 +104,7 @@ static int parse(int argc, char **argv, bool run, ContainerCreateOptions *o) {
         return 0;
 }
 
-int cmd_create(int argc, char **argv) {
+static int cmd_create(int argc, char **argv) {
         _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         ContainerCreateOptions o;
         int r;
@@ -112,7 +117,7 @@ int cmd_create(int argc, char **argv) {
         return EXIT_SUCCESS;
 }
 
-int cmd_run(int argc, char **argv) {
+static int cmd_run(int argc, char **argv) {
         _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         ContainerCreateOptions o;
         int r, status = 0;
@@ -124,3 +129,18 @@ int cmd_run(int argc, char **argv) {
                 return cli_fail(&e, r);
         return status;
 }
+
+const Command command_create = {
+        "create", cmd_create, "<container-id>", "create a container",
+        "Sets up the container of the bundle (namespaces, mounts, cgroup as a systemd scope) and leaves\n"
+        "its init waiting: \"sysrun start\" runs the process. <container-id> must be unique under --root.",
+        create_options,
+};
+
+const Command command_run = {
+        "run", cmd_run, "<container-id>", "create and run a container",
+        "Creates the container of the bundle and starts its process. In the foreground (without\n"
+        "--detach) sysrun forwards signals, waits, deletes the container and exits with the process's\n"
+        "status (128+N when signal N killed it).",
+        run_options,
+};

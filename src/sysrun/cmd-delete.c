@@ -4,16 +4,17 @@
 #include "cli.h"
 #include "container.h"
 
-int cmd_delete(int argc, char **argv) {
-        static const struct option opts[] = {
-                { "force", no_argument, NULL, 'f' },
-                {}
-        };
+static const CliOption delete_options[] = {
+        { "force", 'f', NULL, "kill the container (SIGKILL) first if it is running or paused" },
+        {}
+};
+
+static int cmd_delete(int argc, char **argv) {
         _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         bool force = false;
         int c, r;
 
-        while ((c = cli_getopt(argc, argv, opts)) >= 0) {
+        while ((c = cli_getopt(argc, argv, delete_options)) >= 0) {
                 if (c != 'f')
                         return cli_failf("flag provided but not defined: %s", argv[optind - 1]);
                 force = true;
@@ -25,3 +26,10 @@ int cmd_delete(int argc, char **argv) {
                 return cli_fail(&e, r);
         return EXIT_SUCCESS;
 }
+
+const Command command_delete = {
+        "delete", cmd_delete, "<container-id>", "delete any resources held by the container",
+        "Removes a stopped or created container: its scope, cgroup, machine registration, mounts and\n"
+        "state directory. A running container is an error unless --force.",
+        delete_options,
+};

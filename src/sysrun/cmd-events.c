@@ -50,16 +50,19 @@ static int print_event(const char *json, void *userdata) {
         return fflush(stdout) == 0 ? 0 : -errno;
 }
 
-int cmd_events(int argc, char **argv) {
-        static const struct option opts[] = { { "stats", no_argument, NULL, 's' },
-                                              { "interval", required_argument, NULL, 'i' },
-                                              {} };
+static const CliOption events_options[] = {
+        { "stats", 's', NULL, "print the container's statistics once and exit" },
+        { "interval", 'i', "DURATION", "time between two statistics reports (default: 5s)" },
+        {}
+};
+
+static int cmd_events(int argc, char **argv) {
         _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         uint64_t interval = 5000000;
         bool stats = false;
         int c, r;
 
-        while ((c = cli_getopt(argc, argv, opts)) >= 0)
+        while ((c = cli_getopt(argc, argv, events_options)) >= 0)
                 switch (c) {
                 case 's':
                         stats = true;
@@ -80,3 +83,11 @@ int cmd_events(int argc, char **argv) {
                 return cli_fail(&e, r);
         return EXIT_SUCCESS;
 }
+
+const Command command_events = {
+        "events", cmd_events, "<container-id>",
+        "display container events such as OOM notifications, cpu, memory, and IO usage statistics",
+        "Prints one JSON object a line, as runc does: a \"stats\" event every --interval and an \"oom\"\n"
+        "event when the kernel's OOM killer acts in the container, until the container stops.",
+        events_options,
+};

@@ -26,6 +26,28 @@ enum {
         OPT_IGNORE_PAUSED,
 };
 
+static const CliOption exec_options[] = {
+        { "console-socket", OPT_CONSOLE_SOCKET, "PATH",
+          "AF_UNIX socket that receives the master end of the process's terminal (with --tty)" },
+        { "pidfd-socket", OPT_PIDFD_SOCKET, "PATH", "AF_UNIX socket that receives a pidfd of the new process" },
+        { "cwd", OPT_CWD, "DIR", "working directory of the process, in the container" },
+        { "env", OPT_ENV, "NAME=VALUE", "set an environment variable (repeatable)" },
+        { "tty", OPT_TTY, NULL, "give the process a pseudo-terminal" },
+        { "user", OPT_USER, "UID[:GID]", "numeric user and group to run the process as" },
+        { "additional-gids", OPT_GIDS, "GID", "add a supplementary group (repeatable)" },
+        { "process", OPT_PROCESS, "FILE", "process.json describing the process; the command is then optional" },
+        { "detach", OPT_DETACH, NULL, "return once the process started, instead of waiting for it" },
+        { "pid-file", OPT_PID_FILE, "FILE", "write the host pid of the process to FILE" },
+        { "process-label", OPT_PROCESS_LABEL, "LABEL", "SELinux label of the process" },
+        { "apparmor", OPT_APPARMOR, "PROFILE", "AppArmor profile of the process" },
+        { "no-new-privs", OPT_NO_NEW_PRIVS, NULL, "set no_new_privs: the process cannot gain privileges" },
+        { "cap", OPT_CAP, "CAP", "add a capability (CAP_NET_ADMIN) to the process's sets (repeatable)" },
+        { "preserve-fds", OPT_PRESERVE_FDS, "N", "pass N more file descriptors, from fd 3 on, to the process" },
+        { "cgroup", OPT_CGROUP, "PATH", "accepted for runc compatibility and ignored with a warning" },
+        { "ignore-paused", OPT_IGNORE_PAUSED, NULL, "exec even when the container is paused (the process starts frozen)" },
+        {}
+};
+
 /* runc exits 255 when exec itself fails, so that callers can tell it from the process's status. */
 #define EXEC_FAILED 255
 
@@ -37,34 +59,14 @@ static int exec_fail(SysrunError *e, int r) {
         return EXEC_FAILED;
 }
 
-int cmd_exec(int argc, char **argv) {
-        static const struct option opts[] = {
-                { "console-socket", required_argument, NULL, OPT_CONSOLE_SOCKET },
-                { "pidfd-socket", required_argument, NULL, OPT_PIDFD_SOCKET },
-                { "cwd", required_argument, NULL, OPT_CWD },
-                { "env", required_argument, NULL, OPT_ENV },
-                { "tty", no_argument, NULL, OPT_TTY },
-                { "user", required_argument, NULL, OPT_USER },
-                { "additional-gids", required_argument, NULL, OPT_GIDS },
-                { "process", required_argument, NULL, OPT_PROCESS },
-                { "detach", no_argument, NULL, OPT_DETACH },
-                { "pid-file", required_argument, NULL, OPT_PID_FILE },
-                { "process-label", required_argument, NULL, OPT_PROCESS_LABEL },
-                { "apparmor", required_argument, NULL, OPT_APPARMOR },
-                { "no-new-privs", no_argument, NULL, OPT_NO_NEW_PRIVS },
-                { "cap", required_argument, NULL, OPT_CAP },
-                { "preserve-fds", required_argument, NULL, OPT_PRESERVE_FDS },
-                { "cgroup", required_argument, NULL, OPT_CGROUP },
-                { "ignore-paused", no_argument, NULL, OPT_IGNORE_PAUSED },
-                {}
-        };
+static int cmd_exec(int argc, char **argv) {
         _cleanup_strv_free_ char **env = NULL, **caps = NULL;
         _cleanup_free_ uint32_t *gids = NULL;
         _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         ExecOptions o = { .root = arg_root };
         int c, r, status = 0;
 
-        while ((c = cli_getopt(argc, argv, opts)) >= 0) {
+        while ((c = cli_getopt(argc, argv, exec_options)) >= 0) {
                 switch (c) {
                 case OPT_CONSOLE_SOCKET:
                         o.console_socket = optarg;
@@ -153,3 +155,11 @@ int cmd_exec(int argc, char **argv) {
                 return exec_fail(&e, r);
         return status;
 }
+
+const Command command_exec = {
+        "exec", cmd_exec, "<container-id> <command> [command options]", "execute new process inside the container",
+        "Runs a new process in the running container: its namespaces, cgroup, and the security settings\n"
+        "of the container's process unless flags change them. Without --detach sysrun waits and exits\n"
+        "with the process's status; it exits 255 when the exec itself fails.",
+        exec_options,
+};

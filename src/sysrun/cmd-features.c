@@ -93,7 +93,7 @@ static struct json_object *enabled(bool b) {
         return o;
 }
 
-int cmd_features(int argc, char **argv) {
+static int cmd_features(int argc, char **argv) {
         static const char *const hooks[] = { "prestart", "createRuntime", "createContainer",
                                               "startContainer", "poststart", "poststop" };
         /* The options mount-options.c knows (anything else is filesystem data). */
@@ -164,6 +164,9 @@ int cmd_features(int argc, char **argv) {
         return EXIT_SUCCESS;
 }
 
-int cmd_not_implemented(int argc, char **argv) {
-        return cli_failf("'%s' is not implemented yet", argv[0]);
-}
+const Command command_features = {
+        "features", cmd_features, "", "show the enabled features",
+        "Prints the runtime-spec features JSON: what this build implements (hooks, mount options,\n"
+        "namespaces, capabilities, seccomp, cgroup managers) and the annotations sysrun understands.",
+        NULL,
+};

@@ -6,16 +6,17 @@
 #include "container.h"
 #include "signals.h"
 
-int cmd_kill(int argc, char **argv) {
-        static const struct option opts[] = {
-                { "all", no_argument, NULL, 'a' },
-                {}
-        };
+static const CliOption kill_options[] = {
+        { "all", 'a', NULL, "send the signal to every process of the container, not only its init" },
+        {}
+};
+
+static int cmd_kill(int argc, char **argv) {
         _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         bool all = false;
         int c, r, sig = SIGTERM;
 
-        while ((c = cli_getopt(argc, argv, opts)) >= 0) {
+        while ((c = cli_getopt(argc, argv, kill_options)) >= 0) {
                 if (c != 'a')
                         return cli_failf("flag provided but not defined: %s", argv[optind - 1]);
                 all = true;
@@ -32,3 +33,10 @@ int cmd_kill(int argc, char **argv) {
                 return cli_fail(&e, r);
         return EXIT_SUCCESS;
 }
+
+const Command command_kill = {
+        "kill", cmd_kill, "<container-id> [signal]", "send a signal to the container's init process",
+        "The signal is a name with or without SIG (TERM, SIGKILL, RTMIN+3) or a number; the default is\n"
+        "SIGTERM.",
+        kill_options,
+};

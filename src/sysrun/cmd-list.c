@@ -60,13 +60,14 @@ static void print_table(const Row *rows, size_t n, bool legend) {
                 printf("\n%zu container%s listed.\n", n, n == 1 ? "" : "s");
 }
 
-int cmd_list(int argc, char **argv) {
-        static const struct option opts[] = {
-                { "format", required_argument, NULL, 'f' },
-                { "quiet", no_argument, NULL, 'q' },
-                { "no-legend", no_argument, NULL, 256 },
-                {}
-        };
+static const CliOption list_options[] = {
+        { "format", 'f', "FORMAT", "table (default) or json (runc's)" },
+        { "quiet", 'q', NULL, "print the container ids only" },
+        { "no-legend", 256, NULL, "print neither the header line nor the count line of the table" },
+        {}
+};
+
+static int cmd_list(int argc, char **argv) {
         _cleanup_strv_free_ char **ids = NULL;
         _cleanup_close_ int rootfd = -EBADF;
         _cleanup_free_ Row *rows = NULL;
@@ -74,7 +75,7 @@ int cmd_list(int argc, char **argv) {
         size_t n = 0;
         int c;
 
-        while ((c = cli_getopt(argc, argv, opts)) >= 0) {
+        while ((c = cli_getopt(argc, argv, list_options)) >= 0) {
                 switch (c) {
                 case 'f':
                         if (streq(optarg, "json"))
@@ -129,3 +130,10 @@ int cmd_list(int argc, char **argv) {
                 container_state_free(rows[i].state);
         return EXIT_SUCCESS;
 }
+
+const Command command_list = {
+        "list", cmd_list, "", "lists containers started by sysrun with the given root",
+        "The table has runc's columns (ID, PID, STATUS, BUNDLE, CREATED, OWNER), then UNIT and MACHINE:\n"
+        "the container's systemd unit and its systemd-machined name (\"-\" for none).",
+        list_options,
+};

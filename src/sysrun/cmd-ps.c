@@ -78,8 +78,12 @@ static int ps_table(char **args, const pid_t *pids, size_t n) {
         return EXIT_SUCCESS;
 }
 
-int cmd_ps(int argc, char **argv) {
-        static const struct option opts[] = { { "format", required_argument, NULL, 'f' }, {} };
+static const CliOption ps_options[] = {
+        { "format", 'f', "FORMAT", "table (default: ps(1)'s rows of the container's processes) or json (their pids)" },
+        {}
+};
+
+static int cmd_ps(int argc, char **argv) {
         _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         _cleanup_free_ pid_t *pids = NULL;
         const char *format = "table";
@@ -87,7 +91,7 @@ int cmd_ps(int argc, char **argv) {
         size_t n = 0;
         int c, r;
 
-        while ((c = cli_getopt(argc, argv, opts)) >= 0) {
+        while ((c = cli_getopt(argc, argv, ps_options)) >= 0) {
                 if (c != 'f')
                         return cli_failf("flag provided but not defined: %s", argv[optind - 1]);
                 format = optarg;
@@ -114,3 +118,10 @@ int cmd_ps(int argc, char **argv) {
         fflush(stdout);
         return ps_table(ps_args, pids, n);
 }
+
+const Command command_ps = {
+        "ps", cmd_ps, "<container-id> [ps options]", "ps displays the processes running inside a container",
+        "Runs ps(1) with [ps options] (default: -ef) and keeps the header and the rows of the\n"
+        "container's processes.",
+        ps_options,
+};

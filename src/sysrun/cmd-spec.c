@@ -7,12 +7,13 @@
 #include "fd-util.h"
 #include "spec.h"
 
-int cmd_spec(int argc, char **argv) {
-        static const struct option opts[] = {
-                { "bundle", required_argument, NULL, 'b' },
-                { "rootless", no_argument, NULL, 256 },
-                {}
-        };
+static const CliOption spec_options[] = {
+        { "bundle", 'b', "DIR", "directory to write config.json in (default: the current directory)" },
+        { "rootless", 256, NULL, "a spec for a rootless container: a user namespace that maps the caller" },
+        {}
+};
+
+static int cmd_spec(int argc, char **argv) {
         _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         _cleanup_free_ char *json = NULL;
         _cleanup_close_ int dfd = -EBADF, fd = -EBADF;
@@ -20,7 +21,7 @@ int cmd_spec(int argc, char **argv) {
         bool rootless = false;
         int c, r;
 
-        while ((c = cli_getopt(argc, argv, opts)) >= 0) {
+        while ((c = cli_getopt(argc, argv, spec_options)) >= 0) {
                 switch (c) {
                 case 'b':
                         bundle = optarg;
@@ -52,3 +53,10 @@ int cmd_spec(int argc, char **argv) {
                 return cli_failf("cannot write config.json: %s", ERRNO_STRING(r));
         return EXIT_SUCCESS;
 }
+
+const Command command_spec = {
+        "spec", cmd_spec, "", "create a new specification file",
+        "Writes runc's default config.json (a busybox-style shell in a rootfs directory) into the\n"
+        "bundle directory; an existing config.json is an error.",
+        spec_options,
+};

@@ -4,15 +4,14 @@
 #include "cli.h"
 #include "container.h"
 
-int cmd_state(int argc, char **argv) {
-        static const struct option opts[] = { {} };
+static int cmd_state(int argc, char **argv) {
         _cleanup_container_state_ ContainerState *s = NULL;
         _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         _cleanup_free_ char *json = NULL;
         ContainerStatus status;
         int r;
 
-        if (cli_getopt(argc, argv, opts) >= 0)
+        if (cli_getopt(argc, argv, NULL) >= 0)
                 return cli_failf("flag provided but not defined: %s", argv[optind - 1]);
         if (cli_check_args(argv[0], argc - optind, 1, 1) != 0)
                 return EXIT_FAILURE;
@@ -27,3 +26,10 @@ int cmd_state(int argc, char **argv) {
         puts(json);
         return EXIT_SUCCESS;
 }
+
+const Command command_state = {
+        "state", cmd_state, "<container-id>", "output the state of a container",
+        "Prints the runtime-spec state JSON (ociVersion, id, pid, status, bundle, annotations) with\n"
+        "runc's extra keys (rootfs, created, owner).",
+        NULL,
+};

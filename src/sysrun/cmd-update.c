@@ -8,7 +8,7 @@
 #include "fd-util.h"
 #include "resources.h"
 
-/* In the order of opts[] below (after "resources"), which gives the flag names for messages. */
+/* In the order of update_options[] (after "resources"), which gives the flag names for messages. */
 enum {
         OPT_BLKIO_WEIGHT = 256,
         OPT_CPU_PERIOD,
@@ -74,29 +74,30 @@ static int read_resources(const char *path, OciResources **ret) {
         return 0;
 }
 
-int cmd_update(int argc, char **argv) {
-        static const struct option opts[] = {
-                { "resources", required_argument, NULL, 'r' },
-                { "blkio-weight", required_argument, NULL, OPT_BLKIO_WEIGHT },
-                { "cpu-period", required_argument, NULL, OPT_CPU_PERIOD },
-                { "cpu-quota", required_argument, NULL, OPT_CPU_QUOTA },
-                { "cpu-share", required_argument, NULL, OPT_CPU_SHARE },
-                { "cpu-rt-period", required_argument, NULL, OPT_CPU_RT_PERIOD },
-                { "cpu-rt-runtime", required_argument, NULL, OPT_CPU_RT_RUNTIME },
-                { "cpuset-cpus", required_argument, NULL, OPT_CPUSET_CPUS },
-                { "cpuset-mems", required_argument, NULL, OPT_CPUSET_MEMS },
-                { "memory", required_argument, NULL, OPT_MEMORY },
-                { "memory-reservation", required_argument, NULL, OPT_MEMORY_RESERVATION },
-                { "memory-swap", required_argument, NULL, OPT_MEMORY_SWAP },
-                { "pids-limit", required_argument, NULL, OPT_PIDS_LIMIT },
-                { "cpu-idle", required_argument, NULL, OPT_CPU_IDLE },
-                { "cpu-burst", required_argument, NULL, OPT_CPU_BURST },
-                { "l3-cache-schema", required_argument, NULL, OPT_L3_CACHE_SCHEMA },
-                { "mem-bw-schema", required_argument, NULL, OPT_MEM_BW_SCHEMA },
-                { "kernel-memory", required_argument, NULL, OPT_KERNEL_MEMORY },
-                { "kernel-memory-tcp", required_argument, NULL, OPT_KERNEL_MEMORY_TCP },
-                {}
-        };
+static const CliOption update_options[] = {
+        { "resources", 'r', "FILE", "read the limits from FILE (- for stdin), an OCI linux.resources JSON; the limit flags are then ignored" },
+        { "blkio-weight", OPT_BLKIO_WEIGHT, "WEIGHT", "block IO weight relative to other containers (10 to 1000)" },
+        { "cpu-period", OPT_CPU_PERIOD, "USEC", "CPU CFS period in microseconds" },
+        { "cpu-quota", OPT_CPU_QUOTA, "USEC", "CPU time in microseconds the container may use per period" },
+        { "cpu-share", OPT_CPU_SHARE, "SHARES", "CPU shares, a weight relative to other containers" },
+        { "cpu-rt-period", OPT_CPU_RT_PERIOD, "USEC", "realtime scheduling period in microseconds" },
+        { "cpu-rt-runtime", OPT_CPU_RT_RUNTIME, "USEC", "realtime CPU time in microseconds per realtime period" },
+        { "cpuset-cpus", OPT_CPUSET_CPUS, "LIST", "CPUs the container may run on (0-3,5)" },
+        { "cpuset-mems", OPT_CPUSET_MEMS, "LIST", "memory nodes the container may allocate from (0-1)" },
+        { "memory", OPT_MEMORY, "BYTES", "memory limit (suffixes k, m, g; -1 for none)" },
+        { "memory-reservation", OPT_MEMORY_RESERVATION, "BYTES", "memory soft limit (memory.low)" },
+        { "memory-swap", OPT_MEMORY_SWAP, "BYTES", "limit of memory plus swap (-1 for unlimited swap)" },
+        { "pids-limit", OPT_PIDS_LIMIT, "N", "maximum number of processes (-1 for none)" },
+        { "cpu-idle", OPT_CPU_IDLE, "0|1", "1 gives the container the idle CPU weight (cpu.idle)" },
+        { "cpu-burst", OPT_CPU_BURST, "USEC", "CPU time in microseconds that may be borrowed beyond the quota" },
+        { "l3-cache-schema", OPT_L3_CACHE_SCHEMA, "SCHEMA", "Intel RDT L3 cache schema (L3:0=ff)" },
+        { "mem-bw-schema", OPT_MEM_BW_SCHEMA, "SCHEMA", "Intel RDT memory bandwidth schema (MB:0=50)" },
+        { "kernel-memory", OPT_KERNEL_MEMORY, "BYTES", "accepted for runc compatibility and ignored with a warning" },
+        { "kernel-memory-tcp", OPT_KERNEL_MEMORY_TCP, "BYTES", "accepted for runc compatibility and ignored with a warning" },
+        {}
+};
+
+static int cmd_update(int argc, char **argv) {
         _cleanup_(oci_resources_freep) OciResources *from_file = NULL;
         _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         OciResources flags = {};
@@ -105,9 +106,10 @@ int cmd_update(int argc, char **argv) {
         bool any_flag = false;
         int c, r = 0;
 
-        while ((c = cli_getopt(argc, argv, opts)) >= 0) {
-                const char *name = c >= 256 && c - 256 + 1 < (int) ELEMENTSOF(opts) ? opts[c - 256 + 1].name :
-                                                                                      "?";
+        while ((c = cli_getopt(argc, argv, update_options)) >= 0) {
+                const char *name = c >= 256 && c - 256 + 1 < (int) ELEMENTSOF(update_options) ?
+                                           update_options[c - 256 + 1].name :
+                                           "?";
                 uint64_t u64;
 
                 /* The limit flags; the RDT and ignored ones are not resources. */
@@ -205,3 +207,10 @@ int cmd_update(int argc, char **argv) {
                 return cli_fail(&e, r);
         return EXIT_SUCCESS;
 }
+
+const Command command_update = {
+        "update", cmd_update, "<container-id>", "update container resource constraints",
+        "Changes the resource limits of a running, created or paused container, as unit properties\n"
+        "under the systemd manager. Only the limits given change.",
+        update_options,
+};

@@ -21,24 +21,37 @@ bool arg_cgroup_manager_explicit = false;
 static const char *arg_log = NULL;
 static bool arg_log_json = false;
 
-static const Command commands[] = {
-        { "create", cmd_create, "<container-id>", "create a container" },
-        { "start", cmd_start, "<container-id>", "executes the user defined process in a created container" },
-        { "run", cmd_run, "<container-id>", "create and run a container" },
-        { "state", cmd_state, "<container-id>", "output the state of a container" },
-        { "kill", cmd_kill, "<container-id> [signal]", "send a signal to the container's init process" },
-        { "delete", cmd_delete, "<container-id>", "delete any resources held by the container" },
-        { "list", cmd_list, "", "lists containers started by sysrun with the given root" },
-        { "ps", cmd_ps, "<container-id> [ps options]", "ps displays the processes running inside a container" },
-        { "exec", cmd_exec, "<container-id> <command> [command options]", "execute new process inside the container" },
-        { "pause", cmd_pause, "<container-id>", "pause suspends all processes inside the container" },
-        { "resume", cmd_resume, "<container-id>", "resumes all processes that have been previously paused" },
-        { "update", cmd_update, "<container-id>", "update container resource constraints" },
-        { "events", cmd_events, "<container-id>", "display container events such as OOM notifications, cpu, memory, and IO usage statistics" },
-        { "checkpoint", cmd_not_implemented, "<container-id>", "checkpoint a running container" },
-        { "restore", cmd_not_implemented, "<container-id>", "restore a container from a previous checkpoint" },
-        { "spec", cmd_spec, "", "create a new specification file" },
-        { "features", cmd_features, "", "show the enabled features" },
+static const Command *const commands[] = {
+        &command_create, &command_start, &command_run,    &command_state,      &command_kill,
+        &command_delete, &command_list,  &command_ps,     &command_exec,       &command_pause,
+        &command_resume, &command_update, &command_events, &command_checkpoint, &command_restore,
+        &command_spec,   &command_features,
+};
+
+enum {
+        OPT_ROOT = 256,
+        OPT_LOG,
+        OPT_LOG_FORMAT,
+        OPT_DEBUG,
+        OPT_SYSTEMD_CGROUP,
+        OPT_CGROUP_MANAGER,
+        OPT_ROOTLESS,
+        OPT_CRIU,
+};
+
+static const CliOption global_options[] = {
+        { "debug", OPT_DEBUG, NULL, "enable debug logging" },
+        { "log", OPT_LOG, "FILE", "write log lines to FILE instead of stderr (a fatal error is repeated on stderr)" },
+        { "log-format", OPT_LOG_FORMAT, "FORMAT", "format of log lines: text (default) or json" },
+        { "root", OPT_ROOT, "DIR", "directory for container state (default: " SYSRUN_DEFAULT_ROOT ")" },
+        { "systemd-cgroup", OPT_SYSTEMD_CGROUP, NULL, "use systemd for cgroups (same as --cgroup-manager=systemd)" },
+        { "cgroup-manager", OPT_CGROUP_MANAGER, "MANAGER",
+          "systemd, cgroupfs or disabled (default: systemd when systemd runs, else cgroupfs where the host has cgroups)" },
+        { "rootless", OPT_ROOTLESS, "VALUE", "accepted for runc compatibility (true, false, auto) and ignored" },
+        { "criu", OPT_CRIU, "PATH", "accepted for runc compatibility and ignored (checkpoint is not implemented)" },
+        { "help", 'h', NULL, "show help" },
+        { "version", 'v', NULL, "print the version" },
+        {}
 };
 
 static const char *current_command = "sysrun";
@@ -143,11 +156,10 @@ int cli_check_args(const char *cmd, int argc, int min, int max) {
 }
 
 int cli_run_on_id(int argc, char **argv, int (*op)(const char *root, const char *id, SysrunError *e)) {
-        static const struct option opts[] = { {} };
         _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         int r;
 
-        if (cli_getopt(argc, argv, opts) >= 0)
+        if (cli_getopt(argc, argv, NULL) >= 0)
                 return cli_failf("flag provided but not defined: %s", argv[optind - 1]);
         if (cli_check_args(argv[0], argc - optind, 1, 1) != 0)
                 return EXIT_FAILURE;
@@ -169,19 +181,80 @@ int cli_parse_uint(const char *opt, const char *s, unsigned *ret) {
         return 0;
 }
 
-int cli_getopt(int argc, char **argv, const struct option *opts) {
+int cli_getopt(int argc, char **argv, const CliOption *opts) {
+        /* Rebuilt on each call: getopt keeps its position in argv, not in this table. */
+        static struct option longopts[64];
         char shorts[128] = "+";
-        size_t n = 1;
+        size_t n = 1, k = 0;
 
-        for (const struct option *o = opts; o->name; o++)
+        for (const CliOption *o = opts; o && o->name && k < ELEMENTSOF(longopts) - 1; o++, k++) {
+                longopts[k] = (struct option){ o->name, o->arg ? required_argument : no_argument, NULL, o->val };
                 if (o->val > 0 && o->val < 128 && n < sizeof(shorts) - 3) {
                         shorts[n++] = (char) o->val;
-                        if (o->has_arg == required_argument)
+                        if (o->arg)
                                 shorts[n++] = ':';
                 }
+        }
+        longopts[k] = (struct option){};
         shorts[n] = 0;
         opterr = 0;
-        return getopt_long_only(argc, argv, shorts, opts, NULL);
+        return getopt_long_only(argc, argv, shorts, longopts, NULL);
+}
+
+static size_t option_label(const CliOption *o, char *buf, size_t size) {
+        int l;
+
+        if (o->val > 0 && o->val < 128)
+                l = snprintf(buf, size, "--%s%s%s, -%c%s%s", o->name, o->arg ? " " : "", strempty(o->arg),
+                             o->val, o->arg ? " " : "", strempty(o->arg));
+        else
+                l = snprintf(buf, size, "--%s%s%s", o->name, o->arg ? " " : "", strempty(o->arg));
+        return l < 0 ? 0 : (size_t) l;
+}
+
+static size_t options_width(const CliOption *opts, size_t width) {
+        char label[128];
+
+        for (const CliOption *o = opts; o && o->name; o++) {
+                size_t l = option_label(o, label, sizeof(label));
+                if (l > width)
+                        width = l;
+        }
+        return width;
+}
+
+static void print_options(FILE *f, const CliOption *opts, size_t width) {
+        char label[128];
+
+        for (const CliOption *o = opts; o && o->name; o++) {
+                option_label(o, label, sizeof(label));
+                fprintf(f, "   %-*s   %s\n", (int) width, label, strempty(o->help));
+        }
+}
+
+void cli_options_help(FILE *f, const CliOption *opts) {
+        print_options(f, opts, options_width(opts, 0));
+}
+
+void cli_command_help(FILE *f, const Command *c) {
+        static const CliOption help_option[] = { { "help", 'h', NULL, "show help" }, {} };
+        size_t width;
+
+        fprintf(f, "NAME:\n   sysrun %s - %s\n\nUSAGE:\n   sysrun %s%s%s%s\n", c->name, c->summary, c->name,
+                c->options ? " [command options]" : "", isempty(c->usage) ? "" : " ", strempty(c->usage));
+        if (c->description) {
+                fputs("\nDESCRIPTION:\n", f);
+                for (const char *p = c->description; *p;) {
+                        size_t l = strcspn(p, "\n");
+                        fprintf(f, "   %.*s\n", (int) l, p);
+                        p += l + (p[l] == '\n');
+                }
+        }
+        fputs("\nOPTIONS:\n", f);
+        width = options_width(help_option, options_width(c->options, 0));
+        print_options(f, c->options, width);
+        print_options(f, help_option, width);
+        fprintf(f, "\nSee sysrun-%s(8).\n", c->name);
 }
 
 static void help(FILE *f) {
@@ -190,42 +263,17 @@ static void help(FILE *f) {
                 "USAGE:\n   sysrun [global options] command [command options] [arguments...]\n\n"
                 "COMMANDS:\n");
         for (size_t i = 0; i < ELEMENTSOF(commands); i++)
-                fprintf(f, "   %-11s%s\n", commands[i].name, commands[i].help);
-        fprintf(f,
-                "\nGLOBAL OPTIONS:\n"
-                "   --debug                  enable debug logging\n"
-                "   --log value              set the log file to write sysrun logs to (default is stderr)\n"
-                "   --log-format value       set the log format ('text' (default), or 'json')\n"
-                "   --root value             root directory for storage of container state (default: \"%s\")\n"
-                "   --systemd-cgroup         use systemd for cgroups (same as --cgroup-manager=systemd)\n"
-                "   --cgroup-manager value   systemd, cgroupfs or disabled (default: systemd when it runs, else\n"
-                "                            cgroupfs on hosts with cgroup v1 controllers)\n"
-                "   --rootless value         accepted for runc compatibility (true, false, auto)\n"
-                "   --help, -h               show help\n"
-                "   --version, -v            print the version\n",
-                SYSRUN_DEFAULT_ROOT);
+                fprintf(f, "   %-13s%s\n", commands[i]->name, commands[i]->summary);
+        fprintf(f, "\nGLOBAL OPTIONS:\n");
+        cli_options_help(f, global_options);
+        fprintf(f, "\n\"sysrun COMMAND --help\" describes a command; see also sysrun(8) and sysrun-COMMAND(8).\n");
 }
 
 int main(int argc, char **argv) {
-        enum { OPT_ROOT = 256, OPT_LOG, OPT_LOG_FORMAT, OPT_DEBUG, OPT_SYSTEMD_CGROUP, OPT_CGROUP_MANAGER,
-               OPT_ROOTLESS, OPT_CRIU };
-        static const struct option opts[] = {
-                { "root", required_argument, NULL, OPT_ROOT },
-                { "log", required_argument, NULL, OPT_LOG },
-                { "log-format", required_argument, NULL, OPT_LOG_FORMAT },
-                { "debug", no_argument, NULL, OPT_DEBUG },
-                { "systemd-cgroup", no_argument, NULL, OPT_SYSTEMD_CGROUP },
-                { "cgroup-manager", required_argument, NULL, OPT_CGROUP_MANAGER },
-                { "rootless", required_argument, NULL, OPT_ROOTLESS },
-                { "criu", required_argument, NULL, OPT_CRIU },
-                { "help", no_argument, NULL, 'h' },
-                { "version", no_argument, NULL, 'v' },
-                {}
-        };
         int c;
 
         sysrun_log_set_handler(library_log, LOG_WARNING);
-        while ((c = cli_getopt(argc, argv, opts)) >= 0) {
+        while ((c = cli_getopt(argc, argv, global_options)) >= 0) {
                 switch (c) {
                 case OPT_ROOT:
                         arg_root = optarg;
@@ -250,7 +298,8 @@ int main(int argc, char **argv) {
                 case OPT_CGROUP_MANAGER:
                         arg_cgroup_manager = cgroup_manager_type_from_string(optarg);
                         if (arg_cgroup_manager < 0)
-                                return cli_failf("invalid --cgroup-manager '%s': use systemd, cgroupfs or disabled", optarg);
+                                return cli_failf("invalid --cgroup-manager '%s': use systemd, cgroupfs or disabled",
+                                                 optarg);
                         arg_cgroup_manager_explicit = true;
                         break;
                 case OPT_ROOTLESS:
@@ -275,17 +324,15 @@ int main(int argc, char **argv) {
                 return EXIT_SUCCESS;
         }
         for (size_t i = 0; i < ELEMENTSOF(commands); i++)
-                if (streq(commands[i].name, argv[optind])) {
+                if (streq(commands[i]->name, argv[optind])) {
                         int idx = optind;
-                        current_command = commands[i].name;
+                        current_command = commands[i]->name;
                         if (idx + 1 < argc && (streq(argv[idx + 1], "--help") || streq(argv[idx + 1], "-h"))) {
-                                printf("NAME:\n   sysrun %s - %s\n\nUSAGE:\n   sysrun %s [command options] %s\n\n"
-                                       "See sysrun(8) for the options (they are runc's).\n",
-                                       commands[i].name, commands[i].help, commands[i].name, commands[i].usage);
+                                cli_command_help(stdout, commands[i]);
                                 return EXIT_SUCCESS;
                         }
                         optind = 0; /* reset getopt for the command's own options */
-                        return commands[i].run(argc - idx, argv + idx);
+                        return commands[i]->run(argc - idx, argv + idx);
                 }
         return cli_failf("No help topic for '%s'", argv[optind]);
 }
