@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli-criu.h"
 #include "cli.h"
 #include "errno-string.h"
 #include "log.h"
@@ -35,8 +36,8 @@ static const Command commands[] = {
         { "resume", cmd_resume, "<container-id>", "resumes all processes that have been previously paused" },
         { "update", cmd_update, "<container-id>", "update container resource constraints" },
         { "events", cmd_events, "<container-id>", "display container events such as OOM notifications, cpu, memory, and IO usage statistics" },
-        { "checkpoint", cmd_not_implemented, "<container-id>", "checkpoint a running container" },
-        { "restore", cmd_not_implemented, "<container-id>", "restore a container from a previous checkpoint" },
+        { "checkpoint", cmd_checkpoint, "<container-id>", "checkpoint a running container" },
+        { "restore", cmd_restore, "<container-id>", "restore a container from a previous checkpoint" },
         { "spec", cmd_spec, "", "create a new specification file" },
         { "features", cmd_features, "", "show the enabled features" },
 };
@@ -253,7 +254,9 @@ int main(int argc, char **argv) {
                         arg_cgroup_manager_explicit = true;
                         break;
                 case OPT_ROOTLESS:
+                        break;
                 case OPT_CRIU:
+                        arg_criu = optarg;
                         break;
                 case 'h':
                         help(stdout);
