@@ -3,6 +3,7 @@
 
 /* checkpoint: orchestration around `criu dump` (criu.c runs it, criu-args.c builds its argv). */
 
+#include "cgroup.h"
 #include "criu-args.h"
 #include <stdbool.h>
 
@@ -24,6 +25,9 @@ typedef struct ContainerRestoreOptions {
         bool no_pivot;
 } ContainerRestoreOptions;
 
-/* Restores a container dumped by container_checkpoint() under id. */
+/* Restores a container dumped by container_checkpoint() as id, from the bundle in ro, into a fresh
+ * scope (or cgroup) of manager's, registered with machined; status running. Detached: returns once it
+ * runs; else waits for its init and deletes it, with the exit status in *ret_status. */
 int container_restore(const char *root, const char *id, const char *criu_path, const CriuOptions *o,
-                      const ContainerRestoreOptions *ro, SysrunError *reterr_error);
+                      const ContainerRestoreOptions *ro, CgroupManagerType manager, bool manager_explicit,
+                      int *ret_status, SysrunError *reterr_error);

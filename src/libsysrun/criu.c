@@ -127,21 +127,27 @@ bool criu_available(const char *path) {
         return criu_find(path, &criu, NULL) >= 0 && criu_check(criu, NULL) >= 0;
 }
 
-int criu_execute(char *const *argv, const char *log_path, SysrunError *e) {
-        _cleanup_free_ char *out = NULL, *log = NULL;
+int criu_failed(const char *command, int status, const char *out, const char *log_path, SysrunError *e) {
+        _cleanup_free_ char *log = NULL, *copy = out ? strdup(out) : NULL;
         const char *line;
+
+        if (log_path)
+                (void) read_full_file_at(AT_FDCWD, log_path, 64 << 20, &log, NULL);
+        line = log ? error_line(log) : NULL;
+        if (!line && copy)
+                line = error_line(copy);
+        return sysrun_error_set(e, -EIO, "criu %s failed (exit %d): %s%s%s%s", command, status, line ?: "no output",
+                                log_path ? " (log: " : "", log_path ?: "", log_path ? ")" : "");
+}
+
+int criu_execute(char *const *argv, const char *log_path, SysrunError *e) {
+        _cleanup_free_ char *out = NULL;
         int r;
 
         r = run(argv, &out, e);
         if (r <= 0)
                 return r;
-        if (log_path)
-                (void) read_full_file_at(AT_FDCWD, log_path, 64 << 20, &log, NULL);
-        line = log ? error_line(log) : NULL;
-        if (!line && out)
-                line = error_line(out);
-        return sysrun_error_set(e, -EIO, "criu %s failed (exit %d): %s%s%s%s", argv[1], r, line ?: "no output",
-                                log_path ? " (log: " : "", log_path ?: "", log_path ? ")" : "");
+        return criu_failed(argv[1], r, out, log_path, e);
 }
 
 static bool is_bind(const OciMount *m) {

@@ -20,6 +20,9 @@ bool criu_available(const char *path);
 /* Runs a criu command line and waits; on failure quotes the error lines of log_path (criu's
  * --log-file in the work dir). */
 int criu_execute(char *const *argv, const char *log_path, SysrunError *reterr_error);
+/* The error for a criu command that exited with status: the first error line of its log (else of
+ * out, its output, which may be NULL). */
+int criu_failed(const char *command, int status, const char *out, const char *log_path, SysrunError *reterr_error);
 
 /* The external mounts of a dump, as runc makes them: each bind mount (mount point = name), each
  * masked path that is a file (bound from /dev/null, name "/dev/null") and each device node (bound

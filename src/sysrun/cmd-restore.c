@@ -23,7 +23,7 @@ int cmd_restore(int argc, char **argv) {
         _cleanup_(criu_options_done) CriuOptions o = { .status_fd = -1 };
         ContainerRestoreOptions ro = {};
         _cleanup_free_ char *image_path = NULL;
-        int c, r;
+        int c, r, status = 0;
 
         while ((c = cli_getopt(argc, argv, opts)) >= 0) {
                 r = cli_criu_option(c, optarg, &o);
@@ -58,8 +58,9 @@ int cmd_restore(int argc, char **argv) {
                 return EXIT_FAILURE;
         if (cli_criu_image_path(o.image_path, &image_path, &o) != 0)
                 return EXIT_FAILURE;
-        r = container_restore(arg_root, argv[optind], arg_criu, &o, &ro, &e);
+        r = container_restore(arg_root, argv[optind], arg_criu, &o, &ro, arg_cgroup_manager,
+                              arg_cgroup_manager_explicit, &status, &e);
         if (r < 0)
                 return cli_fail(&e, r);
-        return EXIT_SUCCESS;
+        return status;
 }
