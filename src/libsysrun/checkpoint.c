@@ -257,7 +257,7 @@ _noreturn_ static void runner_main(Restore *rs, const ContainerState *s, int go_
                 dprintf(STDERR_FILENO, "restore: cannot bind the rootfs '%s': %m\n", s->rootfs);
                 _exit(EXIT_FAILURE);
         }
-        if (criu_restore_mounts(rs->config, &mounts, &n_mounts) < 0 ||
+        if (criu_restore_mounts(rs->config, host_cgroup2_mount(), &mounts, &n_mounts) < 0 ||
             inherit_fds(rs->o->image_path, fds, keys, &n_fds) < 0 ||
             criu_restore_argv(rs->o,
                               &(const CriuRestoreTarget) {

@@ -159,6 +159,13 @@ static bool is_bind(const OciMount *m) {
         return false;
 }
 
+/* A cgroup mount outside a cgroup namespace is a bind of the host's cgroup2 mount (mounts.c), whose
+ * sharing criu cannot see from inside: external, as runc makes cgroup v1 binds. */
+static bool is_cgroup_bind(const OciConfig *c, const OciMount *m) {
+        return (streq_ptr(m->type, "cgroup") || streq_ptr(m->type, "cgroup2")) &&
+               !oci_config_find_namespace(c, NAMESPACE_CGROUP);
+}
+
 static int push(CriuExternalMount **l, size_t *n, const char *key, const char *value) {
         CriuExternalMount *p = realloc(*l, (*n + 1) * sizeof(**l));
 
@@ -177,7 +184,7 @@ int criu_dump_mounts(const OciConfig *c, bool (*masked_is_file)(const char *path
         int r = 0;
 
         for (size_t i = 0; i < c->n_mounts; i++)
-                if (is_bind(&c->mounts[i]))
+                if (is_bind(&c->mounts[i]) || is_cgroup_bind(c, &c->mounts[i]))
                         r = r ?: push(&l, &n, c->mounts[i].destination, c->mounts[i].destination);
         STRV_FOREACH(p, lx ? lx->masked_paths : NULL)
                 if (masked_is_file(*p, userdata))
@@ -191,7 +198,7 @@ int criu_dump_mounts(const OciConfig *c, bool (*masked_is_file)(const char *path
         return 0;
 }
 
-int criu_restore_mounts(const OciConfig *c, CriuExternalMount **ret, size_t *ret_n) {
+int criu_restore_mounts(const OciConfig *c, const char *host_cgroup2, CriuExternalMount **ret, size_t *ret_n) {
         _cleanup_free_ CriuExternalMount *l = NULL;
         const OciLinux *lx = c->linux_section;
         size_t n = 0;
@@ -200,6 +207,8 @@ int criu_restore_mounts(const OciConfig *c, CriuExternalMount **ret, size_t *ret
         for (size_t i = 0; i < c->n_mounts; i++)
                 if (is_bind(&c->mounts[i]))
                         r = r ?: push(&l, &n, c->mounts[i].destination, c->mounts[i].source);
+                else if (is_cgroup_bind(c, &c->mounts[i]))
+                        r = r ?: push(&l, &n, c->mounts[i].destination, host_cgroup2);
         if (lx && lx->masked_paths && lx->masked_paths[0])
                 r = r ?: push(&l, &n, "/dev/null", "/dev/null");
         for (size_t i = 0; lx && i < lx->n_devices; i++)

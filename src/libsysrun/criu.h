@@ -24,11 +24,13 @@ int criu_execute(char *const *argv, const char *log_path, SysrunError *reterr_er
  * out, its output, which may be NULL). */
 int criu_failed(const char *command, int status, const char *out, const char *log_path, SysrunError *reterr_error);
 
-/* The external mounts of a dump, as runc makes them: each bind mount (mount point = name), each
+/* The external mounts of a dump, as runc makes them: each bind mount (mount point = name), a cgroup
+ * mount outside a cgroup namespace (sysrun binds the host's cgroup2 mount there), each
  * masked path that is a file (bound from /dev/null, name "/dev/null") and each device node (bound
  * from the host in rootless containers). masked_is_file says whether a masked path is a regular
  * file in the container. Pointers into c; free *ret with free(). */
 int criu_dump_mounts(const OciConfig *c, bool (*masked_is_file)(const char *path, void *userdata), void *userdata,
                      CriuExternalMount **ret, size_t *ret_n);
-/* The same for a restore: name -> host path (bind sources, /dev/null, device nodes). */
-int criu_restore_mounts(const OciConfig *c, CriuExternalMount **ret, size_t *ret_n);
+/* The same for a restore: name -> host path (bind sources, host_cgroup2 (the host's cgroup2 mount),
+ * /dev/null, device nodes). */
+int criu_restore_mounts(const OciConfig *c, const char *host_cgroup2, CriuExternalMount **ret, size_t *ret_n);

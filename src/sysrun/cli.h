@@ -50,5 +50,4 @@ int cmd_update(int argc, char **argv);
 int cmd_events(int argc, char **argv);
 int cmd_checkpoint(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
-int cmd_not_implemented(int argc, char **argv);
 const char *cli_command_name(void);

@@ -169,7 +169,3 @@ int cmd_features(int argc, char **argv) {
         json_object_put(o);
         return EXIT_SUCCESS;
 }
-
-int cmd_not_implemented(int argc, char **argv) {
-        return cli_failf("'%s' is not implemented yet", argv[0]);
-}

@@ -159,7 +159,8 @@ TEST(external_mounts) {
                 "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"rootfs\"},\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\"},"
                 "\"mounts\":[{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\"},"
                 "{\"destination\":\"/data\",\"type\":\"none\",\"source\":\"/srv/data\",\"options\":[\"rbind\",\"ro\"]},"
-                "{\"destination\":\"/etc/hosts\",\"type\":\"bind\",\"source\":\"/h/hosts\"}],"
+                "{\"destination\":\"/etc/hosts\",\"type\":\"bind\",\"source\":\"/h/hosts\"},"
+                "{\"destination\":\"/sys/fs/cgroup\",\"type\":\"cgroup\",\"source\":\"cgroup\"}],"
                 "\"linux\":{\"maskedPaths\":[\"/proc/kcore\",\"/dir/acpi\"],"
                 "\"devices\":[{\"path\":\"/dev/fuse\",\"type\":\"c\",\"major\":10,\"minor\":229}]}}";
         _cleanup_(oci_config_freep) OciConfig *c = NULL;
@@ -169,26 +170,40 @@ TEST(external_mounts) {
 
         ASSERT_OK(oci_config_parse_string(json, &c, &e));
         ASSERT_OK(criu_dump_mounts(c, is_file, NULL, &m, &n));
-        ASSERT_EQ(n, 4u);
+        ASSERT_EQ(n, 5u);
         ASSERT_STREQ(m[0].key, "/data");
         ASSERT_STREQ(m[0].value, "/data");
         ASSERT_STREQ(m[1].key, "/etc/hosts");
         ASSERT_STREQ(m[1].value, "/etc/hosts");
-        ASSERT_STREQ(m[2].key, "/proc/kcore");
-        ASSERT_STREQ(m[2].value, "/dev/null");
-        ASSERT_STREQ(m[3].key, "/dev/fuse");
-        ASSERT_STREQ(m[3].value, "/dev/fuse");
+        ASSERT_STREQ(m[2].key, "/sys/fs/cgroup");
+        ASSERT_STREQ(m[2].value, "/sys/fs/cgroup");
+        ASSERT_STREQ(m[3].key, "/proc/kcore");
+        ASSERT_STREQ(m[3].value, "/dev/null");
+        ASSERT_STREQ(m[4].key, "/dev/fuse");
+        ASSERT_STREQ(m[4].value, "/dev/fuse");
         free(m);
 
-        ASSERT_OK(criu_restore_mounts(c, &m, &n));
-        ASSERT_EQ(n, 4u);
+        ASSERT_OK(criu_restore_mounts(c, "/sys/fs/cgroup/unified", &m, &n));
+        ASSERT_EQ(n, 5u);
         ASSERT_STREQ(m[0].key, "/data");
         ASSERT_STREQ(m[0].value, "/srv/data");
         ASSERT_STREQ(m[1].key, "/etc/hosts");
         ASSERT_STREQ(m[1].value, "/h/hosts");
-        ASSERT_STREQ(m[2].key, "/dev/null");
-        ASSERT_STREQ(m[2].value, "/dev/null");
-        ASSERT_STREQ(m[3].key, "/dev/fuse");
+        ASSERT_STREQ(m[2].key, "/sys/fs/cgroup");
+        ASSERT_STREQ(m[2].value, "/sys/fs/cgroup/unified");
+        ASSERT_STREQ(m[3].key, "/dev/null");
+        ASSERT_STREQ(m[3].value, "/dev/null");
+        ASSERT_STREQ(m[4].key, "/dev/fuse");
+        free(m);
+        c = oci_config_free(c);
+
+        /* In a cgroup namespace the cgroup mount is the container's own. */
+        ASSERT_OK(oci_config_parse_string(
+                        "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"r\"},\"mounts\":[{\"destination\":\"/sys/fs/cgroup\","
+                        "\"type\":\"cgroup\",\"source\":\"cgroup\"}],\"linux\":{\"namespaces\":[{\"type\":\"cgroup\"}]}}",
+                        &c, &e));
+        ASSERT_OK(criu_dump_mounts(c, is_file, NULL, &m, &n));
+        ASSERT_EQ(n, 0u);
         free(m);
 }
 

@@ -24,9 +24,9 @@ SUITE=bookworm
 IMAGE_SIZE=1G
 # systemd + dbus: the cgroup manager under test (no udev: nothing waits for devices, see fstab below).
 # kmod: the 9p modules load on demand. libseccomp2 libcap2 libjson-c5 (libsystemd0 comes with systemd):
-# what the host-built sysrun links against. criu (+ iproute2, which it runs for network namespaces):
-# checkpoint/restore (tests/vm/checkpoint.sh); criu check passes on this 6.1 kernel.
-GUEST_PACKAGES=systemd,systemd-sysv,dbus,kmod,procps,libseccomp2,libcap2,libjson-c5,busybox-static,jq,criu,iproute2
+# what the host-built sysrun links against. criu, with iproute2 and iptables that it runs (network
+# namespaces, the network lock of a dump): checkpoint/restore (tests/vm/checkpoint.sh).
+GUEST_PACKAGES=systemd,systemd-sysv,dbus,kmod,procps,libseccomp2,libcap2,libjson-c5,busybox-static,jq,criu,iproute2,iptables
 # Kernel modules copied into the guest (the rest of the 300 MB tree is never needed here). criu check
 # needs the sock_diag modules, tun, veth and nf_tables (kernel/net, kernel/drivers/net).
 MODULE_DIRS="kernel/fs kernel/net kernel/lib kernel/crypto kernel/drivers/virtio kernel/drivers/block
