@@ -734,7 +734,10 @@ static int restore_internal(CreateContext *c, const ContainerRestoreRunner *runn
         if (r < 0)
                 return r;
         c->pid_is_child = true;
-        c->pidfd = pidfd_open_checked(c->pid, 0);
+        r = proc_stat(c->pid, NULL, &c->state->pid_start_time);
+        c->pidfd = r < 0 ? r : pidfd_open_checked(c->pid, c->state->pid_start_time);
+        if (c->pidfd < 0)
+                return sysrun_error_set(e, c->pidfd, "the criu runner exited at once: %m");
         c->cgroup_entered = true;
         r = c->manager->enter(c->config, c->state, c->pid, e);
         if (r < 0)
