@@ -133,6 +133,103 @@ SH
         sysrun delete --force c1
 }
 
+# A fake criu that passes `check`, records its argv (one per line) in $TEST_DIR/criu.args, and:
+# dump/pre-dump: writes dump.log and succeeds, or fails with an error line when $TEST_DIR/fail exists;
+# restore: starts a sleeper (as if restored), writes its pid to --pidfile, or fails likewise.
+fake_criu() {
+        local f=$TEST_DIR/criu
+        cat >"$f" <<SH
+#!/bin/bash
+[ "\$1" = check ] && exit 0
+printf '%s\n' "\$@" >"$TEST_DIR/criu.args"
+while [ \$# -gt 0 ]; do
+        case \$1 in
+        --images-dir) dir=\$2 ;;
+        --pidfile) pidfile=\$2 ;;
+        --log-file) log=\$2 ;;
+        esac
+        shift
+done
+if [ -e "$TEST_DIR/fail" ]; then
+        echo "(00.000100) Error (criu/fake.c:1): fake: it did not work" >"\$dir/\$log"
+        exit 1
+fi
+echo "(00.000100) done" >"\$dir/\$log"
+if [ -n "\$pidfile" ]; then
+        setsid "$ROOTFS/bin/busybox" sleep 1000 </dev/null >/dev/null 2>&1 &
+        echo \$! >"\$pidfile"
+fi
+exit 0
+SH
+        chmod 755 "$f"
+        echo "$f"
+}
+
+@test "checkpoint: criu dump's argv, descriptors.json, and the container is gone afterwards" {
+        update_config '.mounts += [{"destination": "/data", "type": "bind", "source": "'"$TEST_DIR"'", "options": ["rbind"]}]'
+        start_sleeper c1
+        pid=$(container_pid c1)
+        run sysrun --criu "$(fake_criu)" checkpoint --image-path "$TEST_DIR/img/a" --tcp-established c1
+        assert_status 0
+        [ "$(sed -n 1,4p "$TEST_DIR/criu.args" | tr '\n' ' ')" = "dump --tree $pid --root " ]
+        grep -qx -- "--tcp-established" "$TEST_DIR/criu.args"
+        grep -qx -- "--images-dir" "$TEST_DIR/criu.args"
+        grep -qx -- "$TEST_DIR/img/a" "$TEST_DIR/criu.args"
+        grep -qx -- "mnt\[/data\]:/data" "$TEST_DIR/criu.args"
+        ! grep -qx -- "--leave-running" "$TEST_DIR/criu.args"
+        # The fake did not kill the init; sysrun deletes the container as runc does.
+        [ "$(jq -r length "$TEST_DIR/img/a/descriptors.json")" = 3 ]
+        run sysrun state c1
+        assert_output_equals "sysrun: container does not exist"
+        [ ! -d "/proc/$pid" ] || [ "$(cut -d' ' -f3 "/proc/$pid/stat")" = Z ]
+}
+
+@test "checkpoint: a failing dump quotes criu's log and the container keeps running" {
+        start_sleeper c1
+        pid=$(container_pid c1)
+        touch "$TEST_DIR/fail"
+        run sysrun --criu "$(fake_criu)" checkpoint --leave-running --image-path "$TEST_DIR/img" c1
+        assert_status 1
+        assert_output_equals "sysrun: criu dump failed (exit 1): (00.000100) Error (criu/fake.c:1): fake: it did not work (log: $TEST_DIR/img/dump.log)"
+        grep -qx -- "--leave-running" "$TEST_DIR/criu.args"
+        [ "$(container_status c1)" = running ]
+        [ "$(container_pid c1)" = "$pid" ]
+        sysrun kill c1 KILL
+        wait_status c1 stopped
+        sysrun delete c1
+}
+
+@test "restore: the restored init is the container's, running; kill and delete work" {
+        mkdir -p "$TEST_DIR/img"
+        run sysrun --criu "$(fake_criu)" restore -d --image-path "$TEST_DIR/img" --bundle "$BUNDLE" --pid-file "$TEST_DIR/pid" c1
+        assert_status 0
+        [ "$(sed -n 1,4p "$TEST_DIR/criu.args" | tr '\n' ' ')" = "restore --restore-detached --pidfile $TEST_DIR/img/restore.pid " ]
+        [ "$(container_status c1)" = running ]
+        pid=$(container_pid c1)
+        [ "$(cat "$TEST_DIR/pid")" = "$pid" ]
+        [ ! -e "$TEST_DIR/img/restore.pid" ]
+        run sysrun --criu "$(fake_criu)" restore -d --image-path "$TEST_DIR/img" --bundle "$BUNDLE" c1
+        assert_status 1
+        assert_output_equals "sysrun: container with given ID already exists"
+        sysrun kill c1 KILL
+        wait_status c1 stopped
+        sysrun delete c1
+        [ ! -e "$ROOT/c1" ]
+}
+
+@test "restore: a failing criu restore quotes its log and leaves nothing" {
+        mkdir -p "$TEST_DIR/img"
+        touch "$TEST_DIR/fail"
+        run sysrun --criu "$(fake_criu)" restore -d --image-path "$TEST_DIR/img" --bundle "$BUNDLE" c1
+        assert_status 1
+        assert_output_equals "sysrun: criu restore failed (exit 1): (00.000100) Error (criu/fake.c:1): fake: it did not work (log: $TEST_DIR/img/restore.log)"
+        assert_nothing_left c1
+        run sysrun --criu "$(fake_criu)" restore -d --image-path "$TEST_DIR/nosuch" --bundle "$BUNDLE" c1
+        assert_status 1
+        assert_output_equals "sysrun: stat $TEST_DIR/nosuch: no such file or directory"
+        assert_nothing_left c1
+}
+
 @test "checkpoint: dump and restore need a kernel criu supports" {
         skip "criu 3.17's 'criu check' fails on this host's kernel $(uname -r); see tests/vm/checkpoint.sh (VM tier)"
 }
