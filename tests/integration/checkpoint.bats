@@ -217,6 +217,19 @@ SH
         [ ! -e "$ROOT/c1" ]
 }
 
+@test "restore: in the foreground it waits for the restored init, exits with its status and deletes" {
+        mkdir -p "$TEST_DIR/img"
+        "$SYSRUN" --root "$ROOT" --criu "$(fake_criu)" restore --image-path "$TEST_DIR/img" --bundle "$BUNDLE" c1 \
+                </dev/null >"$TEST_DIR/fg.out" 2>&1 &
+        fg=$!
+        wait_status c1 running 250
+        sysrun kill c1 KILL
+        rc=0
+        wait $fg || rc=$?
+        [ $rc = 137 ] || fail "restore exited $rc, expected 137: $(cat "$TEST_DIR/fg.out")"
+        [ ! -e "$ROOT/c1" ]
+}
+
 @test "restore: a failing criu restore quotes its log and leaves nothing" {
         mkdir -p "$TEST_DIR/img"
         touch "$TEST_DIR/fail"

@@ -26,7 +26,8 @@ IMAGE_SIZE=1G
 # kmod: the 9p modules load on demand. libseccomp2 libcap2 libjson-c5 (libsystemd0 comes with systemd):
 # what the host-built sysrun links against. criu, with iproute2 and iptables that it runs (network
 # namespaces, the network lock of a dump): checkpoint/restore (tests/vm/checkpoint.sh).
-GUEST_PACKAGES=systemd,systemd-sysv,dbus,kmod,procps,libseccomp2,libcap2,libjson-c5,busybox-static,jq,criu,iproute2,iptables
+# systemd-container: machined, which restored containers are registered with again.
+GUEST_PACKAGES=systemd,systemd-sysv,dbus,kmod,procps,libseccomp2,libcap2,libjson-c5,busybox-static,jq,criu,iproute2,iptables,systemd-container
 # Kernel modules copied into the guest (the rest of the 300 MB tree is never needed here). criu check
 # needs the sock_diag modules, tun, veth and nf_tables (kernel/net, kernel/drivers/net).
 MODULE_DIRS="kernel/fs kernel/net kernel/lib kernel/crypto kernel/drivers/virtio kernel/drivers/block

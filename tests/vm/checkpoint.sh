@@ -146,12 +146,11 @@ if counter dump; then
                 r1=$?
                 sysrun pause "$ID" && [ "$(status)" = paused ] && sysrun resume "$ID"
                 r2=$?
-                # machined (systemd-container) is not in the guest image: only where it is.
-                r3=0
-                if command -v machinectl >/dev/null; then
-                        machinectl show "$ID" >/dev/null 2>&1
-                        r3=$?
-                fi
+                # Registered with machined again, the restored init as its leader.
+                leader=$(machinectl show -P Leader "$ID" 2>&1)
+                [ "$leader" = "$pid" ]
+                r3=$?
+                [ $r3 = 0 ] || echo "# machinectl: leader '$leader', init $pid"
                 sysrun kill "$ID" KILL && wait_for 10 sh -c "[ \"\$($SYSRUN --root $STATE_ROOT state $ID | jq -r .status)\" = stopped ]"
                 r4=$?
                 sysrun delete "$ID"
