@@ -147,7 +147,7 @@ if counter dump; then
                 sysrun pause "$ID" && [ "$(status)" = paused ] && sysrun resume "$ID"
                 r2=$?
                 # Registered with machined again, the restored init as its leader.
-                leader=$(machinectl show -P Leader "$ID" 2>&1)
+                leader=$(machinectl show -p Leader --value "$ID" 2>&1)
                 [ "$leader" = "$pid" ]
                 r3=$?
                 [ $r3 = 0 ] || echo "# machinectl: leader '$leader', init $pid"
