@@ -50,3 +50,16 @@ int container_open(const char *root, const char *id, bool lock, int *ret_dirfd, 
 /* Loads a container's state and its current status. */
 int container_load(const char *root, const char *id, ContainerState **ret, ContainerStatus *ret_status,
                    SysrunError *reterr_error);
+
+/* restore (checkpoint.c): spawn() starts a runner that waits until it is released; it is put into
+ * the container's cgroup as an init would be; finish() releases it (criu restore runs there, so the
+ * restored processes start in that cgroup), reaps it and returns the restored init's pid. */
+typedef struct ContainerRestoreRunner {
+        int (*spawn)(void *userdata, const ContainerState *s, pid_t *ret_pid, SysrunError *reterr_error);
+        int (*finish)(void *userdata, const ContainerState *s, pid_t *ret_init, SysrunError *reterr_error);
+        void *userdata;
+} ContainerRestoreRunner;
+/* Makes the state, the scope (or cgroup) and the machine of a container from the bundle in o, with
+ * runner's process in it; on failure nothing is left. */
+int container_create_restored(const ContainerCreateOptions *o, const ContainerRestoreRunner *runner,
+                              pid_t *ret_pid, SysrunError *reterr_error);

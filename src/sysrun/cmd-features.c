@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <sys/capability.h>
 
+#include "cli-criu.h"
 #include "cli.h"
 #include "config.h"
+#include "criu.h"
 #include "lsm.h"
 #include "machine.h"
 #include "rdt.h"
@@ -154,6 +156,10 @@ static int cmd_features(int argc, char **argv) {
         json_object_object_add(ann, "org.systemd.property.<Name>",
                                json_object_new_string("a property of the container's scope unit under the systemd "
                                                       "cgroup manager; TimeoutStopUSec defaults to 10s"));
+        /* runtime-spec features has no field for it; runc says it in
+         * "org.opencontainers.runc.checkpoint.enabled". */
+        json_object_object_add(ann, "run.sysrun.checkpoint.enabled",
+                               json_object_new_string(criu_available(arg_criu) ? "true" : "false"));
         json_object_object_add(o, "annotations", ann);
         json_object_object_add(o, "potentiallyUnsafeConfigAnnotations",
                                strings(unsafe_annotations, ELEMENTSOF(unsafe_annotations)));

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli-criu.h"
 #include "cli.h"
 #include "errno-string.h"
 #include "log.h"
@@ -48,7 +49,7 @@ static const CliOption global_options[] = {
         { "cgroup-manager", OPT_CGROUP_MANAGER, "MANAGER",
           "systemd, cgroupfs or disabled (default: systemd when systemd runs, else cgroupfs where the host has cgroups)" },
         { "rootless", OPT_ROOTLESS, "VALUE", "accepted for runc compatibility (true, false, auto) and ignored" },
-        { "criu", OPT_CRIU, "PATH", "accepted for runc compatibility and ignored (checkpoint is not implemented)" },
+        { "criu", OPT_CRIU, "PATH", "the criu binary for checkpoint and restore (default: criu in PATH)" },
         { "help", 'h', NULL, "show help" },
         { "version", 'v', NULL, "print the version" },
         {}
@@ -303,7 +304,9 @@ int main(int argc, char **argv) {
                         arg_cgroup_manager_explicit = true;
                         break;
                 case OPT_ROOTLESS:
+                        break;
                 case OPT_CRIU:
+                        arg_criu = optarg;
                         break;
                 case 'h':
                         help(stdout);

@@ -20,11 +20,18 @@ commands() {
 # one a line: "--name" and, for a short option, "-x".
 parser_flags() {
         awk -v table="$1_options" '
-                FNR == 1 { split("", letter) }
+                FNR == 1 { split("", letter); macro_name = "" }
+                # #define NAME followed by rows (cli-criu.h): rows that tables take in by NAME.
+                /^#define [A-Z_]+_OPTIONS/ { macro_name = $2; next }
+                macro_name != "" && match($0, /\{ "[a-z0-9-]+", [^,]+,/) {
+                        macro[macro_name] = macro[macro_name] "\n--" substr($0, RSTART + 3, index(substr($0, RSTART + 3), "\"") - 1)
+                }
+                macro_name != "" && !/\\$/ { macro_name = "" }
                 # enum { OPT_BUNDLE = '\''b'\'', ... }: the short letters of the table rows.
                 $1 ~ /^[A-Z_]+$/ && $2 == "=" && $3 ~ /^'\''.'\''/ { letter[$1] = substr($3, 2, 1) }
                 $0 ~ "CliOption " table "\\[\\] = \\{" { inside = 1; next }
                 inside && /^};/ { inside = 0 }
+                inside && $1 ~ /^[A-Z_]+_OPTIONS,$/ { m = substr($1, 1, length($1) - 1); printf "%s", substr(macro[m], 2) "\n" }
                 inside && match($0, /\{ "[a-z0-9-]+", [^,]+,/) {
                         row = substr($0, RSTART + 3, RLENGTH - 4)
                         name = substr(row, 1, index(row, "\"") - 1)
@@ -34,7 +41,7 @@ parser_flags() {
                                 print "-" substr(val, 2, 1)
                         else if (val in letter)
                                 print "-" letter[val]
-                }' "$SRC"/src/sysrun/*.c
+                }' "$SRC"/src/sysrun/*.h "$SRC"/src/sysrun/*.c
 }
 
 # The tables a command parses with: its own (none for start, state, pause, ...).
@@ -112,7 +119,7 @@ complete_bash() {
                 grep -Fq -- "*$flag*" "$SRC/man/sysrun.8.scd" || fail "sysrun.8.scd lacks $flag"
         done
         # Flags that are runc compatibility no-ops say so.
-        for pair in sysrun:--criu sysrun:--rootless sysrun-exec:--cgroup sysrun-update:--kernel-memory; do
+        for pair in sysrun:--rootless sysrun-exec:--cgroup sysrun-update:--kernel-memory; do
                 grep -A2 -F -- "*${pair#*:}*" "$SRC/man/${pair%%:*}.8.scd" | grep -q "runc compatibility" ||
                         fail "${pair%%:*}: ${pair#*:} not documented as a compatibility no-op"
         done

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # Builds the small Debian 12 guest that tests/vm/vm-run.sh boots: systemd as PID 1 on a pure cgroup v2
-# hierarchy, with the libraries sysrun links against, busybox-static (for container rootfses) and jq.
+# hierarchy, with the libraries sysrun links against, busybox-static (for container rootfses), jq and criu.
 #
 #   tests/vm/build-image.sh OUT
 #
@@ -24,11 +24,14 @@ SUITE=bookworm
 IMAGE_SIZE=1G
 # systemd + dbus: the cgroup manager under test (no udev: nothing waits for devices, see fstab below).
 # kmod: the 9p modules load on demand. libseccomp2 libcap2 libjson-c5 (libsystemd0 comes with systemd):
-# what the host-built sysrun links against.
-GUEST_PACKAGES=systemd,systemd-sysv,dbus,kmod,procps,libseccomp2,libcap2,libjson-c5,busybox-static,jq
-# Kernel modules copied into the guest (the rest of the 300 MB tree is never needed here).
-MODULE_DIRS="kernel/fs kernel/net/9p kernel/lib kernel/crypto kernel/drivers/virtio kernel/drivers/block
-             kernel/drivers/char/hw_random"
+# what the host-built sysrun links against. criu, with iproute2 and iptables that it runs (network
+# namespaces, the network lock of a dump): checkpoint/restore (tests/vm/checkpoint.sh).
+# systemd-container: machined, which restored containers are registered with again.
+GUEST_PACKAGES=systemd,systemd-sysv,dbus,kmod,procps,libseccomp2,libcap2,libjson-c5,busybox-static,jq,criu,iproute2,iptables,systemd-container
+# Kernel modules copied into the guest (the rest of the 300 MB tree is never needed here). criu check
+# needs the sock_diag modules, tun, veth and nf_tables (kernel/net, kernel/drivers/net).
+MODULE_DIRS="kernel/fs kernel/net kernel/lib kernel/crypto kernel/drivers/virtio kernel/drivers/block
+             kernel/drivers/char/hw_random kernel/drivers/net"
 
 T0=$(date +%s)
 log() { echo "[build-image +$(($(date +%s) - T0))s] $*" >&2; }

@@ -14,7 +14,8 @@
 #    images made by other versions of that script;
 # 3. boots it with this checkout shared at the same path (tests/vm/vm-run.sh) and streams the TAP.
 #
-# Environment: SYSRUN (the binary; default build/src/sysrun/sysrun; must be inside this checkout, which
+# Environment: VM_SCRIPT (the guest script in tests/vm: enforce.sh, the default, or checkpoint.sh),
+# SYSRUN (the binary; default build/src/sysrun/sysrun; must be inside this checkout, which
 # is what the guest sees), SYSRUN_VM_CACHE, VM_TIMEOUT (boot + tests, default 180 s).
 # Exit status: 0 when every test passed; non-zero on a failure. "1..0 # SKIP" with status 0 only when
 # this machine cannot run the tier at all: qemu cannot be installed, or the Debian archive is unreachable
@@ -26,6 +27,7 @@ TOP=$(cd "$HERE/../.." && pwd -P)
 SYSRUN=${SYSRUN:-$TOP/build/src/sysrun/sysrun}
 CACHE=${SYSRUN_VM_CACHE:-/var/cache/sysrun-vm}
 export VM_TIMEOUT=${VM_TIMEOUT:-180}
+VM_SCRIPT=${VM_SCRIPT:-enforce.sh}
 T0=$(date +%s)
 
 die() { echo "vm/run.sh: $*" >&2; exit 1; }
@@ -42,6 +44,7 @@ skip_all() {
 elapsed() { echo $(($(date +%s) - T0)); }
 
 [ "$(id -u)" = 0 ] || die "must run as root"
+[ -f "$HERE/$VM_SCRIPT" ] || die "no guest script '$VM_SCRIPT' in $HERE"
 SYSRUN=$(readlink -f "$SYSRUN")
 [ -x "$SYSRUN" ] || die "no sysrun binary at '$SYSRUN' (build first or set SYSRUN)"
 case "$SYSRUN" in "$TOP"/*) ;; *) die "SYSRUN must be inside $TOP: only that directory is shared with the VM" ;; esac
@@ -113,7 +116,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
 T1=$(date +%s)
-"$HERE/vm-run.sh" "$IMG" "$HERE/enforce.sh" "$SYSRUN" >"$LOG" &
+"$HERE/vm-run.sh" "$IMG" "$HERE/$VM_SCRIPT" "$SYSRUN" >"$LOG" &
 VPID=$!
 tail -n +1 -f --pid="$VPID" "$LOG" &
 TPID=$!

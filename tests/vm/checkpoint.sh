@@ -1,0 +1,226 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# Runs INSIDE the test VM (VM_SCRIPT=checkpoint.sh tests/vm/run.sh), as root, with criu 3.17 from the
+# guest image: checkpoint (and restore) of a counting container, the sequence of runc's checkpoint
+# tests. Prints TAP.
+#
+#   tests/vm/checkpoint.sh [SYSRUN]      (default: build/src/sysrun/sysrun of this checkout)
+set -u
+
+TOP=${PROJECT_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+SYSRUN_SRC=${1:-$TOP/build/src/sysrun/sysrun}
+W=$(mktemp -d /var/tmp/sysrun-cr.XXXXXX)
+STATE_ROOT=/run/sysrun-cr
+IDS=()
+
+cleanup() {
+        local id units
+        for id in "${IDS[@]}"; do
+                [ -e "$STATE_ROOT/$id" ] && "$SYSRUN" --root "$STATE_ROOT" delete --force "$id" >/dev/null 2>&1
+        done
+        mapfile -t units < <(systemctl list-units --all --no-legend --plain 'sysrun-cr-*' | awk '{ print $1 }')
+        if [ ${#units[@]} -gt 0 ]; then
+                systemctl stop "${units[@]}" >/dev/null 2>&1
+                systemctl reset-failed "${units[@]}" >/dev/null 2>&1
+        fi
+        rm -rf "$W" "$STATE_ROOT"
+}
+trap cleanup EXIT
+
+SYSRUN=$W/sysrun
+cp "$SYSRUN_SRC" "$SYSRUN" || { echo "Bail out! no sysrun binary at $SYSRUN_SRC"; exit 1; }
+sysrun() { "$SYSRUN" --root "$STATE_ROOT" "$@"; }
+
+n=0 failures=0 last=$SECONDS
+took() { echo "#   $((SECONDS - last)) s"; last=$SECONDS; }
+ok() { n=$((n + 1)); echo "ok $n - $*"; took; }
+not_ok() { n=$((n + 1)); failures=$((failures + 1)); echo "not ok $n - $*"; took; }
+result() { if [ "$3" = 0 ]; then ok "$1 ($2)"; else not_ok "$1 ($2)"; fi; }
+diag() { sed 's/^/# /' "$@"; }
+
+command -v criu >/dev/null || { echo "Bail out! criu is not in the guest image"; exit 1; }
+# What criu check looks for; /dev/net/tun appears only once tun is loaded (no static nodes here).
+modprobe -a tun veth unix_diag inet_diag tcp_diag udp_diag netlink_diag nf_tables 2>&1 | sed 's/^/# /'
+if ! criu check >"$W/check.log" 2>&1; then
+        diag "$W/check.log"
+        echo "Bail out! criu check fails in the guest ($(uname -r))"
+        exit 1
+fi
+echo "# guest: $(uname -r), $(criu --version | head -1)"
+
+make_rootfs() {
+        local r=$W/rootfs bb
+        bb=$(readlink -f /bin/busybox)
+        mkdir -p "$r"/{bin,proc,sys,dev,etc,tmp,root,out} "$r${bb%/*}" &&
+                cp "$bb" "$r$bb" &&
+                { [ -e "$r/bin/busybox" ] || ln "$r$bb" "$r/bin/busybox"; } &&
+                "$bb" --install -s "$r/bin"
+}
+make_rootfs || { echo "Bail out! cannot make the busybox rootfs"; exit 1; }
+
+# with_pipes NAME COMMAND...: COMMAND with stdin, stdout and stderr on pipes (stderr ends in
+# $W/NAME.err, closed when the last holder exits).
+with_pipes() {
+        local name=$1
+        shift
+        "$@" < <(exec sleep 600) > >(exec cat >"$W/$name.out") 2> >(exec cat >"$W/$name.err")
+        local rc=$?
+        sleep 0.3 # cat flushes
+        return $rc
+}
+
+# counter NAME: a detached container counting in $W/NAME.out/count (a bind mount: an external mount
+# for criu) every 0.2 s; sets ID and OUT.
+counter() {
+        ID=cr-$1-$$
+        OUT=$W/$1.out
+        IDS+=("$ID")
+        mkdir -p "$W/$1" "$OUT"
+        (cd "$W/$1" && "$SYSRUN" spec) || return 1
+        jq --arg root "$W/rootfs" --arg out "$OUT" \
+                '.root.path = $root | .root.readonly = false | .process.terminal = false |
+                 .process.args = ["sh", "-c", "i=0; while :; do i=$((i+1)); echo $i >/out/count; usleep 200000; done"] |
+                 .mounts += [{destination: "/out", type: "bind", source: $out, options: ["rbind", "rw"]}]' \
+                "$W/$1/config.json" >"$W/$1/c.new" && mv "$W/$1/c.new" "$W/$1/config.json"
+        # stdio on pipes, as runc's tests: criu cannot dump an fd on a file of a mount the container
+        # does not see (the host's /dev/null), and restore reconnects pipes (descriptors.json).
+        with_pipes "$1" sysrun run --detach --bundle "$W/$1" "$ID" || { diag "$W/$1.err"; return 1; }
+        wait_for 30 counting
+}
+count() { cat "$OUT/count" 2>/dev/null || echo 0; }
+# counting: the count moves within 5 s.
+counting() {
+        local a b end=$((SECONDS + 5))
+        a=$(count)
+        while [ $SECONDS -lt $end ]; do
+                sleep 0.3
+                b=$(count)
+                [ "$b" != "$a" ] && [ "$b" -gt 0 ] 2>/dev/null && return 0
+        done
+        return 1
+}
+wait_for() {
+        local end=$((SECONDS + $1))
+        shift
+        until "$@"; do
+                [ $SECONDS -ge $end ] && return 1
+        done
+}
+status() { sysrun state "$ID" 2>/dev/null | jq -r .status; }
+unit_active() { systemctl is-active "sysrun-$ID.scope" 2>/dev/null; }
+
+# ---- features ----
+v=$(sysrun features | jq -r '.annotations["run.sysrun.checkpoint.enabled"]')
+[ "$v" = true ]
+res=$?
+result "features says checkpoint is enabled" "run.sysrun.checkpoint.enabled=$v" $res
+
+# ---- checkpoint: the counting stops, the container is gone ----
+if counter dump; then
+        unit=sysrun-$ID.scope
+        sysrun checkpoint --image-path "$W/img-dump" "$ID" >"$W/dump.log" 2>&1
+        rc=$?
+        c1=$(count)
+        sleep 1
+        c2=$(count)
+        st=$(sysrun state "$ID" 2>&1)
+        active=$(systemctl is-active "$unit" 2>/dev/null)
+        [ $rc = 0 ] && [ "$c1" = "$c2" ] && [ "$active" != active ] && [ -s "$W/img-dump/descriptors.json" ] &&
+                [[ $st == *"does not exist"* ]]
+        res=$?
+        result "checkpoint: the process stops counting, its scope and state are gone" \
+                "exit $rc, count $c1 -> $c2, scope '$active', state '$st', descriptors $(cat "$W/img-dump/descriptors.json" 2>/dev/null)" $res
+        [ $rc = 0 ] || { diag "$W/dump.log"; tail -20 "$W/img-dump/dump.log" | diag; }
+
+        # ---- restore under the same id ----
+        with_pipes restore sysrun restore --detach --image-path "$W/img-dump" --bundle "$W/dump" "$ID"
+        rc=$?
+        cp "$W/restore.err" "$W/restore.log"
+        # It goes on from where it was dumped ($c2), not from 1.
+        if [ $rc = 0 ] && counting && [ "$(count)" -gt "$c2" ] && [ "$(status)" = running ] &&
+                [ "$(unit_active)" = active ] && pid=$(sysrun state "$ID" | jq -r .pid) &&
+                [ "$(cut -d: -f3 /proc/$pid/cgroup)" = "$(systemctl show -P ControlGroup "sysrun-$ID.scope")" ]; then
+                ok "restore: it continues counting, in a fresh scope (dumped at $c2, now $(count), init $pid in $(cut -d: -f3 /proc/$pid/cgroup))"
+                sysrun exec "$ID" true
+                r1=$?
+                sysrun pause "$ID" && [ "$(status)" = paused ] && sysrun resume "$ID"
+                r2=$?
+                # Registered with machined again, the restored init as its leader.
+                leader=$(machinectl show -p Leader --value "$ID" 2>&1)
+                [ "$leader" = "$pid" ]
+                r3=$?
+                [ $r3 = 0 ] || echo "# machinectl: leader '$leader', init $pid"
+                sysrun kill "$ID" KILL && wait_for 10 sh -c "[ \"\$($SYSRUN --root $STATE_ROOT state $ID | jq -r .status)\" = stopped ]"
+                r4=$?
+                sysrun delete "$ID"
+                r5=$?
+                [ $r1$r2$r3$r4$r5 = 00000 ] && [ "$(unit_active)" != active ]
+                result "restored: exec, pause/resume, machinectl, kill and delete work" "exec $r1 pause $r2 machine $r3 kill $r4 delete $r5" $?
+        else
+                not_ok "restore: it continues counting, in a scope (exit $rc, status $(status), scope $(unit_active): $(head -c 400 "$W/restore.log"))"
+                tail -30 "$W/img-dump/restore.log" 2>/dev/null | diag
+        fi
+        sysrun delete --force "$ID" >/dev/null 2>&1
+else
+        not_ok "checkpoint: a counting container starts"
+fi
+
+# ---- --leave-running ----
+if counter leave; then
+        sysrun checkpoint --leave-running --image-path "$W/img-leave" "$ID" >"$W/leave.log" 2>&1
+        rc=$?
+        counting
+        moving=$?
+        st=$(status)
+        [ $rc = 0 ] && [ $moving = 0 ] && [ "$st" = running ] && [ "$(unit_active)" = active ] && [ -e "$W/img-leave/inventory.img" ]
+        result "checkpoint --leave-running: it keeps counting" "exit $rc, counting $moving, status $st" $?
+        [ $rc = 0 ] || { diag "$W/leave.log"; tail -20 "$W/img-leave/dump.log" | diag; }
+        sysrun delete --force "$ID" >/dev/null 2>&1
+else
+        not_ok "checkpoint --leave-running: a counting container starts"
+fi
+
+# ---- --pre-dump, then a dump with --parent-path ----
+if counter pre; then
+        sysrun checkpoint --pre-dump --image-path "$W/img-pre/parent" "$ID" >"$W/pre.log" 2>&1
+        rc1=$?
+        counting
+        moving=$?
+        sysrun checkpoint --parent-path ../parent --image-path "$W/img-pre/final" "$ID" >"$W/final.log" 2>&1
+        rc2=$?
+        c1=$(count)
+        sleep 1
+        [ $rc1 = 0 ] && [ $moving = 0 ] && [ $rc2 = 0 ] && [ "$c1" = "$(count)" ] && [ -L "$W/img-pre/final/parent" ]
+        res=$?
+        result "checkpoint --pre-dump keeps it running, then a dump with --parent-path stops it" \
+                "pre-dump exit $rc1, counting after it $moving, dump exit $rc2, parent link $(readlink "$W/img-pre/final/parent")" $res
+        [ $rc1 = 0 ] || { diag "$W/pre.log"; tail -20 "$W/img-pre/parent/pre-dump.log" | diag; }
+        [ $rc2 = 0 ] || { diag "$W/final.log"; tail -20 "$W/img-pre/final/dump.log" | diag; }
+        sysrun delete --force "$ID" >/dev/null 2>&1
+else
+        not_ok "checkpoint --pre-dump: a counting container starts"
+fi
+
+# ---- a paused container ----
+if counter paused; then
+        sysrun pause "$ID"
+        sysrun checkpoint --image-path "$W/img-paused" "$ID" >"$W/paused.log" 2>&1
+        rc=$?
+        st=$(sysrun state "$ID" 2>&1)
+        [ $rc = 0 ] && [[ $st == *"does not exist"* ]] && [ -e "$W/img-paused/inventory.img" ]
+        result "checkpoint of a paused container" "exit $rc, then: $st" $?
+        [ $rc = 0 ] || { diag "$W/paused.log"; tail -20 "$W/img-paused/dump.log" | diag; }
+        sysrun delete --force "$ID" >/dev/null 2>&1
+else
+        not_ok "checkpoint of a paused container: a counting container starts"
+fi
+
+# ---- nothing left ----
+left=$(systemctl list-units --all --no-legend --plain 'sysrun-cr-*' | wc -l)
+[ "$left" = 0 ] && [ -z "$(ls -A "$STATE_ROOT" 2>/dev/null)" ] && ! grep -q "$W" /proc/self/mountinfo
+res=$?
+result "nothing is left after delete (units, state, mounts)" "units left: $left" $res
+
+echo "1..$n"
+[ $failures -eq 0 ]
