@@ -164,6 +164,8 @@ static int load_bundle(CreateContext *c, SysrunError *e) {
         if (r < 0)
                 return sysrun_error_set(e, r, "config.json: cannot read '%s': %m", path);
         r = oci_config_parse_string(c->config_text, &c->config, e);
+        if (r >= 0)
+                r = oci_config_check_sizes(c->config, e);
         if (r < 0)
                 return sysrun_error_prefix(e, "config.json");
 
