@@ -317,7 +317,8 @@ int state_load(int dirfd, ContainerState **ret, SysrunError *reterr_error) {
         if (s->stored_status < 0 || !s->id)
                 return sysrun_error_set(reterr_error, -EBADMSG, "state.json is corrupt");
 
-        if (json_object_object_get_ex(o, "annotations", &ann) && json_object_is_type(ann, json_type_object)) {
+        if (json_object_object_get_ex(o, "annotations", &ann) && json_object_is_type(ann, json_type_object) &&
+            json_object_object_length(ann) > 0) {
                 size_t n = 0;
 
                 /* Sized at once: an append per key copies the list each time (quadratic). */
