@@ -496,13 +496,15 @@ int json_get_string_map(json_object *obj, const char *parent, const char *key, c
                         SysrunError *err) {
         _cleanup_strv_free_ char **l = NULL;
         json_object *m = NULL;
+        size_t n = 0;
         int r;
 
         r = json_get_object(obj, parent, key, 0, &m, err);
         if (r <= 0)
                 return r;
 
-        l = calloc(1, sizeof(char *));
+        /* Sized at once: an append per key would copy the list each time (quadratic). */
+        l = calloc(2 * (size_t) json_object_object_length(m) + 1, sizeof(char *));
         if (!l)
                 return json_oom(err);
         json_object_object_foreach(m, name, value) {
@@ -515,8 +517,11 @@ int json_get_string_map(json_object *obj, const char *parent, const char *key, c
                 r = json_value_string(value, p, NULL, 0, &s, err);
                 if (r < 0)
                         return r;
-                if (strv_extend(&l, name) < 0 || strv_consume(&l, TAKE_PTR(s)) < 0)
+                l[n] = strdup(name);
+                if (!l[n])
                         return json_oom(err);
+                l[n + 1] = TAKE_PTR(s);
+                n += 2;
         }
 
         strv_free(*ret);

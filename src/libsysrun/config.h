@@ -373,6 +373,10 @@ typedef struct OciConfig {
         OciLinux *linux_section; /* NULL when absent */
 } OciConfig;
 
+/* Refuses absurd array sizes ("mounts: 100000 entries, more than the 4096 sysrun accepts"), so that
+ * a create stays short; -E2BIG. */
+int oci_config_check_sizes(const OciConfig *c, SysrunError *reterr_error);
+
 OciConfig *oci_config_free(OciConfig *c);
 static inline void oci_config_freep(OciConfig **c) {
         *c = oci_config_free(*c);

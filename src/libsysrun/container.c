@@ -28,6 +28,7 @@
 #include "notify.h"
 #include "proc.h"
 #include "rdt.h"
+#include "signals.h"
 #include "strv.h"
 #include "terminal.h"
 #include "unit-name.h"
@@ -59,6 +60,8 @@ typedef struct CreateContext {
         NotifyRelay notify;  /* NOTIFY_SOCKET: the container's socket, relayed by run */
         int out_pipe, err_pipe; /* run in a service: the container's stdout/stderr, for its journal */
         MountSources mount_sources; /* with a user namespace: bind sources, until the init has them */
+        int abort_fd;       /* signalfd of SIGTERM, SIGINT, SIGHUP: the caller gives up the setup */
+        int interrupted_by; /* the signal that stopped the setup */
 } CreateContext;
 
 static void create_context_done(CreateContext *c) {
@@ -80,6 +83,7 @@ static void create_context_done(CreateContext *c) {
         safe_close(c->out_pipe);
         safe_close(c->err_pipe);
         mount_sources_done(&c->mount_sources);
+        safe_close(c->abort_fd);
 }
 
 /* Undoes a failed create: the init and everything in its namespaces, the cgroup, the state dir. */
@@ -105,6 +109,63 @@ static void create_context_abort(CreateContext *c) {
         sysrun_error_done(&ignored);
 }
 
+/* A caller that gives up (timeout, Ctrl-C, a closed terminal) sends one of these: until the
+ * handoff they stop the setup, which is undone. They are blocked and read through abort_fd, so
+ * that each wait of the setup sees them. SIG_BLOCK adds to what run's forwarding blocked. */
+static int abort_signals_block(sigset_t *ret_old, SysrunError *e) {
+        sigset_t mask;
+        int fd;
+
+        sigemptyset(&mask);
+        sigaddset(&mask, SIGTERM);
+        sigaddset(&mask, SIGINT);
+        sigaddset(&mask, SIGHUP);
+        if (sigprocmask(SIG_BLOCK, &mask, ret_old) < 0)
+                return sysrun_error_set(e, -errno, "sigprocmask: %m");
+        fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+        if (fd < 0) {
+                int r = -errno;
+                (void) sigprocmask(SIG_SETMASK, ret_old, NULL);
+                return sysrun_error_set(e, r, "signalfd: %m");
+        }
+        return fd;
+}
+
+/* 0, or -EINTR when an abort signal came: it replaces whatever error its effects caused. */
+static int check_interrupted(CreateContext *c, SysrunError *e) {
+        struct signalfd_siginfo si;
+
+        if (c->abort_fd < 0 || read(c->abort_fd, &si, sizeof(si)) != (ssize_t) sizeof(si))
+                return 0;
+        c->interrupted_by = (int) si.ssi_signo;
+        sysrun_error_done(e);
+        return sysrun_error_set(e, -EINTR, "container creation interrupted by %s",
+                                signal_to_string(c->interrupted_by) ?: "a signal");
+}
+
+/* Waits until fd is readable (or hung up); -EINTR when an abort signal comes first. */
+static int wait_readable(CreateContext *c, int fd, SysrunError *e) {
+        struct pollfd p[2] = {
+                { .fd = fd, .events = POLLIN },
+                { .fd = c->abort_fd, .events = POLLIN },
+        };
+
+        for (;;) {
+                if (poll(p, ELEMENTSOF(p), -1) < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return sysrun_error_set(e, -errno, "poll: %m");
+                }
+                if (p[1].revents & POLLIN) {
+                        int r = check_interrupted(c, e);
+                        if (r < 0)
+                                return r;
+                }
+                if (p[0].revents)
+                        return 0;
+        }
+}
+
 static int load_bundle(CreateContext *c, SysrunError *e) {
         _cleanup_free_ char *path = NULL, *root = NULL;
         struct stat st;
@@ -119,6 +180,8 @@ static int load_bundle(CreateContext *c, SysrunError *e) {
         if (r < 0)
                 return sysrun_error_set(e, r, "config.json: cannot read '%s': %m", path);
         r = oci_config_parse_string(c->config_text, &c->config, e);
+        if (r >= 0)
+                r = oci_config_check_sizes(c->config, e);
         if (r < 0)
                 return sysrun_error_prefix(e, "config.json");
 
@@ -275,6 +338,7 @@ static int spawn_init(CreateContext *c, const NamespacePlan *plan, InitContext *
                 pid_t init_pid;
 
                 close_parent_fds(c, parent_sock, ictx->rootless);
+                init_die_with_parent(ictx->sync_fd);
                 r = namespaces_join(plan, &ce);
                 if (r >= 0 && unshare(clone_flags | (plan->new_flags & CLONE_NEWTIME)) < 0)
                         r = sysrun_error_set(&ce, -errno, "cannot create the container's namespaces: %m");
@@ -284,7 +348,9 @@ static int spawn_init(CreateContext *c, const NamespacePlan *plan, InitContext *
                         (void) sync_send(ictx->sync_fd, SYNC_ERROR, r, ce.msg);
                         _exit(1);
                 }
-                init_pid = fork();
+                /* A sibling, not a child: sysrun is its parent, so it dies with sysrun (not with us,
+                 * who exit now) and sysrun reaps it. */
+                init_pid = (pid_t) syscall(SYS_clone, (unsigned long) CLONE_PARENT, NULL, NULL, NULL, NULL);
                 if (init_pid < 0) {
                         (void) sync_send(ictx->sync_fd, SYNC_ERROR, -errno, "fork: cannot start the init");
                         _exit(1);
@@ -295,14 +361,17 @@ static int spawn_init(CreateContext *c, const NamespacePlan *plan, InitContext *
                 _exit(0);
         }
 
-        r = sync_expect(parent_sock, SYNC_PID, &c->pid, e);
+        r = wait_readable(c, parent_sock, e);
+        if (r >= 0)
+                r = sync_expect(parent_sock, SYNC_PID, &c->pid, e);
+        if (r == -EINTR)
+                (void) kill(pid, SIGKILL); /* it dies with its pid; an init it made has ours */
         (void) wait_exit_status(pid);
         if (r == -EPIPE)
                 return sysrun_error_set(e, r, "the container's init exited before it started");
         if (r < 0)
                 return r;
-        /* Reaped by us when we are a subreaper (run), by the host's init otherwise. */
-        c->pid_is_child = prctl(PR_GET_CHILD_SUBREAPER, &r) == 0 && r;
+        c->pid_is_child = true;
         return 0;
 }
 
@@ -322,7 +391,11 @@ static int wait_for_init(CreateContext *c, int sock, SysrunError *e) {
         for (;;) {
                 _cleanup_close_ int fd = -EBADF;
                 SyncMsg m;
-                int r = sync_recv_fd(sock, &m, &fd);
+                int r = wait_readable(c, sock, e);
+
+                if (r < 0)
+                        return r;
+                r = sync_recv_fd(sock, &m, &fd);
 
                 if (r == -EPIPE) {
                         int status = c->pid_is_child ? wait_exit_status(c->pid) : -1;
@@ -342,11 +415,13 @@ static int wait_for_init(CreateContext *c, int sock, SysrunError *e) {
                         c->hooks_started = true;
                         /* prestart sees "created", as crun sends and runtime-tools' hooks_stdin checks;
                          * the newer create-phase hooks see "creating", as the lifecycle defines it. */
-                        r = hooks_run_state(c->config, HOOK_PRESTART, c->state, CONTAINER_CREATED, e);
+                        r = hooks_run_state_until(c->config, HOOK_PRESTART, c->state, CONTAINER_CREATED,
+                                                  c->abort_fd, e);
                         if (r >= 0)
-                                r = hooks_run_state(c->config, HOOK_CREATE_RUNTIME, c->state, CONTAINER_CREATING, e);
+                                r = hooks_run_state_until(c->config, HOOK_CREATE_RUNTIME, c->state,
+                                                          CONTAINER_CREATING, c->abort_fd, e);
                         if (r < 0)
-                                return r;
+                                return check_interrupted(c, e) ?: r;
                         r = sync_send(sock, SYNC_HOOKS_DONE, 0, NULL);
                         if (r < 0)
                                 return sysrun_error_set(e, r, "cannot talk to the container's init: %m");
@@ -539,10 +614,13 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
         c->pidfd = pidfd_open_checked(c->pid, c->state->pid_start_time);
         if (c->pidfd < 0)
                 return sysrun_error_set(e, c->pidfd, "the container's init exited during setup");
-        /* On disk with the created state: a sysrun killed before then takes the init with it (it
-         * exits when the sync socket closes), and the scope goes once the init is gone. */
+        /* On disk at once: until the handoff the init dies with us (init_die_with_parent()), and
+         * should anything outlive a sysrun killed from here on, delete finds it by this pid. */
         c->state->pid = c->pid;
         c->notify.mainpid = c->pid;
+        r = state_save(c->dirfd, c->state, e);
+        if (r < 0)
+                return r;
 
         if (plan.new_userns) {
                 r = idmap_write(c->pid, c->config->linux_section, e);
@@ -559,7 +637,7 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
         c->cgroup_entered = true;
         r = c->manager->enter(c->config, c->state, c->pid, e);
         if (r < 0)
-                return r;
+                return check_interrupted(c, e) ?: r;
         if (c->rdt) {
                 r = rdt_enter(c->rdt, c->state, c->dirfd, c->pid, e);
                 if (r < 0)
@@ -577,6 +655,9 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
         if (r < 0)
                 return r;
 
+        r = check_interrupted(c, e);
+        if (r < 0)
+                return r;
         rdt_commit(c->rdt, c->state);
         c->state->stored_status = CONTAINER_CREATED;
         r = state_save(c->dirfd, c->state, e);
@@ -586,6 +667,8 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
         if (r < 0)
                 return r;
         r = sync_send(parent_sock, SYNC_CONTINUE, 0, NULL);
+        if (r >= 0)
+                r = sync_expect(parent_sock, SYNC_RELEASED, NULL, e);
         if (r < 0)
                 return sysrun_error_set(e, r, "the container's init exited during setup");
         if (exec_now)
@@ -593,17 +676,27 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
         return 0;
 }
 
-int container_create(const ContainerCreateOptions *o, SysrunError *e) {
-        _cleanup_(create_context_done) CreateContext c = { .opts = o, .rootfd = -EBADF, .dirfd = -EBADF,
-                                                           .pidfd = -EBADF, .sync_fd = -EBADF,
-                                                           .console_socket = -EBADF, .pty_master = -EBADF,
-                                                           .notify.fd = -EBADF, .out_pipe = -EBADF,
-                                                           .err_pipe = -EBADF };
+#define CREATE_CONTEXT_INIT(o)                                                                             \
+        ((CreateContext){ .opts = (o), .rootfd = -EBADF, .dirfd = -EBADF, .pidfd = -EBADF, .sync_fd = -EBADF, \
+                          .console_socket = -EBADF, .pty_master = -EBADF, .abort_fd = -EBADF,                \
+                          .notify.fd = -EBADF, .out_pipe = -EBADF, .err_pipe = -EBADF })
+
+int container_create(const ContainerCreateOptions *o, int *reterr_signal, SysrunError *e) {
+        _cleanup_(create_context_done) CreateContext c = CREATE_CONTEXT_INIT(o);
+        sigset_t old;
         int r;
 
+        c.abort_fd = abort_signals_block(&old, e);
+        if (c.abort_fd < 0)
+                return c.abort_fd;
         r = create_internal(&c, /* exec_now= */ false, e);
         if (r < 0)
                 create_context_abort(&c);
+        /* A signal that came after the handoff acts now, as if it had come after we returned. */
+        c.abort_fd = safe_close(c.abort_fd);
+        (void) sigprocmask(SIG_SETMASK, &old, NULL);
+        if (r < 0 && reterr_signal)
+                *reterr_signal = c.interrupted_by;
         return r;
 }
 
@@ -615,6 +708,9 @@ static int run_started(CreateContext *c, SysrunError *e) {
 
         /* From here (startContainer, poststart) a failure stops and destroys, poststop included. */
         c->hooks_started = true;
+        r = wait_readable(c, c->sync_fd, e);
+        if (r < 0)
+                return r;
         r = sync_recv(c->sync_fd, &m);
         c->sync_fd = safe_close(c->sync_fd);
         if (r < 0 && r != -EPIPE)
@@ -627,14 +723,10 @@ static int run_started(CreateContext *c, SysrunError *e) {
         return hooks_run_state(c->config, HOOK_POSTSTART, c->state, CONTAINER_RUNNING, e);
 }
 
-int container_run(const ContainerCreateOptions *o, int *ret_status, SysrunError *e) {
-        _cleanup_(create_context_done) CreateContext c = { .opts = o, .rootfd = -EBADF, .dirfd = -EBADF,
-                                                           .pidfd = -EBADF, .sync_fd = -EBADF,
-                                                           .console_socket = -EBADF, .pty_master = -EBADF,
-                                                           .notify.fd = -EBADF, .out_pipe = -EBADF,
-                                                           .err_pipe = -EBADF };
+int container_run(const ContainerCreateOptions *o, int *ret_status, int *reterr_signal, SysrunError *e) {
+        _cleanup_(create_context_done) CreateContext c = CREATE_CONTEXT_INIT(o);
         _cleanup_close_ int sigfd = -EBADF;
-        sigset_t old;
+        sigset_t old, before_abort;
         int r, status;
 
         if (!o->detach && !o->no_subreaper && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
@@ -647,13 +739,25 @@ int container_run(const ContainerCreateOptions *o, int *ret_status, SysrunError 
                         return sigfd;
         }
 
+        c.abort_fd = abort_signals_block(&before_abort, e);
+        if (c.abort_fd < 0) {
+                if (!o->detach)
+                        (void) sigprocmask(SIG_SETMASK, &old, NULL);
+                return c.abort_fd;
+        }
         r = create_internal(&c, /* exec_now= */ true, e);
         if (r >= 0)
                 r = run_started(&c, e);
-        if (r < 0) {
+        if (r < 0)
                 create_context_abort(&c);
+        /* From here on a SIGTERM is the container's (forwarded), or acts on us (detached). */
+        c.abort_fd = safe_close(c.abort_fd);
+        (void) sigprocmask(SIG_SETMASK, &before_abort, NULL);
+        if (r < 0) {
                 if (!o->detach)
                         (void) sigprocmask(SIG_SETMASK, &old, NULL);
+                if (reterr_signal)
+                        *reterr_signal = c.interrupted_by;
                 return r;
         }
         if (o->detach) {

@@ -30,10 +30,13 @@ typedef struct ContainerCreateOptions {
         bool no_subreaper;
 } ContainerCreateOptions;
 
-int container_create(const ContainerCreateOptions *o, SysrunError *reterr_error);
+/* SIGTERM, SIGINT or SIGHUP before the container is handed off stop the setup: everything made
+ * is undone and -EINTR returned, with the signal in *reterr_signal (0 for any other failure). */
+int container_create(const ContainerCreateOptions *o, int *reterr_signal, SysrunError *reterr_error);
 /* create + start; in the foreground waits, forwards signals and returns the exit status
  * (128+N for signal N) in ret_status, then deletes the container unless keep. */
-int container_run(const ContainerCreateOptions *o, int *ret_status, SysrunError *reterr_error);
+int container_run(const ContainerCreateOptions *o, int *ret_status, int *reterr_signal,
+                  SysrunError *reterr_error);
 int container_start(const char *root, const char *id, SysrunError *reterr_error);
 /* Signals the init (all: every process of the container). With SIGKILL it returns once the init is
  * dead (at most 5 s), so that `state` and `delete` right after it see a stopped container. */

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -59,10 +60,14 @@ static int64_t now_ms(void) {
 
 /* In the child: stdio from the pipes, signals as a fresh process expects them, then the hook. A
  * failed execve sends its errno on exec_errno_fd (O_CLOEXEC: EOF once the hook runs). */
-_noreturn_ static void hook_exec(const OciHook *h, int in, int out, int err, int exec_errno_fd) {
+_noreturn_ static void hook_exec(const OciHook *h, pid_t parent, int in, int out, int err, int exec_errno_fd) {
         char *default_argv[] = { h->path, NULL };
         sigset_t none;
         int fds[3] = { in, out, err };
+
+        /* A hook dies with the sysrun (or init) that waits for it: a killed create leaves none. */
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || getppid() != parent)
+                _exit(126);
 
         for (int s = 1; s < _NSIG; s++)
                 if (s != SIGKILL && s != SIGSTOP)
@@ -113,7 +118,8 @@ static int exec_errno_read(int fd) {
         return n == (ssize_t) sizeof(err) ? err : 0;
 }
 
-static int hook_run_one(HookKind kind, size_t idx, const OciHook *h, const char *state, SysrunError *e) {
+static int hook_run_one(HookKind kind, size_t idx, const OciHook *h, const char *state, int cancel_fd,
+                        SysrunError *e) {
         _cleanup_close_ int in_w = -EBADF, pidfd = -EBADF, exec_errno_r = -EBADF, exec_errno_w = -EBADF;
         HookOutput out = { .fd = -EBADF }, err = { .fd = -EBADF };
         int in_pipe[2] = { -EBADF, -EBADF }, out_pipe[2] = { -EBADF, -EBADF },
@@ -121,10 +127,10 @@ static int hook_run_one(HookKind kind, size_t idx, const OciHook *h, const char 
         size_t state_len = strlen(state), written = 0;
         int64_t deadline = h->timeout.set ? now_ms() + h->timeout.value * 1000 : -1;
         sigset_t pipe_set, old_mask;
-        bool timed_out = false;
+        bool timed_out = false, canceled = false;
         int exec_errno_pipe[2] = { -EBADF, -EBADF };
         char what[128];
-        pid_t pid;
+        pid_t pid, parent = getpid();
         int status = 0, exec_err, r;
 
         if (pipe2(in_pipe, O_CLOEXEC) < 0 || pipe2(out_pipe, O_CLOEXEC | O_NONBLOCK) < 0 ||
@@ -148,7 +154,7 @@ static int hook_run_one(HookKind kind, size_t idx, const OciHook *h, const char 
                 goto fail_pipes;
         }
         if (pid == 0)
-                hook_exec(h, in_pipe[0], out_pipe[1], err_pipe[1], exec_errno_w);
+                hook_exec(h, parent, in_pipe[0], out_pipe[1], err_pipe[1], exec_errno_w);
         exec_errno_w = safe_close(exec_errno_w);
 
         safe_close(in_pipe[0]);
@@ -169,11 +175,12 @@ static int hook_run_one(HookKind kind, size_t idx, const OciHook *h, const char 
         }
 
         for (;;) {
-                struct pollfd p[4] = {
+                struct pollfd p[5] = {
                         { .fd = pidfd, .events = POLLIN },
                         { .fd = in_w, .events = POLLOUT },
                         { .fd = out.fd, .events = POLLIN },
                         { .fd = err.fd, .events = POLLIN },
+                        { .fd = cancel_fd, .events = POLLIN },
                 };
                 int timeout = -1, n;
 
@@ -190,8 +197,9 @@ static int hook_run_one(HookKind kind, size_t idx, const OciHook *h, const char 
                         (void) waitpid(pid, NULL, 0);
                         goto fail;
                 }
-                if (n == 0) {
-                        timed_out = true;
+                if (n == 0 || (p[4].revents & POLLIN)) {
+                        timed_out = n == 0;
+                        canceled = n > 0;
                         (void) pidfd_send(pidfd, SIGKILL);
                         break;
                 }
@@ -230,6 +238,9 @@ static int hook_run_one(HookKind kind, size_t idx, const OciHook *h, const char 
         safe_close(out.fd);
         safe_close(err.fd);
 
+        if (canceled)
+                return sysrun_error_set(e, -ECANCELED, "%s hook #%zu (%s) canceled", hook_kind_to_string(kind),
+                                        idx, h->path);
         /* runc's words (its Hook.Run and HookList.RunHooks): callers and their tests match them. */
         exec_err = exec_errno_read(exec_errno_r);
         if (exec_err > 0)
@@ -265,14 +276,15 @@ fail_pipes:
                                 h->path);
 }
 
-int hooks_run(const OciConfig *c, HookKind kind, const char *state_json, SysrunError *e) {
+static int hooks_run_until(const OciConfig *c, HookKind kind, const char *state_json, int cancel_fd,
+                           SysrunError *e) {
         assert(kind >= 0 && kind < _HOOK_KIND_MAX);
 
         for (size_t i = 0; c && i < c->n_hooks[kind]; i++) {
                 SysrunError he = SYSRUN_ERROR_NULL;
                 int r;
 
-                r = hook_run_one(kind, i, &c->hooks[kind][i], state_json, &he);
+                r = hook_run_one(kind, i, &c->hooks[kind][i], state_json, cancel_fd, &he);
                 if (r < 0 && kind == HOOK_POSTSTOP) {
                         /* runtime-spec: a poststop failure is a warning, the rest still run. */
                         sysrun_log(LOG_WARNING, "%s", he.msg ?: ERRNO_STRING(r));
@@ -291,8 +303,12 @@ int hooks_run(const OciConfig *c, HookKind kind, const char *state_json, SysrunE
         return 0;
 }
 
-int hooks_run_state(const OciConfig *c, HookKind kind, const ContainerState *s, ContainerStatus status,
-                    SysrunError *e) {
+int hooks_run(const OciConfig *c, HookKind kind, const char *state_json, SysrunError *e) {
+        return hooks_run_until(c, kind, state_json, -EBADF, e);
+}
+
+int hooks_run_state_until(const OciConfig *c, HookKind kind, const ContainerState *s, ContainerStatus status,
+                          int cancel_fd, SysrunError *e) {
         _cleanup_free_ char *json = NULL;
 
         if (!hooks_any(c, kind))
@@ -301,5 +317,10 @@ int hooks_run_state(const OciConfig *c, HookKind kind, const ContainerState *s, 
         if (!json)
                 return sysrun_error_set(e, -ENOMEM, "cannot build the state for the %s hooks",
                                         hook_kind_to_string(kind));
-        return hooks_run(c, kind, json, e);
+        return hooks_run_until(c, kind, json, cancel_fd, e);
+}
+
+int hooks_run_state(const OciConfig *c, HookKind kind, const ContainerState *s, ContainerStatus status,
+                    SysrunError *e) {
+        return hooks_run_state_until(c, kind, s, status, -EBADF, e);
 }

@@ -29,6 +29,11 @@ int hooks_run(const OciConfig *c, HookKind kind, const char *state_json, SysrunE
 int hooks_run_state(const OciConfig *c, HookKind kind, const ContainerState *s, ContainerStatus status,
                     SysrunError *reterr_error);
 
+/* The same, but a readable cancel_fd (a signalfd) kills the running hook and stops the run with
+ * -ECANCELED. cancel_fd < 0: never. */
+int hooks_run_state_until(const OciConfig *c, HookKind kind, const ContainerState *s, ContainerStatus status,
+                          int cancel_fd, SysrunError *reterr_error);
+
 static inline bool hooks_any(const OciConfig *c, HookKind kind) {
         return c && c->n_hooks[kind] > 0;
 }

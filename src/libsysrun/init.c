@@ -89,6 +89,19 @@ int sync_expect(int fd, SyncType type, int *ret_value, SysrunError *e) {
         return 0;
 }
 
+void init_die_with_parent(int sync_fd) {
+        struct pollfd p = { .fd = sync_fd, .events = POLLRDHUP };
+
+        /* SIGKILL reaches even a pid namespace's init: it comes from outside the namespace. */
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+                _exit(1);
+        /* getppid() says nothing in a new pid namespace (0 either way). sysrun closes its end of the
+         * socket before the kernel looks for children to signal, so a hang-up here means the signal
+         * was missed. */
+        if (poll(&p, 1, 0) != 0 && (p.revents & (POLLHUP | POLLRDHUP)))
+                _exit(1);
+}
+
 /* The init's pid as the host sees it (SYNC_GO carries it): the hooks' state needs it. */
 static pid_t init_host_pid;
 
@@ -263,6 +276,8 @@ static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
                 /* Become the user namespace's root, so files we make are owned by it. */
                 (void) setresgid(0, 0, 0);
                 (void) setresuid(0, 0, 0);
+                /* A new euid clears the parent-death signal. */
+                init_die_with_parent(ctx->sync_fd);
         }
         /* After the move into the container's cgroup: it becomes the namespace's root. */
         if (ctx->unshare_after_go && unshare(ctx->unshare_after_go) < 0)
@@ -353,6 +368,8 @@ static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
                                            e);
                 if (r < 0)
                         return r;
+                /* The user's uid and gid cleared the parent-death signal. */
+                init_die_with_parent(ctx->sync_fd);
         }
 
         *ret_exe = TAKE_PTR(exe);
@@ -373,6 +390,7 @@ void init_main(const InitContext *ctx) {
          * not the user's to overwrite). */
         if (!ctx->rootless)
                 (void) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+        init_die_with_parent(ctx->sync_fd);
 
         r = init_run(ctx, &exe, &e);
         if (r < 0)
@@ -383,6 +401,10 @@ void init_main(const InitContext *ctx) {
                 _exit(1);
         r = sync_expect(ctx->sync_fd, SYNC_CONTINUE, NULL, &e);
         if (r < 0)
+                _exit(1);
+        /* The handoff: the container now outlives sysrun. sysrun waits for the word before it
+         * exits, or the death signal could still fire. */
+        if (prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0) < 0 || sync_send(ctx->sync_fd, SYNC_RELEASED, 0, NULL) < 0)
                 _exit(1);
 
         if (ctx->fifo_fd >= 0 && wait_for_start(ctx->fifo_fd) < 0)

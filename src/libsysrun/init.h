@@ -26,6 +26,7 @@ typedef enum SyncType {
         SYNC_SECCOMP_FD, /* init → parent: the seccomp listener fd (SCM_RIGHTS), for listenerPath */
         SYNC_PTY,        /* init → parent: the pty master (SCM_RIGHTS), for sysrun's own terminal */
         SYNC_MOUNT_SOURCE, /* parent → init, before SYNC_GO: a bind source (SCM_RIGHTS), value: index */
+        SYNC_RELEASED,   /* init → parent: SYNC_CONTINUE seen, it no longer dies with sysrun */
 } SyncType;
 
 typedef struct SyncMsg {
@@ -71,6 +72,11 @@ typedef struct InitContext {
         MountSources *mount_sources; /* bind sources opened by the parent; closed after the mounts */
         bool rootless;               /* sysrun runs as non-root: it writes our id maps as that user */
 } InitContext;
+
+/* Until the handoff (SYNC_CONTINUE) a process of create dies with the sysrun that started it:
+ * PR_SET_PDEATHSIG, then a look at sync_fd in case sysrun died before that. sync_fd is the
+ * child's end of the socket whose other end only sysrun holds. Never returns when sysrun is gone. */
+void init_die_with_parent(int sync_fd);
 
 /* Runs in the forked child; never returns. Errors go to the parent as SYNC_ERROR. */
 _noreturn_ void init_main(const InitContext *ctx);

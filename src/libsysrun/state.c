@@ -358,13 +358,24 @@ int state_parse(const char *text, ContainerState **ret, SysrunError *reterr_erro
         if (s->stored_status < 0 || !s->id)
                 return sysrun_error_set(reterr_error, -EBADMSG, "state.json is corrupt");
 
-        if (json_object_object_get_ex(o, "annotations", &ann) && json_object_is_type(ann, json_type_object)) {
+        if (json_object_object_get_ex(o, "annotations", &ann) && json_object_is_type(ann, json_type_object) &&
+            json_object_object_length(ann) > 0) {
+                size_t n = 0;
+
+                /* Sized at once: an append per key copies the list each time (quadratic). */
+                s->annotations = calloc(2 * (size_t) json_object_object_length(ann) + 1, sizeof(char *));
+                if (!s->annotations)
+                        return -ENOMEM;
                 json_object_object_foreach(ann, k, v) {
                         if (!v) /* json-c has no text for a null; sysrun never writes one */
                                 continue;
-                        if (strv_extend(&s->annotations, k) < 0 ||
-                            strv_extend(&s->annotations, json_object_get_string(v)) < 0)
+                        s->annotations[n] = strdup(k);
+                        if (!s->annotations[n])
                                 return -ENOMEM;
+                        s->annotations[n + 1] = strdup(json_object_get_string(v));
+                        if (!s->annotations[n + 1])
+                                return -ENOMEM;
+                        n += 2;
                 }
         }
         *ret = TAKE_PTR(s);

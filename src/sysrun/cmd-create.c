@@ -104,29 +104,36 @@ static int parse(int argc, char **argv, bool run, ContainerCreateOptions *o) {
         return 0;
 }
 
+/* Stopped by a signal: the shell's 128+N, as if the signal had killed us (once all was undone). */
+static int setup_failed(const SysrunError *e, int r, int sig) {
+        int status = cli_fail(e, r);
+
+        return sig > 0 ? 128 + sig : status;
+}
+
 static int cmd_create(int argc, char **argv) {
         _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         ContainerCreateOptions o;
-        int r;
+        int r, sig = 0;
 
         if (parse(argc, argv, false, &o) < 0)
                 return EXIT_FAILURE;
-        r = container_create(&o, &e);
+        r = container_create(&o, &sig, &e);
         if (r < 0)
-                return cli_fail(&e, r);
+                return setup_failed(&e, r, sig);
         return EXIT_SUCCESS;
 }
 
 static int cmd_run(int argc, char **argv) {
         _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
         ContainerCreateOptions o;
-        int r, status = 0;
+        int r, status = 0, sig = 0;
 
         if (parse(argc, argv, true, &o) < 0)
                 return EXIT_FAILURE;
-        r = container_run(&o, &status, &e);
+        r = container_run(&o, &status, &sig, &e);
         if (r < 0)
-                return cli_fail(&e, r);
+                return setup_failed(&e, r, sig);
         return status;
 }
 
