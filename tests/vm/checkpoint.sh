@@ -59,12 +59,12 @@ make_rootfs() {
 }
 make_rootfs || { echo "Bail out! cannot make the busybox rootfs"; exit 1; }
 
-# with_pipes NAME COMMAND...: COMMAND with stdin, stdout and stderr on pipes (stderr ends in
-# $W/NAME.err, closed when the last holder exits).
+# with_pipes NAME COMMAND...: COMMAND with stdin, stdout and stderr on pipes (they end in
+# $W/NAME.stdout and $W/NAME.err, closed when the last holder exits).
 with_pipes() {
         local name=$1
         shift
-        "$@" < <(exec sleep 600) > >(exec cat >"$W/$name.out") 2> >(exec cat >"$W/$name.err")
+        "$@" < <(exec sleep 600) > >(exec cat >"$W/$name.stdout") 2> >(exec cat >"$W/$name.err")
         local rc=$?
         sleep 0.3 # cat flushes
         return $rc
