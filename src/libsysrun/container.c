@@ -444,6 +444,30 @@ static int wait_for_init(CreateContext *c, int sock, SysrunError *e) {
         }
 }
 
+/* What the manager is about to make, the state directory, the first state and the saved config.json:
+ * at once, so that a sysrun killed from here on leaves a container that list shows (as stopped once
+ * we are gone) and delete removes. */
+static int state_dir_make(CreateContext *c, SysrunError *e) {
+        int r;
+
+        if (c->manager->intent) {
+                r = c->manager->intent(c->config, c->state, e);
+                if (r < 0)
+                        return r;
+        }
+        c->dirfd = state_dir_create(c->rootfd, c->opts->id, e);
+        if (c->dirfd < 0)
+                return c->dirfd;
+        c->dir_made = true;
+        r = state_save(c->dirfd, c->state, e);
+        if (r < 0)
+                return r;
+        r = write_file_atomic_at(c->dirfd, "config.json", c->config_text, strlen(c->config_text), 0600);
+        if (r < 0)
+                return sysrun_error_set(e, r, "cannot save config.json in the state directory: %m");
+        return 0;
+}
+
 /* The whole of create; with exec_now the init skips exec.fifo and execs once told to continue. */
 static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
         const ContainerCreateOptions *o = c->opts;
@@ -506,23 +530,9 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
                 if (cgroup_pid_get_path(getpid(), &cg) >= 0)
                         c->state->bind_to_unit = unit_service_from_cgroup_path(cg);
         }
-        if (c->manager->intent) {
-                r = c->manager->intent(c->config, c->state, e);
-                if (r < 0)
-                        return r;
-        }
-        c->dirfd = state_dir_create(c->rootfd, o->id, e);
-        if (c->dirfd < 0)
-                return c->dirfd;
-        c->dir_made = true;
-        /* At once, so that a sysrun killed from here on leaves a container that list shows (as
-         * stopped once we are gone) and delete removes. */
-        r = state_save(c->dirfd, c->state, e);
+        r = state_dir_make(c, e);
         if (r < 0)
                 return r;
-        r = write_file_atomic_at(c->dirfd, "config.json", c->config_text, strlen(c->config_text), 0600);
-        if (r < 0)
-                return sysrun_error_set(e, r, "cannot save config.json in the state directory: %m");
         r = notify_prepare(c, exec_now, e);
         if (r < 0)
                 return r;
@@ -840,21 +850,9 @@ static int restore_internal(CreateContext *c, const ContainerRestoreRunner *runn
         c->state->own_pidns = (plan.new_flags & CLONE_NEWPID) != 0;
         /* Registered below with the restored init as its leader, not criu. */
         c->state->no_machine = true;
-        if (c->manager->intent) {
-                r = c->manager->intent(c->config, c->state, e);
-                if (r < 0)
-                        return r;
-        }
-        c->dirfd = state_dir_create(c->rootfd, o->id, e);
-        if (c->dirfd < 0)
-                return c->dirfd;
-        c->dir_made = true;
-        r = state_save(c->dirfd, c->state, e);
+        r = state_dir_make(c, e);
         if (r < 0)
                 return r;
-        r = write_file_atomic_at(c->dirfd, "config.json", c->config_text, strlen(c->config_text), 0600);
-        if (r < 0)
-                return sysrun_error_set(e, r, "cannot save config.json in the state directory: %m");
 
         r = runner->spawn(runner->userdata, c->state, &c->pid, e);
         if (r < 0)
