@@ -244,21 +244,21 @@ int container_kill(const char *root, const char *id, int sig, bool all, SysrunEr
         r = container_open(root, id, false, &dirfd, &s, &status, e);
         if (r < 0)
                 return r;
-        /* Signal 0 asks whether the container is alive: its init answers for it (systemd's KillUnit
-         * takes no signal 0). */
-        if (sig == 0)
-                all = false;
         if (status == CONTAINER_STOPPED || status == CONTAINER_CREATING) {
-                /* runc: --all on a stopped container is not an error, and what the init left in the
-                 * container's cgroup (it shared a pid namespace) still gets the signal. containerd's
-                 * shim sends this once such a container's init has exited. */
+                /* runc: --all on a stopped container is not an error (signal 0 included), and what
+                 * the init left in the container's cgroup (it shared a pid namespace) still gets the
+                 * signal. containerd's shim sends this once such a container's init has exited. */
                 if (all && status == CONTAINER_STOPPED) {
-                        if (!s->own_pidns)
+                        if (!s->own_pidns && sig != 0)
                                 (void) cgroup_manager_for_state(s)->kill_all(s, sig, NULL);
                         return 0;
                 }
                 return sysrun_error_set(e, -ESRCH, "container not running");
         }
+        /* Signal 0 asks whether the container is alive: its init answers for it (systemd's KillUnit
+         * takes no signal 0). */
+        if (sig == 0)
+                all = false;
         r = signal_container(s, sig, all, e);
         if (r < 0 || sig != SIGKILL || status == CONTAINER_PAUSED)
                 return r;
