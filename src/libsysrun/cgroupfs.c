@@ -435,6 +435,19 @@ static int v2_attach_device_filter(const OciConfig *c, const char *dir, SysrunEr
         return bpf_devices_attach(fd, prog, n, e);
 }
 
+/* 1 when the existing cgroup dir is frozen (v2 cgroup.freeze, v1 freezer FREEZING or FROZEN). */
+static int cgroupfs_dir_frozen(const Layout *l, const char *dir) {
+        const CgroupHierarchy *h;
+
+        if (!hierarchy_of_dir(l, dir, &h))
+                return 0;
+        if (h->unified)
+                return cgroupfs_v2_is_frozen(dir);
+        if (strv_contains(h->controllers, "freezer"))
+                return cgroupfs_v1_freezer_state(dir) > 0;
+        return 0;
+}
+
 static int cgroupfs_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunError *e) {
         _cleanup_(cgroupfs_plan_done) CgroupfsPlan plan = {};
         _cleanup_(layout_done) Layout l = {};
@@ -460,6 +473,14 @@ static int cgroupfs_enter(const OciConfig *c, ContainerState *s, pid_t pid, Sysr
                                              "cgroup '%s' already exists and holds processes (another container "
                                              "with this id?)",
                                              *d);
+                        s->cgroupfs_dirs = strv_free(s->cgroupfs_dirs);
+                        s->cgroupfs_parents = strv_free(s->cgroupfs_parents);
+                        return r;
+                }
+                /* A frozen one would freeze the init as it joins, and create would wait for it
+                 * forever: refused, as runc does (and left as it is: it is not ours). */
+                if (fd >= 0 && cgroupfs_dir_frozen(&l, *d) > 0) {
+                        r = sysrun_error_set(e, -EBUSY, "container's cgroup unexpectedly frozen: '%s'", *d);
                         s->cgroupfs_dirs = strv_free(s->cgroupfs_dirs);
                         s->cgroupfs_parents = strv_free(s->cgroupfs_parents);
                         return r;

@@ -148,6 +148,23 @@ setup() {
         [ ! -e /sys/fs/cgroup/devices/sysrun-bats-abs ]
 }
 
+@test "cgroupfs: run -d into an existing frozen cgroup is refused at once, not hung (runc's cgroups.bats)" {
+        [ -d /sys/fs/cgroup/freezer ] || skip "no v1 freezer hierarchy"
+        local cg=/sys/fs/cgroup/freezer/sysrun-bats-frozen-$$
+        mkdir "$cg"
+        echo FROZEN >"$cg/freezer.state"
+        update_config '.linux.cgroupsPath = "/sysrun-bats-frozen-'$$'"'
+        run timeout 20 "$SYSRUN" --root "$ROOT" run -d -b "$BUNDLE" c1 </dev/null
+        echo THAWED >"$cg/freezer.state"
+        assert_status 1
+        assert_output_contains "container's cgroup unexpectedly frozen: '$cg'"
+        # the frozen cgroup was the caller's: still there, and no process of ours in it
+        [ -d "$cg" ]
+        [ -z "$(cat "$cg/cgroup.procs")" ]
+        rmdir "$cg"
+        assert_nothing_left c1
+}
+
 @test "cgroupfs: a relative cgroupsPath is below sysrun's own cgroup" {
         mkdir /sys/fs/cgroup/pids/sysrun-bats-rel /sys/fs/cgroup/devices/sysrun-bats-rel
         update_config '.linux.cgroupsPath = "inner/c1"'
