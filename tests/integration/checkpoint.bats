@@ -115,7 +115,11 @@ SH
         run sysrun checkpoint --image-path "$TEST_DIR/img" c1
         assert_status 1
         assert_output_contains "sysrun: checkpoint: criu check failed"
-        assert_output_contains "Error ("
+        # criu's own first error line when it says one (it does not always, e.g. without a terminal)
+        criu check >"$TEST_DIR/check.out" 2>&1 || true
+        if grep -q "Error (" "$TEST_DIR/check.out"; then
+                assert_output_contains "Error ("
+        fi
         [ "$(container_status c1)" = running ]
         run sysrun features
         [ "$(jq -r '.annotations["run.sysrun.checkpoint.enabled"]' <<<"$output")" = false ]
