@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* linux.resources → cgroup v1 files. Pure: nothing here touches the file system. */
 #include "cgroupfs.h"
+#include "cgroupfs-plan.h"
 
 #include <stdarg.h>
 
@@ -56,19 +57,6 @@ bool cgroupfs_plan_uses(const CgroupfsPlan *p, const char *controller) {
         return false;
 }
 
-/* Whether the caller asked for the field at all: the one rule for callers' "not set" values (0 for
- * cpu.shares or blockIO.weight, memory {}, a swappiness of -1…), resource_field_kind(). */
-#define ASKED(f) (resource_field_kind(res, RESOURCE_FIELD_##f) != RESOURCE_UNSET)
-
-#define ADD(field, file, ...)                                                   \
-        do {                                                                    \
-                if (cgroupfs_plan_add(p, (field), (file), __VA_ARGS__) < 0) \
-                        return -ENOMEM;                                         \
-        } while (0)
-
-#define MEM "linux.resources.memory."
-#define CPU "linux.resources.cpu."
-#define BLKIO "linux.resources.blockIO."
 
 /* -1 is "unlimited" in OCI and in the v1 files alike. */
 static int memory_plan(const OciResources *res, CgroupfsPlan *p, SysrunError *e) {

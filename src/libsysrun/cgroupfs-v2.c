@@ -2,22 +2,10 @@
 /* linux.resources → cgroup v2 files. Pure: nothing here touches the file system. The device policy
  * is not a file on v2: it is an eBPF program (bpf-devices.c). */
 #include "cgroupfs.h"
+#include "cgroupfs-plan.h"
 
 #include "strv.h"
 
-/* Whether the caller asked for the field at all: the one rule for callers' "not set" values (0 for
- * cpu.shares or blockIO.weight, memory {}, a swappiness of -1…), resource_field_kind(). */
-#define ASKED(f) (resource_field_kind(res, RESOURCE_FIELD_##f) != RESOURCE_UNSET)
-
-#define ADD(field, file, ...)                                                   \
-        do {                                                                    \
-                if (cgroupfs_plan_add(p, (field), (file), __VA_ARGS__) < 0)     \
-                        return -ENOMEM;                                         \
-        } while (0)
-
-#define MEM "linux.resources.memory."
-#define CPU "linux.resources.cpu."
-#define BLKIO "linux.resources.blockIO."
 
 static int unsupported(SysrunError *e, const char *field) {
         return sysrun_error_set(e, -EOPNOTSUPP, "%s: cannot be applied: cgroup v2 has no equivalent", field);

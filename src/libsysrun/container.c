@@ -114,21 +114,12 @@ static void create_context_abort(CreateContext *c) {
  * that each wait of the setup sees them. SIG_BLOCK adds to what run's forwarding blocked. */
 static int abort_signals_block(sigset_t *ret_old, SysrunError *e) {
         sigset_t mask;
-        int fd;
 
         sigemptyset(&mask);
         sigaddset(&mask, SIGTERM);
         sigaddset(&mask, SIGINT);
         sigaddset(&mask, SIGHUP);
-        if (sigprocmask(SIG_BLOCK, &mask, ret_old) < 0)
-                return sysrun_error_set(e, -errno, "sigprocmask: %m");
-        fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-        if (fd < 0) {
-                int r = -errno;
-                (void) sigprocmask(SIG_SETMASK, ret_old, NULL);
-                return sysrun_error_set(e, r, "signalfd: %m");
-        }
-        return fd;
+        return signalfd_block(&mask, ret_old, e);
 }
 
 /* 0, or -EINTR when an abort signal came: it replaces whatever error its effects caused. */

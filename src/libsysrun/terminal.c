@@ -252,9 +252,22 @@ int terminal_setup(const TerminalSetup *t, SysrunError *e) {
         return 0;
 }
 
+int signalfd_block(const sigset_t *mask, sigset_t *ret_old, SysrunError *e) {
+        int fd;
+
+        if (sigprocmask(SIG_BLOCK, mask, ret_old) < 0)
+                return sysrun_error_set(e, -errno, "sigprocmask: %m");
+        fd = signalfd(-1, mask, SFD_CLOEXEC | SFD_NONBLOCK);
+        if (fd < 0) {
+                int r = -errno;
+                (void) sigprocmask(SIG_SETMASK, ret_old, NULL);
+                return sysrun_error_set(e, r, "signalfd: %m");
+        }
+        return fd;
+}
+
 int forward_signals_block(sigset_t *ret_old, SysrunError *e) {
         sigset_t mask;
-        int fd;
 
         sigfillset(&mask);
         /* Never forwarded: the unblockable ones and the ones a fault raises in us. */
@@ -264,15 +277,7 @@ int forward_signals_block(sigset_t *ret_old, SysrunError *e) {
         sigdelset(&mask, SIGBUS);
         sigdelset(&mask, SIGFPE);
         sigdelset(&mask, SIGILL);
-        if (sigprocmask(SIG_BLOCK, &mask, ret_old) < 0)
-                return sysrun_error_set(e, -errno, "sigprocmask: %m");
-        fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-        if (fd < 0) {
-                int r = -errno;
-                (void) sigprocmask(SIG_SETMASK, ret_old, NULL);
-                return sysrun_error_set(e, r, "signalfd: %m");
-        }
-        return fd;
+        return signalfd_block(&mask, ret_old, e);
 }
 
 /* Reaps exited children other than keep (reparented to us as a subreaper); keep stays a zombie

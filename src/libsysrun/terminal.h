@@ -57,6 +57,9 @@ int terminal_setup(const TerminalSetup *t, SysrunError *reterr_error);
 /* Blocks every signal that can be forwarded and returns a signalfd for them; the old mask goes to
  * ret_old. Call before the process exists, so no signal is lost. */
 int forward_signals_block(sigset_t *ret_old, SysrunError *reterr_error);
+/* Adds mask to the blocked signals and returns a signalfd for it (non-blocking); the old mask goes
+ * to ret_old, and is restored on failure. */
+int signalfd_block(const sigset_t *mask, sigset_t *ret_old, SysrunError *reterr_error);
 
 /* Whether fd is the journal stream systemd gave the service that runs us ($JOURNAL_STREAM). journald
  * files what comes through a stream under the writer's unit: the container's output would land in
