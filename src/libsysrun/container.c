@@ -16,7 +16,7 @@
 #include "cgroup.h"
 #include "cgroupfs-sub.h"
 #include "container.h"
-#include "exec.h"
+#include "listen-fds.h"
 #include "fd-util.h"
 #include "hooks.h"
 #include "init.h"
@@ -329,7 +329,7 @@ static int spawn_init(CreateContext *c, const NamespacePlan *plan, InitContext *
                 pid_t init_pid;
 
                 close_parent_fds(c, parent_sock, ictx->rootless);
-                init_die_with_parent(ictx->sync_fd);
+                sync_die_with_parent(ictx->sync_fd);
                 r = namespaces_join(plan, &ce);
                 if (r >= 0 && unshare(clone_flags | (plan->new_flags & CLONE_NEWTIME)) < 0)
                         r = sysrun_error_set(&ce, -errno, "cannot create the container's namespaces: %m");
@@ -615,7 +615,7 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
         c->pidfd = pidfd_open_checked(c->pid, c->state->pid_start_time);
         if (c->pidfd < 0)
                 return sysrun_error_set(e, c->pidfd, "the container's init exited during setup");
-        /* On disk at once: until the handoff the init dies with us (init_die_with_parent()), and
+        /* On disk at once: until the handoff the init dies with us (sync_die_with_parent()), and
          * should anything outlive a sysrun killed from here on, delete finds it by this pid. */
         c->state->pid = c->pid;
         c->notify.mainpid = c->pid;

@@ -19,3 +19,9 @@ int rm_rf_at(int dirfd, const char *name);
 int write_pid_file(const char *path, pid_t pid, SysrunError *reterr_error);
 /* "/proc/self/fd/N" for fd, in buf. */
 char *fd_path(char buf[static 32], int fd);
+
+/* Sends fd with SCM_RIGHTS and data as the payload (MSG_NOSIGNAL). */
+int send_fd(int sock, int fd, const void *data, size_t size);
+/* Receives one message into buf (NUL-terminated, so at most size - 1 bytes); *ret_fd is the fd that
+ * came with it (O_CLOEXEC) or -EBADF. Extra fds are closed. Returns the payload length; 0 is EOF. */
+ssize_t recv_fd(int sock, void *buf, size_t size, int *ret_fd);

@@ -11,96 +11,14 @@
 #include <sys/syscall.h>
 
 #include "errno-string.h"
-#include "exec.h"
+#include "executable.h"
+#include "listen-fds.h"
 #include "fd-util.h"
 #include "hooks.h"
 #include "init.h"
 #include "mounts.h"
 #include "strv.h"
 #include "terminal.h"
-
-#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-
-int sync_send(int fd, SyncType type, int value, const char *text) {
-        SyncMsg m = { .type = type, .value = value };
-        size_t len = offsetof(SyncMsg, text);
-
-        if (text) {
-                snprintf(m.text, sizeof(m.text), "%s", text);
-                len += strlen(m.text) + 1;
-        }
-        if (send(fd, &m, len, MSG_NOSIGNAL) < 0)
-                return -errno;
-        return 0;
-}
-
-int sync_recv(int fd, SyncMsg *ret) {
-        ssize_t n;
-
-        for (;;) {
-                n = recv(fd, ret, sizeof(*ret) - 1, MSG_CMSG_CLOEXEC);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                break;
-        }
-        if (n < 0)
-                return -errno;
-        if (n < (ssize_t) offsetof(SyncMsg, text))
-                return -EPIPE; /* EOF: the peer is gone */
-        ((char *) ret)[n] = 0;
-        if ((size_t) n == offsetof(SyncMsg, text))
-                ret->text[0] = 0;
-        return 0;
-}
-
-int sync_send_fd(int fd, SyncType type, int value, int pass_fd) {
-        SyncMsg m = { .type = type, .value = value };
-
-        return send_fd(fd, pass_fd, &m, offsetof(SyncMsg, text));
-}
-
-int sync_recv_fd(int fd, SyncMsg *ret, int *ret_fd) {
-        ssize_t n = recv_fd(fd, ret, sizeof(*ret), ret_fd);
-
-        if (n < 0)
-                return (int) n;
-        if (n < (ssize_t) offsetof(SyncMsg, text)) {
-                *ret_fd = safe_close(*ret_fd);
-                return -EPIPE; /* EOF: the peer is gone */
-        }
-        if ((size_t) n == offsetof(SyncMsg, text))
-                ret->text[0] = 0;
-        return 0;
-}
-
-int sync_expect(int fd, SyncType type, int *ret_value, SysrunError *e) {
-        SyncMsg m;
-        int r;
-
-        r = sync_recv(fd, &m);
-        if (r < 0)
-                return r;
-        if (m.type == SYNC_ERROR)
-                return sysrun_error_set(e, m.value < 0 ? m.value : -EIO, "%s", m.text);
-        if (m.type != type)
-                return sysrun_error_set(e, -EPROTO, "unexpected message %u from the init (wanted %u)", m.type, type);
-        if (ret_value)
-                *ret_value = m.value;
-        return 0;
-}
-
-void init_die_with_parent(int sync_fd) {
-        struct pollfd p = { .fd = sync_fd, .events = POLLRDHUP };
-
-        /* SIGKILL reaches even a pid namespace's init: it comes from outside the namespace. */
-        if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
-                _exit(1);
-        /* getppid() says nothing in a new pid namespace (0 either way). sysrun closes its end of the
-         * socket before the kernel looks for children to signal, so a hang-up here means the signal
-         * was missed. */
-        if (poll(&p, 1, 0) != 0 && (p.revents & (POLLHUP | POLLRDHUP)))
-                _exit(1);
-}
 
 /* The init's pid as the host sees it (SYNC_GO carries it): the hooks' state needs it. */
 static pid_t init_host_pid;
@@ -114,83 +32,6 @@ static int init_hooks(const InitContext *ctx, HookKind kind, ContainerStatus sta
         s = *ctx->state;
         s.pid = init_host_pid;
         return hooks_run_state(ctx->config, kind, &s, status, e);
-}
-
-/* Go's strconv.Quote() for the ASCII runc's messages show: "exec: \"a\\\"b\": …". */
-static char *go_quote(const char *s) {
-        static const char named[] = "\a\b\t\n\v\f\r", letters[] = "abtnvfr";
-        char *out = malloc(strlen(s) * 4 + 3), *o = out;
-
-        if (!out)
-                return NULL;
-        *o++ = '"';
-        for (const unsigned char *p = (const unsigned char *) s; *p; p++) {
-                const char *n = strchr(named, *p);
-                if (*p == '"' || *p == '\\') {
-                        *o++ = '\\';
-                        *o++ = (char) *p;
-                } else if (n) {
-                        *o++ = '\\';
-                        *o++ = letters[n - named];
-                } else if (*p < 0x20 || *p == 0x7f)
-                        o += sprintf(o, "\\x%02x", *p);
-                else
-                        *o++ = (char) *p;
-        }
-        *o++ = '"';
-        *o = 0;
-        return out;
-}
-
-/* Go's exec.LookPath() as runc 1.1 builds it: a regular file with any execute bit. */
-static int executable_stat(const char *path, bool *ret_executable) {
-        struct stat st;
-
-        if (stat(path, &st) < 0)
-                return -errno;
-        *ret_executable = !S_ISDIR(st.st_mode) && (st.st_mode & 0111);
-        return 0;
-}
-
-int find_executable(const char *file, char *const *env, char **ret, SysrunError *reterr_error) {
-        _cleanup_free_ char *path = NULL, *quoted = go_quote(file);
-        bool executable = false;
-        const char *p;
-        int r;
-
-        if (!quoted)
-                return sysrun_error_set(reterr_error, -ENOMEM, "Out of memory");
-        /* runc's words (exec.Error): callers map "no such file or directory" and "executable file
-         * not found" to exit 127, "permission denied" to 126. */
-        if (strchr(file, '/')) {
-                r = executable_stat(file, &executable);
-                if (r < 0)
-                        return sysrun_error_set(reterr_error, r, "exec: %s: stat %s: %m", quoted, file);
-                if (!executable)
-                        return sysrun_error_set(reterr_error, -EACCES, "exec: %s: %m", quoted);
-                *ret = strdup(file);
-                return *ret ? 0 : sysrun_error_set(reterr_error, -ENOMEM, "Out of memory");
-        }
-
-        p = strv_env_get(env, "PATH");
-        path = strdup(p ?: DEFAULT_PATH);
-        if (!path)
-                return sysrun_error_set(reterr_error, -ENOMEM, "Out of memory");
-        /* Every entry is tried, empty ones as ".", as Go does (strtok_r would skip them). */
-        for (char *dir = path, *next; dir; dir = next) {
-                _cleanup_free_ char *candidate = NULL;
-
-                next = strchr(dir, ':');
-                if (next)
-                        *next++ = 0;
-                if (asprintf(&candidate, "%s/%s", *dir ? dir : ".", file) < 0)
-                        return sysrun_error_set(reterr_error, -ENOMEM, "Out of memory");
-                if (executable_stat(candidate, &executable) < 0 || !executable)
-                        continue;
-                *ret = TAKE_PTR(candidate);
-                return 0;
-        }
-        return sysrun_error_set(reterr_error, -ENOENT, "exec: %s: executable file not found in $PATH", quoted);
 }
 
 /* The init hands the seccomp listener fd to the parent, which passes it on to listenerPath. */
@@ -277,7 +118,7 @@ static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
                 (void) setresgid(0, 0, 0);
                 (void) setresuid(0, 0, 0);
                 /* A new euid clears the parent-death signal. */
-                init_die_with_parent(ctx->sync_fd);
+                sync_die_with_parent(ctx->sync_fd);
         }
         /* After the move into the container's cgroup: it becomes the namespace's root. */
         if (ctx->unshare_after_go && unshare(ctx->unshare_after_go) < 0)
@@ -369,7 +210,7 @@ static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
                 if (r < 0)
                         return r;
                 /* The user's uid and gid cleared the parent-death signal. */
-                init_die_with_parent(ctx->sync_fd);
+                sync_die_with_parent(ctx->sync_fd);
         }
 
         *ret_exe = TAKE_PTR(exe);
@@ -390,7 +231,7 @@ void init_main(const InitContext *ctx) {
          * not the user's to overwrite). */
         if (!ctx->rootless)
                 (void) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-        init_die_with_parent(ctx->sync_fd);
+        sync_die_with_parent(ctx->sync_fd);
 
         r = init_run(ctx, &exe, &e);
         if (r < 0)

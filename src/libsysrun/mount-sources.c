@@ -7,7 +7,7 @@
 #include <sys/wait.h>
 
 #include "fd-util.h"
-#include "init.h"
+#include "sync.h"
 #include "mount-sources.h"
 #include "proc.h"
 #include "strv.h"

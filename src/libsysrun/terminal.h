@@ -20,11 +20,6 @@
 #include "error.h"
 #include "notify.h"
 
-/* Sends fd with SCM_RIGHTS and data as the payload (MSG_NOSIGNAL). */
-int send_fd(int sock, int fd, const void *data, size_t size);
-/* Receives one message into buf (NUL-terminated, so at most size - 1 bytes); *ret_fd is the fd that
- * came with it (O_CLOEXEC) or -EBADF. Extra fds are closed. Returns the payload length; 0 is EOF. */
-ssize_t recv_fd(int sock, void *buf, size_t size, int *ret_fd);
 /* Connects an AF_UNIX stream socket (O_CLOEXEC) to path. */
 int unix_connect(const char *path);
 /* Hands a pidfd to whoever listens on path, as runc's --pidfd-socket does; name is the payload. */

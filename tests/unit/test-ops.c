@@ -7,6 +7,7 @@
 #include "exec.h"
 #include "fd-util.h"
 #include "hooks.h"
+#include "listen-fds.h"
 #include "strv.h"
 #include "terminal.h"
 #include "tests.h"
