@@ -15,6 +15,10 @@
 /* The connection to systemd: the system bus, or /run/systemd/private when there is no bus socket
  * and we are root. Opened on first use and kept for the life of the process; borrowed reference. */
 int bus_systemd(sd_bus **ret, SysrunError *reterr_error);
+/* The system bus, for other services (machined): bus_systemd()'s when that is one, else (a bus that
+ * appeared after that connection was made) a second one, opened on first use and kept. -ENOENT
+ * when there is none. */
+int bus_system(sd_bus **ret, SysrunError *reterr_error);
 /* systemd's version (Manager.Version), asked once per process. */
 int bus_systemd_version(sd_bus *bus, unsigned *ret, SysrunError *reterr_error);
 

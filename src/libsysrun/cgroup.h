@@ -63,6 +63,9 @@ typedef struct CgroupManager {
         int (*intent)(const OciConfig *c, ContainerState *state, SysrunError *reterr_error);
         /* Puts pid into the container's cgroup, records unit/cgroup in state. */
         int (*enter)(const OciConfig *c, ContainerState *state, pid_t pid, SysrunError *reterr_error);
+        /* Before create returns: waits for what enter() left in flight (machined's reply) and records
+         * it in state. NULL: nothing is. */
+        int (*complete)(ContainerState *state, SysrunError *reterr_error);
         int (*update)(ContainerState *state, const OciResources *r, SysrunError *reterr_error);
         int (*freeze)(ContainerState *state, bool freeze, SysrunError *reterr_error);
         /* 1 when frozen, 0 when not, negative errno. */

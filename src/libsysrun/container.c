@@ -12,7 +12,6 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-#include "bus-util.h"
 #include "cgroup.h"
 #include "cgroupfs-sub.h"
 #include "container.h"
@@ -634,7 +633,17 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
         if (r < 0)
                 return sysrun_error_prefix(e, "config.json");
 
-        /* The cgroup manager's point: the init is blocked and has neither forked nor exec'd. */
+        if (ictx.mount_sources) {
+                r = mount_sources_send(c->config, c->bundle, c->pid, parent_sock, e);
+                if (r < 0)
+                        return r;
+        }
+        r = sync_send(parent_sock, SYNC_GO, c->pid, NULL); /* the hooks' state needs the host pid */
+        if (r < 0)
+                return sysrun_error_set(e, r, "the container's init exited during setup");
+
+        /* The cgroup manager's point, while the init makes its mounts: it has neither forked nor
+         * exec'd, and waits for SYNC_CGROUP before anything that needs the cgroup. */
         c->cgroup_entered = true;
         r = c->manager->enter(c->config, c->state, c->pid, e);
         if (r < 0)
@@ -644,17 +653,16 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
                 if (r < 0)
                         return r;
         }
-
-        if (ictx.mount_sources) {
-                r = mount_sources_send(c->config, c->bundle, c->pid, parent_sock, e);
+        /* An init that failed meanwhile has left its reason on the socket: wait_for_init() reads it. */
+        (void) sync_send(parent_sock, SYNC_CGROUP, 0, NULL);
+        r = wait_for_init(c, parent_sock, e);
+        if (r < 0)
+                return r;
+        if (c->manager->complete) {
+                r = c->manager->complete(c->state, e);
                 if (r < 0)
                         return r;
         }
-        r = sync_send(parent_sock, SYNC_GO, c->pid, NULL); /* the hooks' state needs the host pid */
-        if (r >= 0)
-                r = wait_for_init(c, parent_sock, e);
-        if (r < 0)
-                return r;
 
         r = check_interrupted(c, e);
         if (r < 0)
@@ -795,15 +803,11 @@ int container_run(const ContainerCreateOptions *o, int *ret_status, int *reterr_
 }
 
 static int container_register_machine(ContainerState *s, CgroupManagerType t, pid_t pid, SysrunError *e) {
-        sd_bus *bus;
         int r;
 
         if (t != CGROUP_MANAGER_SYSTEMD || !machine_wanted(s->annotations, s->no_machine))
                 return 0;
-        r = bus_systemd(&bus, e);
-        if (r < 0)
-                return r;
-        r = machine_register(bus, s, pid);
+        r = machine_register(s, pid);
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot register the restored container with systemd-machined: %m");
         return 0;

@@ -87,9 +87,35 @@ static int init_wait_go(const InitContext *ctx, SysrunError *e) {
         }
 }
 
+/* sysrun enters the cgroup while the init makes its mounts (systemd's scope job is the longest
+ * part of a create). Nothing that needs the cgroup comes before SYNC_CGROUP: a cgroup mount, the
+ * cgroup namespace, the hooks, and any fork or exec of the container's. */
+typedef struct CgroupBarrier {
+        int sync_fd;
+        int unshare_flags; /* CLONE_NEWCGROUP, made once inside the container's cgroup */
+        bool passed;
+} CgroupBarrier;
+
+static int cgroup_barrier_pass(void *userdata, SysrunError *e) {
+        CgroupBarrier *b = userdata;
+        int r;
+
+        if (b->passed)
+                return 0;
+        r = sync_expect(b->sync_fd, SYNC_CGROUP, NULL, e);
+        if (r < 0)
+                return r;
+        b->passed = true;
+        /* In the container's cgroup now: it becomes the namespace's root. */
+        if (b->unshare_flags && unshare(b->unshare_flags) < 0)
+                return sysrun_error_set(e, -errno, "cannot create cgroup namespace: %m");
+        return 0;
+}
+
 static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
         const OciConfig *c = ctx->config;
         const OciProcess *p = c->process;
+        CgroupBarrier barrier = { .sync_fd = ctx->sync_fd, .unshare_flags = ctx->unshare_after_go };
         RootfsContext rctx = {
                 .config = c,
                 .rootfs = ctx->rootfs,
@@ -102,6 +128,8 @@ static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
                 .idmap_fds = ctx->idmap_fds,
                 .n_idmap_fds = ctx->n_idmap_fds,
                 .sources = ctx->mount_sources,
+                .cgroup_barrier = cgroup_barrier_pass,
+                .barrier_userdata = &barrier,
         };
         _cleanup_free_ char *exe = NULL;
         _cleanup_close_ int console_target = -EBADF;
@@ -120,9 +148,6 @@ static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
                 /* A new euid clears the parent-death signal. */
                 sync_die_with_parent(ctx->sync_fd);
         }
-        /* After the move into the container's cgroup: it becomes the namespace's root. */
-        if (ctx->unshare_after_go && unshare(ctx->unshare_after_go) < 0)
-                return sysrun_error_set(e, -errno, "cannot create cgroup namespace: %m");
         if (setsid() < 0)
                 return sysrun_error_set(e, -errno, "setsid: %m");
         if (!ctx->no_new_keyring && syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 &&

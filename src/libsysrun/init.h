@@ -23,7 +23,7 @@ typedef struct InitContext {
         int sync_fd;
         int fifo_fd;         /* read end of exec.fifo; -EBADF for run (exec at once) */
         int created_ns;      /* CLONE_NEW* flags the clone already made */
-        int unshare_after_go; /* CLONE_NEWCGROUP: after the cgroup move */
+        int unshare_after_go; /* CLONE_NEWCGROUP: after the cgroup move (SYNC_CGROUP) */
         unsigned preserve_fds;
         bool no_pivot;
         bool no_new_keyring;

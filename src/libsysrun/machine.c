@@ -88,25 +88,44 @@ bool machine_wanted(char *const *annotations, bool opt_out) {
         return !v || !(streq(v, "false") || streq(v, "no") || streq(v, "0") || streq(v, "off"));
 }
 
-static bool bus_has_broker(sd_bus *bus) {
-        /* A direct connection to systemd (/run/systemd/private) cannot reach machined. */
-        return sym_sd_bus_is_bus_client(bus) > 0;
+
+/* The RegisterMachine call in flight (one per process: one container per create). */
+static struct {
+        sd_bus *bus; /* bus_system()'s, kept for the life of the process */
+        bool started, done;
+        char *name;
+        char *failure; /* machined's error; NULL when it took the machine */
+} pending;
+
+static int on_register_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        const sd_bus_error *error = sym_sd_bus_message_get_error(m);
+
+        pending.done = true;
+        if (error) {
+                pending.failure = strdup(bus_error_text(error, -EIO));
+                if (!pending.failure)
+                        return -ENOMEM;
+        }
+        return 0;
 }
 
-int machine_register(sd_bus *bus, ContainerState *s, pid_t pid) {
-        _cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
-        _cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
+int machine_register_start(ContainerState *s, pid_t pid) {
+        _cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *m = NULL;
         _cleanup_free_ char *name = NULL;
+        SysrunError be = SYSRUN_ERROR_NULL;
+        sd_bus *bus;
         int r;
 
         s->machine_registered = false;
-        if (!bus_has_broker(bus)) {
-                sysrun_log(LOG_WARNING,
-                           "container '%s' is not registered with systemd-machined: there is no D-Bus "
-                           "system bus to reach it",
-                           s->id);
+        r = bus_system(&bus, &be);
+        if (r < 0) {
+                sysrun_log(LOG_WARNING, "container '%s' is not registered with systemd-machined: %s", s->id,
+                           r == -ENOENT ? "there is no D-Bus system bus to reach it" : strempty(be.msg));
+                sysrun_error_done(&be);
                 return 0;
         }
+        if (pending.started)
+                return -EBUSY;
         r = machine_name_from_id(s->id, &name);
         if (r < 0)
                 return r;
@@ -120,12 +139,43 @@ int machine_register(sd_bus *bus, ContainerState *s, pid_t pid) {
                 r = sym_sd_bus_message_append(m, "ssus", "sysrun", "container", (uint32_t) pid, strempty(s->rootfs));
         if (r < 0)
                 return r;
-        /* Waited for: machined is bus-activated, and only the reply says whether it took the
-         * machine (a masked or missing machined, a name taken by another machine). */
-        r = sym_sd_bus_call(bus, m, 0, &error, &reply);
+        /* A floating slot: the reply (or the call's timeout) runs the callback, which machine_register_finish()
+         * waits for. machined may be bus-activated by this call. */
+        r = sym_sd_bus_call_async(bus, NULL, m, on_register_reply, NULL, 0);
         if (r < 0) {
                 sysrun_log(LOG_WARNING, "container '%s' is not registered with systemd-machined as '%s': %s",
-                           s->id, name, bus_error_text(&error, r));
+                           s->id, name, ERRNO_STRING(r));
+                return 0;
+        }
+        pending = (typeof(pending)) { .bus = bus, .started = true, .name = TAKE_PTR(name) };
+        return 0;
+}
+
+int machine_register_finish(ContainerState *s) {
+        sd_bus *bus = pending.bus;
+        _cleanup_free_ char *name = NULL, *failure = NULL;
+        int r = 0;
+
+        if (!pending.started)
+                return 0;
+        while (!pending.done) {
+                r = sym_sd_bus_process(bus, NULL);
+                if (r < 0)
+                        break;
+                if (r > 0)
+                        continue;
+                r = sym_sd_bus_wait(bus, UINT64_MAX);
+                if (r < 0 && r != -EINTR)
+                        break;
+        }
+        name = TAKE_PTR(pending.name);
+        failure = TAKE_PTR(pending.failure);
+        if (!pending.done && !failure)
+                failure = strdup(ERRNO_STRING(r));
+        pending = (typeof(pending)) {};
+        if (failure || !name) {
+                sysrun_log(LOG_WARNING, "container '%s' is not registered with systemd-machined as '%s': %s",
+                           s->id, strempty(name), failure ?: "out of memory");
                 return 0;
         }
         free(s->machine_name);
@@ -134,11 +184,18 @@ int machine_register(sd_bus *bus, ContainerState *s, pid_t pid) {
         return 1;
 }
 
-void machine_unregister(sd_bus *bus, const ContainerState *s) {
+int machine_register(ContainerState *s, pid_t pid) {
+        int r = machine_register_start(s, pid);
+
+        return r < 0 ? r : machine_register_finish(s);
+}
+
+void machine_unregister(const ContainerState *s) {
         _cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        sd_bus *bus;
         int r;
 
-        if (!s->machine_registered || !bus_has_broker(bus))
+        if (!s->machine_registered || bus_system(&bus, NULL) < 0)
                 return;
         /* Not waited for: machined also drops the machine when its scope goes, right after this. */
         r = sym_sd_bus_message_new_method_call(bus, &m, MACHINE_DEST, MACHINE_PATH, MACHINE_IFACE, "UnregisterMachine");
@@ -148,6 +205,9 @@ void machine_unregister(sd_bus *bus, const ContainerState *s) {
                 r = sym_sd_bus_message_set_expect_reply(m, false);
         if (r >= 0)
                 r = sym_sd_bus_send(bus, m, NULL);
+        /* Out before we go on: nothing else may be sent on this connection. */
+        if (r >= 0)
+                r = sym_sd_bus_flush(bus);
         if (r < 0)
                 sysrun_log(LOG_DEBUG, "UnregisterMachine '%s': %s", s->machine_name ?: s->id, ERRNO_STRING(r));
 }

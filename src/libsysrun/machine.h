@@ -24,10 +24,15 @@ bool machine_name_is_valid(const char *s);
 int machine_name_from_id(const char *id, char **ret);
 /* Whether the container is to be registered: not with --no-machine (opt_out) or the annotation. */
 bool machine_wanted(char *const *annotations, bool opt_out);
-/* RegisterMachine for the container whose init (already in its scope) is pid, waiting for machined's
- * reply (it may be bus-activated by this call). Sets s->machine_name and s->machine_registered.
- * Returns 1 when registered; 0, with a warning naming the reason, when machined did not take it;
- * negative errno only on OOM. */
-int machine_register(sd_bus *bus, ContainerState *s, pid_t pid);
+/* RegisterMachine over the system bus (bus-util.h's bus_system()) for the container whose init
+ * (already in its scope) is pid: sent now, while the
+ * init finishes its setup; machine_register_finish() waits for machined's reply (it may be
+ * bus-activated by the call) and sets s->machine_name and s->machine_registered. finish returns 1
+ * when registered; 0, with a warning naming the reason, when machined did not take it. Negative
+ * errno only on OOM (start) or a second start before finish. */
+int machine_register_start(ContainerState *s, pid_t pid);
+int machine_register_finish(ContainerState *s);
+/* Both in one. */
+int machine_register(ContainerState *s, pid_t pid);
 /* Best effort, not waited for; machined also forgets a machine once its scope is gone. */
-void machine_unregister(sd_bus *bus, const ContainerState *s);
+void machine_unregister(const ContainerState *s);

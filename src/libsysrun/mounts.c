@@ -293,6 +293,11 @@ static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev
                         free(o.data);
                         o.data = d;
                 }
+                if ((streq(fstype, "cgroup") || streq(fstype, "cgroup2")) && ctx->cgroup_barrier) {
+                        r = ctx->cgroup_barrier(ctx->barrier_userdata, e);
+                        if (r < 0)
+                                return r;
+                }
                 if (streq(fstype, "cgroup") || streq(fstype, "cgroup2"))
                         r = mount_cgroup(ctx, rootfd, dst_fd, idx, fstype, &o, e);
                 else
@@ -440,12 +445,56 @@ static int do_pivot_root(const char *rootfs, bool no_pivot, SysrunError *e) {
         return 0;
 }
 
+/* The next component of p (its length in *ret_len; 0 at the end). */
+static const char *path_component_next(const char *p, size_t *ret_len) {
+        while (*p == '/')
+                p++;
+        *ret_len = strcspn(p, "/");
+        return p;
+}
+
+/* 1 when a and b are the same path or one lies below the other, 0 when they are disjoint, -1 when a
+ * ".." makes it unknowable lexically. "." and repeated or trailing slashes do not count. */
+static int paths_overlap(const char *a, const char *b) {
+        for (;;) {
+                size_t na, nb;
+
+                a = path_component_next(a, &na);
+                while (na == 1 && *a == '.')
+                        a = path_component_next(a + 1, &na);
+                b = path_component_next(b, &nb);
+                while (nb == 1 && *b == '.')
+                        b = path_component_next(b + 1, &nb);
+                if ((na == 2 && strncmp(a, "..", 2) == 0) || (nb == 2 && strncmp(b, "..", 2) == 0))
+                        return -1;
+                if (na == 0 || nb == 0)
+                        return 1; /* one ended first: it is an ancestor of the other (or the same) */
+                if (na != nb || strncmp(a, b, na) != 0)
+                        return 0;
+                a += na;
+                b += nb;
+        }
+}
+
+bool mount_defer_cgroup(const OciMount *mounts, size_t n, size_t idx) {
+        const OciMount *m = &mounts[idx];
+
+        if (!m->type || !(streq(m->type, "cgroup") || streq(m->type, "cgroup2")) || !m->destination)
+                return false;
+        if (paths_overlap(m->destination, "/dev") != 0 || paths_overlap(m->destination, "/proc") != 0)
+                return false;
+        for (size_t j = idx + 1; j < n; j++)
+                if (!mounts[j].destination || paths_overlap(m->destination, mounts[j].destination) != 0)
+                        return false;
+        return true;
+}
+
 int rootfs_setup(const RootfsContext *ctx, SysrunError *e) {
         const OciConfig *c = ctx->config;
         const OciLinux *l = c->linux_section;
         unsigned long root_prop = MS_SLAVE | MS_REC;
         _cleanup_close_ int rootfd = -EBADF;
-        bool dev_is_bind = false, dev_mounted = false;
+        bool dev_is_bind = false;
         int r;
 
         if (l && l->rootfs_propagation && propagation_from_string(l->rootfs_propagation, &root_prop) < 0)
@@ -467,11 +516,11 @@ int rootfs_setup(const RootfsContext *ctx, SysrunError *e) {
                 return sysrun_error_set(e, -errno, "cannot open rootfs '%s': %m", ctx->rootfs);
 
         for (size_t i = 0; i < c->n_mounts; i++) {
+                if (mount_defer_cgroup(c->mounts, c->n_mounts, i))
+                        continue;
                 r = mount_one(ctx, rootfd, i, &dev_is_bind, e);
                 if (r < 0)
                         return r;
-                if (is_dev_dest(c->mounts[i].destination))
-                        dev_mounted = true;
         }
 
         if (!dev_is_bind) {
@@ -479,12 +528,24 @@ int rootfs_setup(const RootfsContext *ctx, SysrunError *e) {
                 if (r < 0)
                         return r;
         }
-        (void) dev_mounted;
 
         /* Through the container's fresh /proc, before readonlyPaths makes /proc/sys read-only. */
         r = sysctls_apply(rootfd, l ? l->sysctl : NULL, e);
         if (r < 0)
                 return r;
+
+        if (ctx->cgroup_barrier) {
+                r = ctx->cgroup_barrier(ctx->barrier_userdata, e);
+                if (r < 0)
+                        return r;
+        }
+        for (size_t i = 0; i < c->n_mounts; i++) {
+                if (!mount_defer_cgroup(c->mounts, c->n_mounts, i))
+                        continue;
+                r = mount_one(ctx, rootfd, i, &dev_is_bind, e);
+                if (r < 0)
+                        return r;
+        }
 
         r = mask_paths(rootfd, l ? l->masked_paths : NULL, e);
         if (r < 0)

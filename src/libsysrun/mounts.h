@@ -31,10 +31,16 @@ typedef struct RootfsContext {
         const int *idmap_fds; /* per mounts[] entry: a detached idmapped tree (mount-idmap.h), or -EBADF */
         size_t n_idmap_fds;
         const MountSources *sources; /* bind sources sysrun opened as the host's root (userns), or NULL */
+        /* Waits until the init is in the container's cgroup; called before the first cgroup mount
+         * and at the end of rootfs_setup() (NULL: it already is). */
+        int (*cgroup_barrier)(void *userdata, SysrunError *reterr_error);
+        void *barrier_userdata;
 } RootfsContext;
 
 /* Everything from the rootfs bind mount up to pivot_root: mounts (cgroup ones in mounts-cgroup.c),
- * devices, masked and read-only paths, the cwd. */
+ * devices, masked and read-only paths, the cwd. A cgroup mount that nothing after it depends on is
+ * made after the other mounts and the devices (mount_defer_cgroup()), so that the work before the
+ * cgroup barrier is as long as it can be. */
 int rootfs_setup(const RootfsContext *ctx, SysrunError *reterr_error);
 /* pivot_root (or MS_MOVE+chroot), then the read-only remounts of tmpfs mounts (/dev), root.readonly and
  * rootfsPropagation. */
@@ -47,3 +53,8 @@ int remount_bind(int target_fd, unsigned long flags, unsigned long clear, bool i
  * a device cgroup, a linux.devices node the rules grant neither r nor w is made unopenable. */
 int devices_setup(
                 int rootfd, const OciConfig *config, bool in_userns, bool device_cgroup, SysrunError *reterr_error);
+
+/* Whether mounts[idx] is a cgroup mount that can move behind every later mount, the devices (/dev)
+ * and the sysctls (/proc) without a change in what the container sees: its destination and theirs
+ * are disjoint trees (compared lexically; a ".." anywhere keeps the order). Pure. */
+bool mount_defer_cgroup(const OciMount *mounts, size_t n, size_t idx);

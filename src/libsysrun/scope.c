@@ -582,9 +582,9 @@ static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunE
 
         log_warnings(plan.warnings);
         if (machine_wanted(s->annotations, s->no_machine)) {
-                r = machine_register(bus, s, pid);
+                r = machine_register_start(s, pid);
                 if (r < 0)
-                        return r;
+                        return sysrun_error_set(e, r, "cannot register with systemd-machined: %m");
         }
         if (plan.n_writes > 0) {
                 char *sub;
@@ -601,6 +601,12 @@ static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunE
         if (r < 0)
                 return r;
         return check_device_policy(&plan.properties, pid, cg ?: s->cgroup_path, e);
+}
+
+static int scope_complete(ContainerState *s, SysrunError *e) {
+        int r = machine_register_finish(s);
+
+        return r < 0 ? sysrun_error_set(e, r, "out of memory") : 0;
 }
 
 static int read_current(sd_bus *bus, const char *unit, CurrentResources *cur, SysrunError *e) {
@@ -874,7 +880,7 @@ static int scope_destroy(ContainerState *s, SysrunError *e) {
          * Otherwise whatever is left dies now, so that the stop job does not wait for SIGTERM to work.
          * A unit that is already gone (CollectMode removed it) needs nothing more. A stopped unit may
          * still be a failed one when a CollectMode annotation keeps those: reset it, so that it goes. */
-        machine_unregister(bus, s);
+        machine_unregister(s);
         if (!s->own_pidns) {
                 r = bus_call_manager(bus, "KillUnit", &error, NULL, "ssi", s->unit, "all", (int32_t) SIGKILL);
                 if (r < 0 && sym_sd_bus_error_has_name(&error, "org.freedesktop.systemd1.NoSuchUnit"))
@@ -898,6 +904,7 @@ const CgroupManager systemd_manager = {
         .check = scope_check,
         .intent = scope_intent,
         .enter = scope_enter,
+        .complete = scope_complete,
         .update = scope_update,
         .freeze = scope_freeze,
         .is_frozen = scope_is_frozen,

@@ -17,6 +17,7 @@
 /* Every libsystemd function sysrun calls: one list for the pointers, their definitions and dlsym(). */
 #define LIBSYSTEMD_SYMBOLS(X) \
         X(sd_bus_call) \
+        X(sd_bus_call_async) \
         X(sd_bus_error_free) \
         X(sd_bus_error_has_name) \
         X(sd_bus_error_is_set) \
@@ -31,6 +32,7 @@
         X(sd_bus_message_append_strv) \
         X(sd_bus_message_appendv) \
         X(sd_bus_message_close_container) \
+        X(sd_bus_message_get_error) \
         X(sd_bus_message_new_method_call) \
         X(sd_bus_message_open_container) \
         X(sd_bus_message_read) \

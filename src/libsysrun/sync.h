@@ -10,7 +10,7 @@
 
 typedef enum SyncType {
         SYNC_PID = 1,    /* intermediate → parent: the init's pid (double-fork path) */
-        SYNC_GO,         /* parent → init: id maps written, cgroup entered, rlimits set */
+        SYNC_GO,         /* parent → init: id maps written, rlimits set: set up the mounts */
         SYNC_HOOKS,      /* init → parent: mounts done, run prestart/createRuntime now */
         SYNC_HOOKS_DONE, /* parent → init */
         SYNC_READY,      /* init → parent: about to wait for start */
@@ -20,6 +20,7 @@ typedef enum SyncType {
         SYNC_PTY,        /* init → parent: the pty master (SCM_RIGHTS), for sysrun's own terminal */
         SYNC_MOUNT_SOURCE, /* parent → init, before SYNC_GO: a bind source (SCM_RIGHTS), value: index */
         SYNC_RELEASED,   /* init → parent: SYNC_CONTINUE seen, it no longer dies with sysrun */
+        SYNC_CGROUP,     /* parent → init, after SYNC_GO: the init is in its cgroup (and resctrl group) */
 } SyncType;
 
 typedef struct SyncMsg {
