@@ -2,7 +2,7 @@
 # Installs what sysrun needs to build and test on Debian 12, unless it is already there.
 set -eu
 pkgs=(meson ninja-build gcc pkg-config libsystemd-dev libseccomp-dev libjson-c-dev libcap-dev
-      busybox-static bats jq procps util-linux iproute2 systemd systemd-container dbus
+      busybox-static bats jq procps time util-linux iproute2 systemd systemd-container dbus
       scdoc man-db zsh bash-completion
       podman catatonit containerd clang libclang-rt-14-dev)
 

@@ -455,7 +455,16 @@ static const char *path_component_next(const char *p, size_t *ret_len) {
 
 /* 1 when a and b are the same path or one lies below the other, 0 when they are disjoint, -1 when a
  * ".." makes it unknowable lexically. "." and repeated or trailing slashes do not count. */
+static bool path_has_dotdot(const char *p) {
+        for (size_t n; *(p = path_component_next(p, &n)); p += n)
+                if (n == 2 && strncmp(p, "..", 2) == 0)
+                        return true;
+        return false;
+}
+
 static int paths_overlap(const char *a, const char *b) {
+        if (path_has_dotdot(a) || path_has_dotdot(b))
+                return -1;
         for (;;) {
                 size_t na, nb;
 
@@ -465,8 +474,6 @@ static int paths_overlap(const char *a, const char *b) {
                 b = path_component_next(b, &nb);
                 while (nb == 1 && *b == '.')
                         b = path_component_next(b + 1, &nb);
-                if ((na == 2 && strncmp(a, "..", 2) == 0) || (nb == 2 && strncmp(b, "..", 2) == 0))
-                        return -1;
                 if (na == 0 || nb == 0)
                         return 1; /* one ended first: it is an ancestor of the other (or the same) */
                 if (na != nb || strncmp(a, b, na) != 0)

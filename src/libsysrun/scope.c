@@ -551,17 +551,22 @@ static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunE
                 return r;
         }
 
-        /* systemd's word for where the scope is, then proof that the init is there (a unit that
-         * silently failed would leave it in our own cgroup). */
-        r = bus_unit_get_string(bus, scope_name, SCOPE_IFACE, "ControlGroup", &cg, &error);
-        if (r < 0)
-                return sysrun_error_set(
-                                e, r, "cannot read the cgroup of unit '%s': %s", scope_name,
-                                bus_error_text(&error, r));
+        /* Proof that the init is there (a unit that silently failed would leave it in our own
+         * cgroup): the cgroup systemd makes for the scope in its slice, or else systemd's word for
+         * where the scope is (one more round trip). */
         r = cgroup_pid_get_path(pid, &actual);
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot read the cgroup of the container's init: %m");
-        if (isempty(cg) || !streq(cg, actual))
+        if (cgroup_path_is_unit(actual, parent, scope_name))
+                cg = TAKE_PTR(actual);
+        else {
+                r = bus_unit_get_string(bus, scope_name, SCOPE_IFACE, "ControlGroup", &cg, &error);
+                if (r < 0)
+                        return sysrun_error_set(
+                                        e, r, "cannot read the cgroup of unit '%s': %s", scope_name,
+                                        bus_error_text(&error, r));
+        }
+        if (isempty(cg) || (actual && !streq(cg, actual)))
                 return sysrun_error_set(
                                 e, -EIO, "the container's init is in cgroup '%s', not in unit '%s' ('%s')",
                                 actual, scope_name, strempty(cg));
@@ -747,20 +752,19 @@ static int scope_freeze(ContainerState *s, bool freeze, SysrunError *e) {
         return 0;
 }
 
+/* From the cgroup, not from systemd's FreezerState: state and list ask for every container, and must
+ * not cost a D-Bus call each. */
 static int scope_is_frozen(ContainerState *s) {
-        _cleanup_free_ char *state = NULL;
-        sd_bus *bus;
+        _cleanup_free_ char *cg = NULL;
         int r;
 
-        if (!s->unit)
+        if (!s->unit || !s->cgroup_path)
                 return 0;
-        r = bus_systemd(&bus, NULL);
-        if (r < 0)
-                return r;
-        r = bus_unit_get_string(bus, s->unit, UNIT_IFACE, "FreezerState", &state, NULL);
-        if (r < 0)
-                return r;
-        return streq(state, "frozen") || streq(state, "freezing");
+        cg = scope_cgroup(s);
+        if (!cg)
+                return -ENOMEM;
+        r = cgroup_is_frozen(cg);
+        return r == -ENOENT ? 0 : r;
 }
 
 static int scope_kill_all(ContainerState *s, int sig, SysrunError *e) {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "macro.h"
 #include "unit-name.h"
 
 static bool unit_char_is_valid(char c) {
@@ -60,4 +61,19 @@ char *unit_service_from_cgroup_path(const char *path) {
                 return NULL;
         }
         return u;
+}
+
+bool cgroup_path_is_unit(const char *path, const char *slice, const char *unit) {
+        const char *last, *parent;
+
+        if (!path || !slice || !unit)
+                return false;
+        last = strrchr(path, '/');
+        if (!last || !streq(last + 1, unit))
+                return false;
+        for (parent = last; parent > path && parent[-1] != '/'; parent--)
+                ;
+        if (streq(slice, "-.slice"))
+                return parent == last && last == path;
+        return (size_t) (last - parent) == strlen(slice) && strncmp(parent, slice, strlen(slice)) == 0;
 }

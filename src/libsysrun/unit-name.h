@@ -16,3 +16,7 @@ char *unit_name_escape(const char *s);
 /* The service a process is in, from its cgroup path: the deepest component that names a service
  * ("/system.slice/web.service/x" → "web.service"), or NULL (a scope, a slice, the root). */
 char *unit_service_from_cgroup_path(const char *path);
+
+/* Whether a cgroup path (as /proc/PID/cgroup gives it) is that of unit directly in slice, as systemd
+ * lays them out: ".../<slice>/<unit>", or "/<unit>" in -.slice. Pure. */
+bool cgroup_path_is_unit(const char *path, const char *slice, const char *unit);

@@ -10,6 +10,52 @@
 #include "strv.h"
 #include "tests.h"
 
+static bool defer(const char *const *dests, const char *const *types, size_t n, size_t idx) {
+        OciMount m[8] = {};
+
+        for (size_t i = 0; i < n; i++) {
+                m[i].destination = (char *) dests[i];
+                m[i].type = (char *) types[i];
+        }
+        return mount_defer_cgroup(m, n, idx);
+}
+
+TEST(defer_cgroup) {
+        /* runc's and docker's default order: the cgroup mount is last anyway, and may wait */
+        const char *d1[] = { "/proc", "/dev", "/dev/pts", "/sys", "/sys/fs/cgroup" };
+        const char *t1[] = { "proc", "tmpfs", "devpts", "sysfs", "cgroup" };
+        ASSERT_TRUE(defer(d1, t1, 5, 4));
+        ASSERT_FALSE(defer(d1, t1, 5, 0)); /* not a cgroup mount */
+
+        /* a later mount below it or above it keeps the order */
+        const char *d2[] = { "/sys/fs/cgroup", "/sys/fs/cgroup/x", "/etc/hosts" };
+        const char *t2[] = { "cgroup2", "bind", "bind" };
+        ASSERT_FALSE(defer(d2, t2, 3, 0));
+        const char *d3[] = { "/sys/fs/cgroup", "/sys//", "/etc/hosts" };
+        const char *t3[] = { "cgroup2", "tmpfs", "bind" };
+        ASSERT_FALSE(defer(d3, t3, 3, 0));
+        const char *d4[] = { "/sys/fs/cgroup/", "/sys/./fs/cgroup" };
+        const char *t4[] = { "cgroup", "tmpfs" };
+        ASSERT_FALSE(defer(d4, t4, 2, 0));
+        /* disjoint trees, however spelled */
+        const char *d5[] = { "/sys/fs/cgroup", "/sys/fs/cgroupx", "//etc/./resolv.conf", "/sys/fs/cg" };
+        const char *t5[] = { "cgroup2", "bind", "bind", "tmpfs" };
+        ASSERT_TRUE(defer(d5, t5, 4, 0));
+        /* ".." cannot be compared lexically; /dev and /proc are made later too */
+        const char *d6[] = { "/sys/fs/cgroup", "/run/../sys" };
+        const char *t6[] = { "cgroup", "tmpfs" };
+        ASSERT_FALSE(defer(d6, t6, 2, 0));
+        const char *d7[] = { "/dev/cg" };
+        const char *t7[] = { "cgroup2" };
+        ASSERT_FALSE(defer(d7, t7, 1, 0));
+        const char *d8[] = { "/" };
+        ASSERT_FALSE(defer(d8, t7, 1, 0));
+        const char *d9[] = { "/proc/cg" };
+        ASSERT_FALSE(defer(d9, t7, 1, 0));
+        const char *d10[] = { "/sys/fs/cgroup" };
+        ASSERT_TRUE(defer(d10, t7, 1, 0));
+}
+
 TEST(options) {
         static const struct {
                 const char *opts[6];

@@ -347,4 +347,20 @@ TEST(unit_service_from_cgroup_path) {
         check_service("/system.slice/a b.service", NULL);
 }
 
+TEST(cgroup_path_is_unit) {
+        ASSERT_TRUE(cgroup_path_is_unit("/machine.slice/sysrun-a.scope", "machine.slice", "sysrun-a.scope"));
+        ASSERT_TRUE(cgroup_path_is_unit("/a.slice/a-b.slice/sysrun-a.scope", "a-b.slice", "sysrun-a.scope"));
+        ASSERT_TRUE(cgroup_path_is_unit("/sysrun-a.scope", "-.slice", "sysrun-a.scope"));
+        ASSERT_FALSE(cgroup_path_is_unit("/machine.slice/sysrun-a.scope", "-.slice", "sysrun-a.scope"));
+        ASSERT_FALSE(cgroup_path_is_unit("/sysrun-a.scope", "machine.slice", "sysrun-a.scope"));
+        /* our own cgroup, where a silently failed unit leaves the init */
+        ASSERT_FALSE(cgroup_path_is_unit("/user.slice/session-1.scope", "machine.slice", "sysrun-a.scope"));
+        ASSERT_FALSE(cgroup_path_is_unit("/machine.slice/sysrun-a.scope/sysrun", "machine.slice", "sysrun-a.scope"));
+        ASSERT_FALSE(cgroup_path_is_unit("/xmachine.slice/sysrun-a.scope", "machine.slice", "sysrun-a.scope"));
+        ASSERT_FALSE(cgroup_path_is_unit("/machine.slice/sysrun-ab.scope", "machine.slice", "sysrun-a.scope"));
+        ASSERT_FALSE(cgroup_path_is_unit("/", "-.slice", "sysrun-a.scope"));
+        ASSERT_FALSE(cgroup_path_is_unit("", "machine.slice", "sysrun-a.scope"));
+        ASSERT_FALSE(cgroup_path_is_unit(NULL, "machine.slice", "sysrun-a.scope"));
+}
+
 DEFINE_TEST_MAIN();
