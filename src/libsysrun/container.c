@@ -15,6 +15,7 @@
 #include "cgroup.h"
 #include "cgroupfs-sub.h"
 #include "container.h"
+#include "create-context.h"
 #include "listen-fds.h"
 #include "fd-util.h"
 #include "hooks.h"
@@ -32,210 +33,14 @@
 #include "terminal.h"
 #include "unit-name.h"
 
-/* Everything a create makes, so that a failure anywhere undoes exactly that. */
-typedef struct CreateContext {
-        const ContainerCreateOptions *opts;
-        const CgroupManager *manager;
-        OciConfig *config;
-        char *config_text;
-        char *bundle;
-        char *rootfs;
-        int rootfd;
-        int dirfd;
-        bool dir_made;
-        bool cgroup_entered;
-        pid_t pid;
-        bool pid_is_child;
-        int pidfd;
-        ContainerState *state;
-        ProcessSecurity security;
-        RdtPlan *rdt; /* NULL without linux.intelRdt */
-        int sync_fd;        /* run: the init's socket until it execs */
-        int console_socket; /* --console-socket, handed to the init */
-        int pty_master;     /* process.terminal in the foreground: sysrun's end of the pty */
-        unsigned listen_fds; /* socket activation: sysrun's fds 3… go on to the container */
-        bool hooks_started; /* the hooks began: undoing the create runs poststop too */
-        MountIdmaps idmaps; /* idmapped bind mounts, made here and handed to the init (mount-idmap.h) */
-        NotifyRelay notify;  /* NOTIFY_SOCKET: the container's socket, relayed by run */
-        int out_pipe, err_pipe; /* run in a service: the container's stdout/stderr, for its journal */
-        MountSources mount_sources; /* with a user namespace: bind sources, until the init has them */
-        int abort_fd;       /* signalfd of SIGTERM, SIGINT, SIGHUP: the caller gives up the setup */
-        int interrupted_by; /* the signal that stopped the setup */
-} CreateContext;
 
-static void create_context_done(CreateContext *c) {
-        oci_config_free(c->config);
-        free(c->config_text);
-        free(c->bundle);
-        free(c->rootfs);
-        safe_close(c->pidfd);
-        safe_close(c->dirfd);
-        safe_close(c->rootfd);
-        container_state_free(c->state);
-        process_security_done(&c->security);
-        rdt_plan_free(c->rdt);
-        safe_close(c->sync_fd);
-        safe_close(c->console_socket);
-        safe_close(c->pty_master);
-        mount_idmaps_done(&c->idmaps);
-        safe_close(c->notify.fd);
-        safe_close(c->out_pipe);
-        safe_close(c->err_pipe);
-        mount_sources_done(&c->mount_sources);
-        safe_close(c->abort_fd);
-}
 
-/* Undoes a failed create: the init and everything in its namespaces, the cgroup, the state dir. */
-static void create_context_abort(CreateContext *c) {
-        SysrunError ignored = SYSRUN_ERROR_NULL;
 
-        if (c->pidfd >= 0) {
-                (void) pidfd_send(c->pidfd, SIGKILL);
-                if (c->pid_is_child)
-                        (void) wait_exit_status(c->pid);
-                else
-                        (void) pidfd_wait(c->pidfd, 10000);
-        }
-        if (c->cgroup_entered && c->manager)
-                (void) c->manager->destroy(c->state, &ignored);
-        if (c->rdt && c->state)
-                (void) rdt_destroy(c->state, &ignored);
-        if (c->dir_made)
-                (void) state_dir_remove(c->rootfd, c->opts->id);
-        /* runtime-spec: a failed hook stops the container and goes on with destroy and poststop. */
-        if (c->hooks_started && c->state)
-                (void) hooks_run_state(c->config, HOOK_POSTSTOP, c->state, CONTAINER_STOPPED, NULL);
-        sysrun_error_done(&ignored);
-}
 
-/* A caller that gives up (timeout, Ctrl-C, a closed terminal) sends one of these: until the
- * handoff they stop the setup, which is undone. They are blocked and read through abort_fd, so
- * that each wait of the setup sees them. SIG_BLOCK adds to what run's forwarding blocked. */
-static int abort_signals_block(sigset_t *ret_old, SysrunError *e) {
-        sigset_t mask;
 
-        sigemptyset(&mask);
-        sigaddset(&mask, SIGTERM);
-        sigaddset(&mask, SIGINT);
-        sigaddset(&mask, SIGHUP);
-        return signalfd_block(&mask, ret_old, e);
-}
 
-/* 0, or -EINTR when an abort signal came: it replaces whatever error its effects caused. */
-static int check_interrupted(CreateContext *c, SysrunError *e) {
-        struct signalfd_siginfo si;
 
-        if (c->abort_fd < 0 || read(c->abort_fd, &si, sizeof(si)) != (ssize_t) sizeof(si))
-                return 0;
-        c->interrupted_by = (int) si.ssi_signo;
-        sysrun_error_done(e);
-        return sysrun_error_set(e, -EINTR, "container creation interrupted by %s",
-                                signal_to_string(c->interrupted_by) ?: "a signal");
-}
 
-/* Waits until fd is readable (or hung up); -EINTR when an abort signal comes first. */
-static int wait_readable(CreateContext *c, int fd, SysrunError *e) {
-        struct pollfd p[2] = {
-                { .fd = fd, .events = POLLIN },
-                { .fd = c->abort_fd, .events = POLLIN },
-        };
-
-        for (;;) {
-                if (poll(p, ELEMENTSOF(p), -1) < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return sysrun_error_set(e, -errno, "poll: %m");
-                }
-                if (p[1].revents & POLLIN) {
-                        int r = check_interrupted(c, e);
-                        if (r < 0)
-                                return r;
-                }
-                if (p[0].revents)
-                        return 0;
-        }
-}
-
-static int load_bundle(CreateContext *c, SysrunError *e) {
-        _cleanup_free_ char *path = NULL, *root = NULL;
-        struct stat st;
-        int r;
-
-        c->bundle = realpath(c->opts->bundle ?: ".", NULL);
-        if (!c->bundle)
-                return sysrun_error_set(e, -errno, "bundle '%s': %m", c->opts->bundle ?: ".");
-        if (asprintf(&path, "%s/config.json", c->bundle) < 0)
-                return -ENOMEM;
-        r = read_full_file_at(AT_FDCWD, path, 64 << 20, &c->config_text, NULL);
-        if (r < 0)
-                return sysrun_error_set(e, r, "config.json: cannot read '%s': %m", path);
-        r = oci_config_parse_string(c->config_text, &c->config, e);
-        if (r >= 0)
-                r = oci_config_check_sizes(c->config, e);
-        if (r < 0)
-                return sysrun_error_prefix(e, "config.json");
-
-        if (!c->config->process)
-                return sysrun_error_set(e, -EINVAL, "config.json: process: missing required field");
-        if (isempty(c->config->root_path))
-                return sysrun_error_set(e, -EINVAL, "config.json: root.path: missing required field");
-        if (c->config->root_path[0] == '/')
-                root = strdup(c->config->root_path);
-        else if (asprintf(&root, "%s/%s", c->bundle, c->config->root_path) < 0)
-                root = NULL;
-        if (!root)
-                return -ENOMEM;
-        c->rootfs = realpath(root, NULL);
-        if (!c->rootfs || stat(c->rootfs, &st) < 0)
-                return sysrun_error_set(e, -errno, "config.json: root.path: '%s': %m", root);
-        if (!S_ISDIR(st.st_mode))
-                return sysrun_error_set(e, -ENOTDIR, "config.json: root.path: '%s' is not a directory", root);
-        return 0;
-}
-
-/* With NOTIFY_SOCKET: the container's socket directory and its mount; run binds the socket now, start
- * does it for create (the process cannot talk before then). */
-static int notify_prepare(CreateContext *c, bool bind_now, SysrunError *e) {
-        _cleanup_free_ char *state_dir = NULL;
-        char path[32];
-        int r;
-
-        c->notify.host = notify_socket_host();
-        if (!c->notify.host)
-                return 0;
-        state_dir = realpath(fd_path(path, c->dirfd), NULL);
-        if (!state_dir)
-                return sysrun_error_set(e, -errno, "cannot find the state directory: %m");
-        r = notify_setup_config(c->dirfd, state_dir, c->config, e);
-        if (r < 0 || !bind_now)
-                return r;
-        c->notify.fd = notify_listen(c->dirfd, e);
-        return c->notify.fd < 0 ? c->notify.fd : 0;
-}
-
-static int state_init(CreateContext *c, SysrunError *e) {
-        ContainerState *s = calloc(1, sizeof(*s));
-
-        if (!s)
-                return -ENOMEM;
-        c->state = s;
-        s->id = strdup(c->opts->id);
-        s->oci_version = strdup(c->config->oci_version ?: "1.2.0");
-        s->bundle = strdup(c->bundle);
-        s->rootfs = strdup(c->rootfs);
-        s->created = rfc3339_now();
-        s->owner_uid = geteuid();
-        s->poststart_hooks = hooks_any(c->config, HOOK_POSTSTART);
-        s->poststop_hooks = hooks_any(c->config, HOOK_POSTSTOP);
-        s->annotations = strv_copy(c->config->annotations);
-        s->cgroup_manager = strdup(c->manager->name);
-        s->stored_status = CONTAINER_CREATING;
-        s->creator_pid = getpid();
-        if (!s->id || !s->oci_version || !s->bundle || !s->rootfs || !s->created ||
-            (c->config->annotations && !s->annotations) || !s->cgroup_manager)
-                return -ENOMEM;
-        return proc_stat(s->creator_pid, NULL, &s->creator_start_time);
-}
 
 static int set_rlimits(pid_t pid, const OciProcess *p, SysrunError *e) {
         for (size_t i = 0; i < p->n_rlimits; i++) {
@@ -351,7 +156,7 @@ static int spawn_init(CreateContext *c, const NamespacePlan *plan, InitContext *
                 _exit(0);
         }
 
-        r = wait_readable(c, parent_sock, e);
+        r = create_wait_readable(c, parent_sock, e);
         if (r >= 0)
                 r = sync_expect(parent_sock, SYNC_PID, &c->pid, e);
         if (r == -EINTR)
@@ -381,7 +186,7 @@ static int wait_for_init(CreateContext *c, int sock, SysrunError *e) {
         for (;;) {
                 _cleanup_close_ int fd = -EBADF;
                 SyncMsg m;
-                int r = wait_readable(c, sock, e);
+                int r = create_wait_readable(c, sock, e);
 
                 if (r < 0)
                         return r;
@@ -411,7 +216,7 @@ static int wait_for_init(CreateContext *c, int sock, SysrunError *e) {
                                 r = hooks_run_state_until(c->config, HOOK_CREATE_RUNTIME, c->state,
                                                           CONTAINER_CREATING, c->abort_fd, e);
                         if (r < 0)
-                                return check_interrupted(c, e) ?: r;
+                                return create_check_interrupted(c, e) ?: r;
                         r = sync_send(sock, SYNC_HOOKS_DONE, 0, NULL);
                         if (r < 0)
                                 return sysrun_error_set(e, r, "cannot talk to the container's init: %m");
@@ -434,38 +239,26 @@ static int wait_for_init(CreateContext *c, int sock, SysrunError *e) {
         }
 }
 
-/* What the manager is about to make, the state directory, the first state and the saved config.json:
- * at once, so that a sysrun killed from here on leaves a container that list shows (as stopped once
- * we are gone) and delete removes. */
-static int state_dir_make(CreateContext *c, SysrunError *e) {
-        int r;
 
-        if (c->manager->intent) {
-                r = c->manager->intent(c->config, c->state, e);
-                if (r < 0)
-                        return r;
-        }
-        c->dirfd = state_dir_create(c->rootfd, c->opts->id, e);
-        if (c->dirfd < 0)
-                return c->dirfd;
-        c->dir_made = true;
-        r = state_save(c->dirfd, c->state, e);
-        if (r < 0)
-                return r;
-        r = write_file_atomic_at(c->dirfd, "config.json", c->config_text, strlen(c->config_text), 0600);
-        if (r < 0)
-                return sysrun_error_set(e, r, "cannot save config.json in the state directory: %m");
-        return 0;
+/* The init's ends of what it shares with sysrun: handed to it by the fork and closed here after. */
+typedef struct InitFds {
+        int sock;   /* the init's end of the sync socket (sysrun's is c->sync_fd) */
+        int fifo;   /* exec.fifo, read end (create) */
+        int out, err; /* run in a service: the write ends of the journal pipes */
+} InitFds;
+
+static void init_fds_done(InitFds *f) {
+        f->sock = safe_close(f->sock);
+        f->fifo = safe_close(f->fifo);
+        f->out = safe_close(f->out);
+        f->err = safe_close(f->err);
 }
 
-/* The whole of create; with exec_now the init skips exec.fifo and execs once told to continue. */
-static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
+/* Phase 1: everything that can be refused is refused before anything is made; then the state
+ * directory, so that from here on delete finds what a killed create left. */
+static int create_prepare(CreateContext *c, bool exec_now, NamespacePlan *plan, SysrunError *e) {
         const ContainerCreateOptions *o = c->opts;
-        _cleanup_close_ int parent_sock = -EBADF, child_sock = -EBADF, fifo_fd = -EBADF, out_write = -EBADF,
-                            err_write = -EBADF;
-        NamespacePlan plan;
-        InitContext ictx;
-        int socks[2], r;
+        int r;
 
         r = container_id_validate(o->id, e);
         if (r < 0)
@@ -474,14 +267,14 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
         if (!c->manager)
                 return sysrun_error_set(e, -EOPNOTSUPP, "cgroup manager '%s' is not available in this build",
                                         cgroup_manager_type_to_string(o->manager));
-        r = load_bundle(c, e);
+        r = create_load_bundle(c, e);
         if (r < 0)
                 return r;
         r = terminal_check(c->config->process->terminal, !exec_now || o->detach, o->console_socket, e);
         if (r < 0)
                 return r;
         c->listen_fds = listen_fds_inherited();
-        r = namespaces_plan(c->config, &plan, e);
+        r = namespaces_plan(c->config, plan, e);
         if (r < 0)
                 return sysrun_error_prefix(e, "config.json");
         /* Capability names, LSM availability and the seccomp filter: warnings and errors from here,
@@ -495,7 +288,7 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
         if (r < 0)
                 return sysrun_error_prefix(e, "config.json");
         /* Here, in the host's user namespace: see mount-idmap.h. */
-        r = mount_idmaps_prepare(c->config, c->bundle, plan.new_userns, plan.join_path[NAMESPACE_USER],
+        r = mount_idmaps_prepare(c->config, c->bundle, plan->new_userns, plan->join_path[NAMESPACE_USER],
                                  3 + (int) (c->listen_fds + o->preserve_fds), &c->idmaps, e);
         if (r < 0)
                 return r;
@@ -509,10 +302,10 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
         c->rootfd = state_root_open(o->root, true, e);
         if (c->rootfd < 0)
                 return c->rootfd;
-        r = state_init(c, e);
+        r = create_state_init(c, e);
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot set up state: %m");
-        c->state->own_pidns = (plan.new_flags & CLONE_NEWPID) != 0;
+        c->state->own_pidns = (plan->new_flags & CLONE_NEWPID) != 0;
         c->state->no_machine = o->no_machine;
         if (exec_now && !o->detach) {
                 /* A foreground run from a service (ExecStart=sysrun run …) lives and dies with it. */
@@ -520,40 +313,46 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
                 if (cgroup_pid_get_path(getpid(), &cg) >= 0)
                         c->state->bind_to_unit = unit_service_from_cgroup_path(cg);
         }
-        r = state_dir_make(c, e);
+        r = create_state_dir_make(c, e);
         if (r < 0)
                 return r;
-        r = notify_prepare(c, exec_now, e);
-        if (r < 0)
-                return r;
+        return create_notify_prepare(c, exec_now, e);
+}
+
+/* What the init gets besides its config: exec.fifo, the sync socket, the console socket, the
+ * journal pipes and the bind sources, all above the fds that go on to the container. */
+static int create_init_fds(CreateContext *c, bool exec_now, const NamespacePlan *plan, InitFds *f, SysrunError *e) {
+        const ContainerCreateOptions *o = c->opts;
+        int min_fd = 3 + (int) (c->listen_fds + o->preserve_fds), socks[2], r;
 
         if (!exec_now) {
                 if (mkfifoat(c->dirfd, "exec.fifo", 0600) < 0)
                         return sysrun_error_set(e, -errno, "cannot create exec.fifo: %m");
-                fifo_fd = openat(c->dirfd, "exec.fifo", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-                if (fifo_fd < 0)
+                f->fifo = openat(c->dirfd, "exec.fifo", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+                if (f->fifo < 0)
                         return sysrun_error_set(e, -errno, "cannot open exec.fifo: %m");
+                f->fifo = move_fd_above(f->fifo, min_fd);
+                if (f->fifo < 0)
+                        return sysrun_error_set(e, -EMFILE, "cannot move fds: %m");
         }
         if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, socks) < 0)
                 return sysrun_error_set(e, -errno, "socketpair: %m");
-        parent_sock = socks[0];
-        child_sock = move_fd_above(socks[1], 3 + (int) (c->listen_fds + o->preserve_fds));
-        fifo_fd = move_fd_above(fifo_fd, 3 + (int) (c->listen_fds + o->preserve_fds));
-        if (child_sock < 0 || (!exec_now && fifo_fd < 0))
+        c->sync_fd = socks[0];
+        f->sock = move_fd_above(socks[1], min_fd);
+        if (f->sock < 0)
                 return sysrun_error_set(e, -EMFILE, "cannot move fds: %m");
         if (c->config->process->terminal && o->console_socket) {
                 r = unix_connect(o->console_socket);
                 if (r < 0)
                         return sysrun_error_set(e, r, "--console-socket: cannot connect to '%s': %m", o->console_socket);
-                c->console_socket = move_fd_above(r, 3 + (int) (c->listen_fds + o->preserve_fds));
+                c->console_socket = move_fd_above(r, min_fd);
                 if (c->console_socket < 0)
                         return sysrun_error_set(e, -EMFILE, "cannot move fds: %m");
         }
-
         if (exec_now && !o->detach && !c->config->process->terminal) {
-                r = journal_pipe(STDOUT_FILENO, &c->out_pipe, &out_write);
+                r = journal_pipe(STDOUT_FILENO, &c->out_pipe, &f->out);
                 if (r >= 0)
-                        r = journal_pipe(STDERR_FILENO, &c->err_pipe, &err_write);
+                        r = journal_pipe(STDERR_FILENO, &c->err_pipe, &f->err);
                 if (r < 0)
                         return sysrun_error_set(e, r, "cannot make a pipe for the container's output: %m");
         }
@@ -561,26 +360,40 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
          * root can: sysrun opens them (mount_sources_send) into this table of the init's. Not when
          * rootless, as in runc: joining the init's mount namespace needs CAP_SYS_CHROOT here, and the
          * container's root is our own user anyway. */
-        if (plan.in_userns && geteuid() == 0 && oci_config_has_bind_mounts(c->config)) {
+        if (plan->in_userns && geteuid() == 0 && oci_config_has_bind_mounts(c->config)) {
                 r = mount_sources_new(c->config, &c->mount_sources);
                 if (r < 0)
                         return sysrun_error_set(e, r, "out of memory");
+                c->mount_sources_pending = true;
         }
+        return 0;
+}
 
+/* Phase 2: the init, forked into its namespaces; its pid on disk at once; its id maps, rlimits and
+ * bind sources; then SYNC_GO, on which it makes its mounts. */
+static int create_spawn(CreateContext *c, bool exec_now, const NamespacePlan *plan, SysrunError *e) {
+        const ContainerCreateOptions *o = c->opts;
+        _cleanup_(init_fds_done) InitFds f = { .sock = -EBADF, .fifo = -EBADF, .out = -EBADF, .err = -EBADF };
+        InitContext ictx;
+        int r;
+
+        r = create_init_fds(c, exec_now, plan, &f, e);
+        if (r < 0)
+                return r;
         ictx = (InitContext){
                 .config = c->config,
                 .rootfs = c->rootfs,
                 .bundle = c->bundle,
-                .sync_fd = child_sock,
-                .fifo_fd = fifo_fd,
-                .created_ns = plan.new_flags,
-                .unshare_after_go = plan.new_flags & CLONE_NEWCGROUP,
+                .sync_fd = f.sock,
+                .fifo_fd = f.fifo,
+                .created_ns = plan->new_flags,
+                .unshare_after_go = plan->new_flags & CLONE_NEWCGROUP,
                 .preserve_fds = o->preserve_fds,
                 .no_pivot = o->no_pivot,
                 .no_new_keyring = o->no_new_keyring,
-                .in_userns = plan.in_userns,
-                .new_netns = (plan.new_flags & CLONE_NEWNET) != 0,
-                .in_cgroupns = plan.has[NAMESPACE_CGROUP],
+                .in_userns = plan->in_userns,
+                .new_netns = (plan->new_flags & CLONE_NEWNET) != 0,
+                .in_cgroupns = plan->has[NAMESPACE_CGROUP],
                 .device_cgroup = c->manager->device_cgroup,
                 /* Also for createContainer alone: from there on a failure runs poststop. */
                 .hooks_sync = hooks_any(c->config, HOOK_PRESTART) || hooks_any(c->config, HOOK_CREATE_RUNTIME) ||
@@ -592,19 +405,17 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
                 .security = &c->security,
                 .idmap_fds = c->idmaps.fds,
                 .n_idmap_fds = c->idmaps.n,
-                .stdout_fd = out_write,
-                .stderr_fd = err_write,
+                .stdout_fd = f.out,
+                .stderr_fd = f.err,
                 .mount_sources = c->mount_sources.fds ? &c->mount_sources : NULL,
                 .rootless = geteuid() != 0,
         };
-        r = spawn_init(c, &plan, &ictx, parent_sock, e);
-        mount_sources_done(&c->mount_sources); /* only the init's copy is used */
-        child_sock = safe_close(child_sock);
-        out_write = safe_close(out_write);
-        err_write = safe_close(err_write);
-        fifo_fd = safe_close(fifo_fd);
+        r = spawn_init(c, plan, &ictx, c->sync_fd, e);
+        /* The init has its copies now. */
+        mount_sources_done(&c->mount_sources);
+        init_fds_done(&f);
         c->console_socket = safe_close(c->console_socket);
-        mount_idmaps_done(&c->idmaps); /* the init has them now */
+        mount_idmaps_done(&c->idmaps);
         if (r < 0)
                 return r;
 
@@ -622,7 +433,7 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
         if (r < 0)
                 return r;
 
-        if (plan.new_userns) {
+        if (plan->new_userns) {
                 r = idmap_write(c->pid, c->config->linux_section, e);
                 if (r < 0)
                         return sysrun_error_prefix(e, "config.json");
@@ -632,30 +443,43 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
                 r = set_oom_score_adj(c->pid, c->config->process, e);
         if (r < 0)
                 return sysrun_error_prefix(e, "config.json");
-
-        if (ictx.mount_sources) {
-                r = mount_sources_send(c->config, c->bundle, c->pid, parent_sock, e);
+        if (c->mount_sources_pending) {
+                r = mount_sources_send(c->config, c->bundle, c->pid, c->sync_fd, e);
                 if (r < 0)
                         return r;
         }
-        r = sync_send(parent_sock, SYNC_GO, c->pid, NULL); /* the hooks' state needs the host pid */
+        r = sync_send(c->sync_fd, SYNC_GO, c->pid, NULL); /* the hooks' state needs the host pid */
         if (r < 0)
                 return sysrun_error_set(e, r, "the container's init exited during setup");
+        return 0;
+}
 
-        /* The cgroup manager's point, while the init makes its mounts: it has neither forked nor
-         * exec'd, and waits for SYNC_CGROUP before anything that needs the cgroup. */
+/* Phase 3: the cgroup manager's point, while the init makes its mounts (systemd's scope job is the
+ * longest part of a create). The init has neither forked nor exec'd; it waits for SYNC_CGROUP
+ * before anything that needs the cgroup. */
+static int create_enter_cgroup(CreateContext *c, SysrunError *e) {
+        int r;
+
         c->cgroup_entered = true;
         r = c->manager->enter(c->config, c->state, c->pid, e);
         if (r < 0)
-                return check_interrupted(c, e) ?: r;
+                return create_check_interrupted(c, e) ?: r;
         if (c->rdt) {
                 r = rdt_enter(c->rdt, c->state, c->dirfd, c->pid, e);
                 if (r < 0)
                         return r;
         }
         /* An init that failed meanwhile has left its reason on the socket: wait_for_init() reads it. */
-        (void) sync_send(parent_sock, SYNC_CGROUP, 0, NULL);
-        r = wait_for_init(c, parent_sock, e);
+        (void) sync_send(c->sync_fd, SYNC_CGROUP, 0, NULL);
+        return 0;
+}
+
+/* Phase 4: the init's requests (hooks, the seccomp listener, the pty) until it is ready, and what
+ * the manager left in flight (machined's reply). */
+static int create_setup_sync(CreateContext *c, SysrunError *e) {
+        int r;
+
+        r = wait_for_init(c, c->sync_fd, e);
         if (r < 0)
                 return r;
         if (c->manager->complete) {
@@ -663,10 +487,15 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
                 if (r < 0)
                         return r;
         }
+        return create_check_interrupted(c, e);
+}
 
-        r = check_interrupted(c, e);
-        if (r < 0)
-                return r;
+/* Phase 5: "created" on disk, the pid published, and the handoff: from SYNC_RELEASED on the init
+ * no longer dies with us. run keeps the socket (c->sync_fd) to hear how the exec went. */
+static int create_finish(CreateContext *c, bool exec_now, SysrunError *e) {
+        const ContainerCreateOptions *o = c->opts;
+        int r;
+
         rdt_commit(c->rdt, c->state);
         c->state->stored_status = CONTAINER_CREATED;
         r = state_save(c->dirfd, c->state, e);
@@ -675,27 +504,39 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
         r = process_publish(o->pid_file, o->pidfd_socket, c->pid, c->pidfd, "standard", e);
         if (r < 0)
                 return r;
-        r = sync_send(parent_sock, SYNC_CONTINUE, 0, NULL);
+        r = sync_send(c->sync_fd, SYNC_CONTINUE, 0, NULL);
         if (r >= 0)
-                r = sync_expect(parent_sock, SYNC_RELEASED, NULL, e);
+                r = sync_expect(c->sync_fd, SYNC_RELEASED, NULL, e);
         if (r < 0)
                 return sysrun_error_set(e, r, "the container's init exited during setup");
-        if (exec_now)
-                c->sync_fd = TAKE_FD(parent_sock);
+        if (!exec_now)
+                c->sync_fd = safe_close(c->sync_fd);
         return 0;
 }
 
-#define CREATE_CONTEXT_INIT(o)                                                                             \
-        ((CreateContext){ .opts = (o), .rootfd = -EBADF, .dirfd = -EBADF, .pidfd = -EBADF, .sync_fd = -EBADF, \
-                          .console_socket = -EBADF, .pty_master = -EBADF, .abort_fd = -EBADF,                \
-                          .notify.fd = -EBADF, .out_pipe = -EBADF, .err_pipe = -EBADF })
+/* The whole of create; with exec_now the init skips exec.fifo and execs once told to continue. */
+static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
+        NamespacePlan plan;
+        int r;
+
+        r = create_prepare(c, exec_now, &plan, e);
+        if (r >= 0)
+                r = create_spawn(c, exec_now, &plan, e);
+        if (r >= 0)
+                r = create_enter_cgroup(c, e);
+        if (r >= 0)
+                r = create_setup_sync(c, e);
+        if (r >= 0)
+                r = create_finish(c, exec_now, e);
+        return r;
+}
 
 int container_create(const ContainerCreateOptions *o, int *reterr_signal, SysrunError *e) {
         _cleanup_(create_context_done) CreateContext c = CREATE_CONTEXT_INIT(o);
         sigset_t old;
         int r;
 
-        c.abort_fd = abort_signals_block(&old, e);
+        c.abort_fd = create_abort_signals_block(&old, e);
         if (c.abort_fd < 0)
                 return c.abort_fd;
         r = create_internal(&c, /* exec_now= */ false, e);
@@ -717,7 +558,7 @@ static int run_started(CreateContext *c, SysrunError *e) {
 
         /* From here (startContainer, poststart) a failure stops and destroys, poststop included. */
         c->hooks_started = true;
-        r = wait_readable(c, c->sync_fd, e);
+        r = create_wait_readable(c, c->sync_fd, e);
         if (r < 0)
                 return r;
         r = sync_recv(c->sync_fd, &m);
@@ -748,7 +589,7 @@ int container_run(const ContainerCreateOptions *o, int *ret_status, int *reterr_
                         return sigfd;
         }
 
-        c.abort_fd = abort_signals_block(&before_abort, e);
+        c.abort_fd = create_abort_signals_block(&before_abort, e);
         if (c.abort_fd < 0) {
                 if (!o->detach)
                         (void) sigprocmask(SIG_SETMASK, &old, NULL);
@@ -802,104 +643,5 @@ int container_run(const ContainerCreateOptions *o, int *ret_status, int *reterr_
         return 0;
 }
 
-static int container_register_machine(ContainerState *s, CgroupManagerType t, pid_t pid, SysrunError *e) {
-        int r;
 
-        if (t != CGROUP_MANAGER_SYSTEMD || !machine_wanted(s->annotations, s->no_machine))
-                return 0;
-        r = machine_register(s, pid);
-        if (r < 0)
-                return sysrun_error_set(e, r, "cannot register the restored container with systemd-machined: %m");
-        return 0;
-}
 
-/* restore: state, scope and machine as create makes them, around criu instead of an init. */
-static int restore_internal(CreateContext *c, const ContainerRestoreRunner *runner, SysrunError *e) {
-        const ContainerCreateOptions *o = c->opts;
-        NamespacePlan plan;
-        pid_t init;
-        int r;
-
-        r = container_id_validate(o->id, e);
-        if (r < 0)
-                return r;
-        c->manager = cgroup_manager_get(o->manager);
-        if (!c->manager)
-                return sysrun_error_set(e, -EOPNOTSUPP, "cgroup manager '%s' is not available in this build",
-                                        cgroup_manager_type_to_string(o->manager));
-        r = load_bundle(c, e);
-        if (r < 0)
-                return r;
-        r = namespaces_plan(c->config, &plan, e);
-        if (r < 0)
-                return sysrun_error_prefix(e, "config.json");
-        r = c->manager->check(c->config, o->manager_explicit, e);
-        if (r < 0)
-                return sysrun_error_prefix(e, "config.json");
-        c->rootfd = state_root_open(o->root, true, e);
-        if (c->rootfd < 0)
-                return c->rootfd;
-        r = state_init(c, e);
-        if (r < 0)
-                return sysrun_error_set(e, r, "cannot set up state: %m");
-        c->state->own_pidns = (plan.new_flags & CLONE_NEWPID) != 0;
-        /* Registered below with the restored init as its leader, not criu. */
-        c->state->no_machine = true;
-        r = state_dir_make(c, e);
-        if (r < 0)
-                return r;
-
-        r = runner->spawn(runner->userdata, c->state, &c->pid, e);
-        if (r < 0)
-                return r;
-        c->pid_is_child = true;
-        r = proc_stat(c->pid, NULL, &c->state->pid_start_time);
-        c->pidfd = r < 0 ? r : pidfd_open_checked(c->pid, c->state->pid_start_time);
-        if (c->pidfd < 0)
-                return sysrun_error_set(e, c->pidfd, "the criu runner exited at once: %m");
-        c->cgroup_entered = true;
-        r = c->manager->enter(c->config, c->state, c->pid, e);
-        if (r < 0)
-                return r;
-        /* finish() reaps the runner: from here c->pid is the restored init. */
-        c->pidfd = safe_close(c->pidfd);
-        r = runner->finish(runner->userdata, c->state, &init, e);
-        c->pid = 0;
-        if (r < 0)
-                return r;
-        c->pid = init;
-        c->pid_is_child = false;
-        r = proc_stat(init, NULL, &c->state->pid_start_time);
-        if (r >= 0)
-                c->pidfd = pidfd_open_checked(init, c->state->pid_start_time);
-        if (r < 0 || c->pidfd < 0)
-                return sysrun_error_set(e, r < 0 ? r : c->pidfd, "the restored init (pid %d) is gone", (int) init);
-        c->state->pid = init;
-        c->state->stored_status = CONTAINER_CREATED; /* without exec.fifo: running */
-        c->state->no_machine = o->no_machine;
-        r = container_register_machine(c->state, o->manager, init, e);
-        if (r < 0)
-                return r;
-        r = state_save(c->dirfd, c->state, e);
-        if (r < 0)
-                return r;
-        return process_publish(o->pid_file, o->pidfd_socket, init, c->pidfd, "standard", e);
-}
-
-int container_create_restored(const ContainerCreateOptions *o, const ContainerRestoreRunner *runner,
-                              pid_t *ret_pid, SysrunError *e) {
-        _cleanup_(create_context_done) CreateContext c = { .opts = o, .rootfd = -EBADF, .dirfd = -EBADF,
-                                                           .pidfd = -EBADF, .sync_fd = -EBADF,
-                                                           .console_socket = -EBADF, .pty_master = -EBADF,
-                                                           .notify.fd = -EBADF, .out_pipe = -EBADF,
-                                                           .err_pipe = -EBADF };
-        int r;
-
-        r = restore_internal(&c, runner, e);
-        if (r < 0) {
-                create_context_abort(&c);
-                return r;
-        }
-        *ret_pid = c.pid;
-        return 0;
-}
