@@ -457,13 +457,27 @@ static int create_spawn(CreateContext *c, bool exec_now, const NamespacePlan *pl
 /* Phase 3: the cgroup manager's point, while the init makes its mounts (systemd's scope job is the
  * longest part of a create). The init has neither forked nor exec'd; it waits for SYNC_CGROUP
  * before anything that needs the cgroup. */
+/* The init's own error, when it failed (and said why) while the manager was busy: a dead init is
+ * then also a failed cgroup move, but its reason is the one to report. */
+static int init_failure(CreateContext *c, int r, SysrunError *e) {
+        struct pollfd p = { .fd = c->sync_fd, .events = POLLIN };
+        _cleanup_close_ int fd = -EBADF;
+        SyncMsg m;
+
+        if (poll(&p, 1, 0) <= 0 || !(p.revents & POLLIN) || sync_recv_fd(c->sync_fd, &m, &fd) < 0 ||
+            m.type != SYNC_ERROR)
+                return r;
+        sysrun_error_done(e);
+        return sysrun_error_set(e, m.value < 0 ? m.value : -EIO, "%s", m.text);
+}
+
 static int create_enter_cgroup(CreateContext *c, SysrunError *e) {
         int r;
 
         c->cgroup_entered = true;
         r = c->manager->enter(c->config, c->state, c->pid, e);
         if (r < 0)
-                return create_check_interrupted(c, e) ?: r;
+                return create_check_interrupted(c, e) ?: init_failure(c, r, e);
         if (c->rdt) {
                 r = rdt_enter(c->rdt, c->state, c->dirfd, c->pid, e);
                 if (r < 0)

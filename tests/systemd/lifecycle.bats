@@ -406,3 +406,38 @@ leftovers() {
         [[ "$output" =~ ^0[[:space:]]+0$ ]]
         state_gone "$ID"
 }
+
+# The init makes its mounts while systemd starts the scope (SYNC_CGROUP): every order of failure
+# must undo everything.
+@test "a setup error while the scope job is pending removes unit, process and state" {
+        make_bundle '.mounts += [{"destination": "/mnt/x", "type": "bind", "source": "/nonexistent-sysrun-src", "options": ["bind"]}]'
+        run_detached sysrun create --bundle "$BUNDLE" "$ID"
+        echo "$output"
+        [ "$status" -ne 0 ]
+        [[ "$output" == *"/nonexistent-sysrun-src"* ]]
+        unit_gone "$UNIT"
+        state_gone "$ID"
+        ! pgrep -f "sleep 1000"
+}
+
+@test "a unit systemd refuses while the init sets up its mounts: nothing is left" {
+        make_bundle '.annotations["org.systemd.property.TimeoutStopUSec"] = "not-a-number"'
+        run_detached sysrun create --bundle "$BUNDLE" "$ID"
+        echo "$output"
+        [ "$status" -ne 0 ]
+        unit_gone "$UNIT"
+        state_gone "$ID"
+        ! pgrep -f "sleep 1000"
+}
+
+@test "the container starts in its scope: cgroup namespace root, cgroup mount and /proc/self/cgroup are the scope's" {
+        make_bundle '.linux.namespaces += [{"type": "cgroup"}] | .process.args = ["sh", "-c", "cat /proc/self/cgroup; ls /sys/fs/cgroup/cgroup.procs"]'
+        run sysrun run --bundle "$BUNDLE" "$ID"
+        echo "$output"
+        [ "$status" -eq 0 ]
+        # in its own cgroup namespace, rooted at the scope: the process is at its root
+        [[ "$output" == *"0::/"$'\n'* ]] || [[ "$output" == *"0::/" ]]
+        [[ "$output" == *"/sys/fs/cgroup/cgroup.procs"* ]]
+        unit_gone "$UNIT"
+        state_gone "$ID"
+}
