@@ -86,6 +86,7 @@ run_tier() {
 run_tier fuzz tests/fuzz/run.sh "fuzz targets (libFuzzer under ASan/UBSan, 2000 runs each)"
 run_tier systemd tests/systemd/run.sh "systemd tests (systemd as PID 1 of fresh namespaces)"
 run_tier dropin tests/dropin/run.sh "drop-in tests (podman, containerd)"
+run_tier bench bench/smoke.sh "bench smoke (every part of bench/run-bench.sh runs; no time is checked)"
 run_tier vm tests/vm/run.sh "vm tests (limits enforced: systemd + cgroup v2 in a qemu VM)"
 run_tier vm-checkpoint tests/vm/checkpoint-tier.sh "vm tests (checkpoint and restore with criu, in the same VM image)"
 
