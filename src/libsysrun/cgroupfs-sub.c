@@ -80,13 +80,26 @@ int cgroup2_mount_point_from_mountinfo(const char *mountinfo, char **ret) {
 }
 
 int cgroup2_mount_point(char **ret) {
+        /* Read once per process: list and state ask once per container. */
+        static char *cached = NULL;
+        static pid_t cached_pid = 0;
         _cleanup_free_ char *text = NULL;
         int r;
 
-        r = read_full_file_at(AT_FDCWD, "/proc/self/mountinfo", 16 << 20, &text, NULL);
-        if (r < 0)
-                return r;
-        return cgroup2_mount_point_from_mountinfo(text, ret);
+        if (!cached || cached_pid != getpid()) {
+                char *mp = NULL;
+
+                r = read_full_file_at(AT_FDCWD, "/proc/self/mountinfo", 16 << 20, &text, NULL);
+                if (r >= 0)
+                        r = cgroup2_mount_point_from_mountinfo(text, &mp);
+                if (r < 0)
+                        return r;
+                free(cached_pid == getpid() ? cached : NULL);
+                cached = mp;
+                cached_pid = getpid();
+        }
+        *ret = strdup(cached);
+        return *ret ? 0 : -ENOMEM;
 }
 
 int cgroup_path_from_proc_text(const char *text, char **ret) {
@@ -129,6 +142,19 @@ int cgroup_open(const char *path) {
                 return -ENOMEM;
         fd = open(full, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         return fd < 0 ? -errno : fd;
+}
+
+int cgroup_freeze_requested(const char *path) {
+        _cleanup_close_ int fd = cgroup_open(path);
+        _cleanup_free_ char *freeze = NULL;
+        int r;
+
+        if (fd < 0)
+                return fd;
+        r = read_full_file_at(fd, "cgroup.freeze", 64, &freeze, NULL);
+        if (r < 0)
+                return r;
+        return startswith(freeze, "1") != NULL;
 }
 
 int cgroup_is_frozen(const char *path) {

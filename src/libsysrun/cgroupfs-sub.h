@@ -44,6 +44,8 @@ int cgroup_devices_enforced(pid_t pid, const char *path);
 /* 1 when the cgroup at path is frozen or asked to freeze (its cgroup.freeze, or an ancestor's through
  * cgroup.events "frozen"), 0 when not, -errno. */
 int cgroup_is_frozen(const char *path);
+/* 1 when cgroup.freeze of path says 1 (paused, as runc reads it: frozen or freezing), 0 when not. */
+int cgroup_freeze_requested(const char *path);
 
 /* Writes into <path>/container: checks that every controller the writes need is available, makes the
  * sub-cgroup, moves pid there (pid 0: every process of <path>), enables the controllers in <path>'s

@@ -583,7 +583,7 @@ static int scope_is_frozen(ContainerState *s) {
         cg = scope_cgroup(s);
         if (!cg)
                 return -ENOMEM;
-        r = cgroup_is_frozen(cg);
+        r = cgroup_freeze_requested(cg);
         return r == -ENOENT ? 0 : r;
 }
 

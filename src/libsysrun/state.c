@@ -395,16 +395,28 @@ int state_load(int dirfd, ContainerState **ret, SysrunError *reterr_error) {
 }
 
 char *state_owner_name(const ContainerState *s) {
+        /* The last answer: list asks for every container, and most have the same owner. */
+        static char *last_name = NULL;
+        static uid_t last_uid = 0;
         struct passwd *pw;
         char *name;
 
         if (s->owner)
                 return strdup(s->owner);
+        if (last_name && last_uid == s->owner_uid)
+                return strdup(last_name);
         /* Here and not at create: NSS may load modules and ask userdb, for a field only list shows. */
         pw = getpwuid(s->owner_uid);
         if (pw)
-                return strdup(pw->pw_name);
-        return asprintf(&name, "#%u", (unsigned) s->owner_uid) < 0 ? NULL : name;
+                name = strdup(pw->pw_name);
+        else if (asprintf(&name, "#%u", (unsigned) s->owner_uid) < 0)
+                name = NULL;
+        if (name) {
+                free(last_name);
+                last_name = strdup(name);
+                last_uid = s->owner_uid;
+        }
+        return name;
 }
 
 char *state_to_json(const ContainerState *s, ContainerStatus status, bool pretty) {
