@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/sysmacros.h>
 #include <linux/magic.h>
 #include <sched.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 #include "macro.h"
 #include "proc.h"
 #include "strv.h"
+#include "terminal.h"
 
 DEFINE_TRIVIAL_CLEANUP_FUNC_FULL(json_object *, json_object_put, NULL);
 
@@ -71,6 +73,37 @@ static int write_descriptors(pid_t pid, const char *image_path, SysrunError *e) 
         r = write_file_atomic_at(dirfd, "descriptors.json", text, strlen(text), 0600);
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot write '%s/descriptors.json': %m", image_path);
+        return 0;
+}
+
+/* The init's terminal, when one of its stdio fds is a pty slave (its master is outside, with whoever
+ * took the console socket): criu dumps it as the external "tty[rdev:dev]", and restore hands it a
+ * new pty in its place (--inherit-fd). The id is kept in the image as tty.info, as LXC keeps it. */
+static int terminal_external(pid_t pid, const char *image_path, char **ret, SysrunError *e) {
+        _cleanup_close_ int dirfd = -EBADF;
+        int r;
+
+        *ret = NULL;
+        for (int fd = 0; fd < 3; fd++) {
+                char link[64];
+                struct stat st;
+
+                snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int) pid, fd);
+                /* UNIX98 pty slaves: majors 136 to 143 */
+                if (stat(link, &st) < 0 || !S_ISCHR(st.st_mode) || major(st.st_rdev) < 136 || major(st.st_rdev) > 143)
+                        continue;
+                if (asprintf(ret, "tty[%llx:%llx]", (unsigned long long) st.st_rdev, (unsigned long long) st.st_dev) < 0)
+                        return -ENOMEM;
+                break;
+        }
+        if (!*ret)
+                return 0;
+        dirfd = open(image_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dirfd < 0)
+                return sysrun_error_set(e, -errno, "open %s: %m", image_path);
+        r = write_file_atomic_at(dirfd, "tty.info", *ret, strlen(*ret), 0600);
+        if (r < 0)
+                return sysrun_error_set(e, r, "cannot write '%s/tty.info': %m", image_path);
         return 0;
 }
 
@@ -123,7 +156,7 @@ int container_checkpoint(const char *root, const char *id, const char *criu_path
         _cleanup_container_state_ ContainerState *s = NULL;
         _cleanup_(oci_config_freep) OciConfig *config = NULL;
         _cleanup_close_ int dirfd = -EBADF;
-        _cleanup_free_ char *criu = NULL, *freezer = NULL, *log = NULL;
+        _cleanup_free_ char *criu = NULL, *freezer = NULL, *log = NULL, *tty = NULL;
         _cleanup_free_ CriuExternalMount *mounts = NULL;
         _cleanup_strv_free_ char **argv = NULL;
         ContainerStatus status;
@@ -153,6 +186,8 @@ int container_checkpoint(const char *root, const char *id, const char *criu_path
         if (r < 0)
                 return r;
         r = write_descriptors(s->pid, o->image_path, e);
+        if (r >= 0)
+                r = terminal_external(s->pid, o->image_path, &tty, e);
         if (r < 0)
                 return r;
         r = criu_dump_mounts(config, masked_is_file, &s->pid, &mounts, &n_mounts);
@@ -168,6 +203,7 @@ int container_checkpoint(const char *root, const char *id, const char *criu_path
                                    .freeze_cgroup = freezer,
                                    .mounts = mounts,
                                    .n_mounts = n_mounts,
+                                   .external_tty = tty,
                            },
                            &argv);
         if (r < 0)
@@ -199,6 +235,8 @@ typedef struct Restore {
         char *log;
         int go_write; /* our end: a byte releases the runner */
         pid_t runner;
+        char *tty;          /* the dump's tty.info: "tty[rdev:dev]", or NULL */
+        int console_socket; /* --console-socket: the new pty's master goes there */
 } Restore;
 
 static void restore_done(Restore *r) {
@@ -206,6 +244,27 @@ static void restore_done(Restore *r) {
         free(r->pid_file);
         free(r->log);
         safe_close(r->go_write);
+        free(r->tty);
+        safe_close(r->console_socket);
+}
+
+/* In the runner: a new pty (the host's devpts) whose master goes to the console socket, as create
+ * sends it; the slave, inherited by criu, takes the dumped terminal's place. Its fd, or -errno. */
+static int restore_terminal(int console_socket) {
+        _cleanup_close_ int master = -EBADF, slave = -EBADF;
+        char name[64];
+        int r;
+
+        master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+        if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 || ptsname_r(master, name, sizeof(name)) != 0)
+                return -errno;
+        slave = open(name, O_RDWR | O_NOCTTY); /* not O_CLOEXEC: criu inherits it */
+        if (slave < 0)
+                return -errno;
+        r = send_fd(console_socket, master, name, strlen(name));
+        if (r < 0)
+                return r;
+        return TAKE_FD(slave);
 }
 
 /* --inherit-fd for each stdio fd the dumped init had on a pipe: the restored one gets ours, as runc. */
@@ -236,11 +295,32 @@ static int inherit_fds(const char *image_path, CriuInheritFd fds[static 3], char
         return 0;
 }
 
+/* tty.info of the image: NULL when the dump had no terminal. */
+static int restore_tty_info(const char *image_path, char **ret) {
+        _cleanup_close_ int dirfd = open(image_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        int r;
+
+        *ret = NULL;
+        if (dirfd < 0)
+                return -errno;
+        r = read_full_file_at(dirfd, "tty.info", 256, ret, NULL);
+        if (r == -ENOENT)
+                return 0;
+        if (r < 0)
+                return r;
+        if (strncmp(*ret, "tty[", 4) != 0 || strchr(*ret, '\n') || strchr(*ret, ' ')) {
+                free(*ret);
+                *ret = NULL;
+                return -EINVAL;
+        }
+        return 0;
+}
+
 _noreturn_ static void runner_main(Restore *rs, const ContainerState *s, int go_read) {
         _cleanup_free_ char *cg = NULL, *cgroot = NULL;
         _cleanup_free_ CriuExternalMount *mounts = NULL;
         _cleanup_strv_free_ char **argv = NULL;
-        CriuInheritFd fds[3];
+        CriuInheritFd fds[4];
         char *keys[3] = {};
         size_t n_mounts = 0, n_fds = 0;
         char go;
@@ -258,7 +338,19 @@ _noreturn_ static void runner_main(Restore *rs, const ContainerState *s, int go_
                 _exit(EXIT_FAILURE);
         }
         if (criu_restore_mounts(rs->config, host_cgroup2_mount(), &mounts, &n_mounts) < 0 ||
-            inherit_fds(rs->o->image_path, fds, keys, &n_fds) < 0 ||
+            inherit_fds(rs->o->image_path, fds, keys, &n_fds) < 0)
+                _exit(EXIT_FAILURE);
+        if (rs->tty) {
+                int slave = restore_terminal(rs->console_socket);
+                if (slave < 0) {
+                        dprintf(STDERR_FILENO, "restore: --console-socket: cannot hand over a terminal: %s\n",
+                                strerror(-slave));
+                        _exit(EXIT_FAILURE);
+                }
+                rs->console_socket = safe_close(rs->console_socket);
+                fds[n_fds++] = (CriuInheritFd) { .fd = slave, .key = rs->tty };
+        }
+        if (
             criu_restore_argv(rs->o,
                               &(const CriuRestoreTarget) {
                                       .criu = rs->criu,
@@ -329,7 +421,7 @@ static int runner_finish(void *userdata, const ContainerState *s, pid_t *ret_ini
 int container_restore(const char *root, const char *id, const char *criu_path, const CriuOptions *o,
                       const ContainerRestoreOptions *ro, CgroupManagerType manager, bool manager_explicit,
                       int *ret_status, SysrunError *e) {
-        _cleanup_(restore_done) Restore rs = { .o = o, .go_write = -EBADF };
+        _cleanup_(restore_done) Restore rs = { .o = o, .go_write = -EBADF, .console_socket = -EBADF };
         _cleanup_free_ char *criu = NULL, *bundle_config = NULL;
         const char *work = o->work_path ?: o->image_path;
         struct stat st;
@@ -348,8 +440,21 @@ int container_restore(const char *root, const char *id, const char *criu_path, c
         }
         if (stat(o->image_path, &st) < 0)
                 return sysrun_error_set(e, -errno, "stat %s: %m", o->image_path);
-        if (ro->console_socket)
-                return sysrun_error_set(e, -EOPNOTSUPP, "restore --console-socket is not supported yet");
+        /* A terminal container comes back with a new pty, whose master goes to --console-socket,
+         * as for create: both or neither. */
+        r = restore_tty_info(o->image_path, &rs.tty);
+        if (r < 0)
+                return sysrun_error_set(e, r, "cannot read '%s/tty.info': %m", o->image_path);
+        if (rs.tty && !ro->console_socket)
+                return sysrun_error_set(e, -EINVAL, "the checkpoint has a terminal: --console-socket is required");
+        if (!rs.tty && ro->console_socket)
+                return sysrun_error_set(e, -EINVAL, "--console-socket: the checkpoint has no terminal");
+        if (ro->console_socket) {
+                rs.console_socket = unix_connect(ro->console_socket);
+                if (rs.console_socket < 0)
+                        return sysrun_error_set(e, rs.console_socket, "--console-socket: cannot connect to '%s': %m",
+                                                ro->console_socket);
+        }
         if (asprintf(&bundle_config, "%s/config.json", ro->bundle ?: ".") < 0 ||
             asprintf(&rs.pid_file, "%s/restore.pid", work) < 0 || asprintf(&rs.log, "%s/restore.log", work) < 0)
                 return -ENOMEM;

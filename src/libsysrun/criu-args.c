@@ -175,6 +175,10 @@ int criu_dump_argv(const CriuOptions *o, const CriuDumpTarget *t, char ***ret) {
                 r = r ?: add(&l, "%u", o->page_server_port);
         }
         r = r ?: add_mounts(&l, t->mounts, t->n_mounts);
+        if (t->external_tty) {
+                r = r ?: add(&l, "--external");
+                r = r ?: add(&l, "%s", t->external_tty);
+        }
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(l);

@@ -67,11 +67,12 @@ typedef struct CriuDumpTarget {
         const char *freeze_cgroup; /* the container's cgroup (absolute), or NULL */
         const CriuExternalMount *mounts;
         size_t n_mounts;
+        const char *external_tty; /* "tty[rdev:dev]" of the init's terminal (its master is outside), or NULL */
 } CriuDumpTarget;
 
 typedef struct CriuInheritFd {
         int fd;          /* fd of the criu process */
-        const char *key; /* descriptors.json's entry, "pipe:[1234]" */
+        const char *key; /* descriptors.json's entry, "pipe:[1234]", or the dump's "tty[rdev:dev]" */
 } CriuInheritFd;
 
 typedef struct CriuRestoreTarget {

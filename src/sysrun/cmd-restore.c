@@ -20,7 +20,7 @@ static const CliOption restore_options[] = {
         { "bundle", OPT_BUNDLE, "DIR", "the container's bundle (default: the current directory)" },
         { "detach", OPT_DETACH, NULL, "detach from the restored container" },
         { "pid-file", OPT_PID_FILE, "FILE", "write the restored init's pid to FILE" },
-        { "console-socket", OPT_CONSOLE_SOCKET, "SOCKET", "a console container's terminal socket (not supported yet)" },
+        { "console-socket", OPT_CONSOLE_SOCKET, "SOCKET", "a terminal container's socket: the new pty's master is sent there" },
         { "no-subreaper", OPT_NO_SUBREAPER, NULL, "do not become a subreaper of the restored processes" },
         { "no-pivot", OPT_NO_PIVOT, NULL, "do not use pivot_root for the container's root" },
         {}

@@ -105,7 +105,7 @@ TEST(dump_argv_everything) {
                 .manage_cgroups_mode_set = true, .manage_cgroups_mode = CRIU_CGROUP_MODE_FULL,
         };
         CriuDumpTarget t = { .criu = "criu", .pid = 7, .root = "/r", .freeze_cgroup = "/sys/fs/cgroup/x.scope",
-                             .mounts = mounts, .n_mounts = 2 };
+                             .mounts = mounts, .n_mounts = 2, .external_tty = "tty[8800:1d]" };
 
         ASSERT_OK(criu_dump_argv(&o, &t, &argv));
         assert_argv(argv, (const char *const[]) {
@@ -115,7 +115,7 @@ TEST(dump_argv_everything) {
                 "--freeze-cgroup", "/sys/fs/cgroup/x.scope", "--leave-running", "--track-mem",
                 "--prev-images-dir", "../pre", "--status-fd", "5", "--page-server", "--address", "10.0.0.1",
                 "--port", "1234", "--external", "mnt[/data]:/data", "--external", "mnt[/proc/kcore]:/dev/null",
-                NULL });
+                "--external", "tty[8800:1d]", NULL });
 }
 
 TEST(pre_dump_argv) {

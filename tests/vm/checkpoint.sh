@@ -216,6 +216,54 @@ else
         not_ok "checkpoint of a paused container: a counting container starts"
 fi
 
+# ---- a terminal container: restored on a new pty, whose master goes to --console-socket ----
+RECVTTY=$(cd "$(dirname "$SYSRUN_SRC")/../.." && pwd)/tests/helpers/recvtty
+ID=cr-tty-$$
+IDS+=("$ID")
+OUT=$W/tty.out
+mkdir -p "$W/tty" "$OUT"
+(cd "$W/tty" && "$SYSRUN" spec)
+jq --arg root "$W/rootfs" --arg out "$OUT" \
+        '.root.path = $root | .root.readonly = false | .process.terminal = true |
+         .process.args = ["sh", "-c", "i=0; while :; do i=$((i+1)); echo $i >/out/count; echo tick-$i; usleep 200000; done"] |
+         .mounts += [{destination: "/out", type: "bind", source: $out, options: ["rbind", "rw"]}]' \
+        "$W/tty/config.json" >"$W/tty/c.new" && mv "$W/tty/c.new" "$W/tty/config.json"
+"$RECVTTY" -t 120 "$W/tty1.sock" >"$W/tty1.out" 2>"$W/tty1.err" &
+r1pid=$!
+for _ in $(seq 50); do [ -S "$W/tty1.sock" ] && break; sleep 0.1; done
+if sysrun run -d --console-socket "$W/tty1.sock" --bundle "$W/tty" "$ID" </dev/null >"$W/tty-run.log" 2>&1 && wait_for 30 counting; then
+        sysrun checkpoint --image-path "$W/img-tty" "$ID" >"$W/tty-dump.log" 2>&1
+        rc=$?
+        c1=$(count)
+        kill "$r1pid" 2>/dev/null # it sees EIO once the dumped tree is gone, or is stopped here
+        wait "$r1pid" 2>/dev/null
+        "$RECVTTY" -t 20 "$W/tty2.sock" >"$W/tty2.out" 2>"$W/tty2.err" &
+        r2pid=$!
+        for _ in $(seq 50); do [ -S "$W/tty2.sock" ] && break; sleep 0.1; done
+        sysrun restore --detach --console-socket "$W/tty2.sock" --image-path "$W/img-tty" --bundle "$W/tty" "$ID" \
+                </dev/null >"$W/tty-restore.log" 2>&1
+        rc2=$?
+        counting
+        moving=$?
+        sleep 1
+        sysrun delete --force "$ID" >/dev/null 2>&1
+        wait "$r2pid"
+        last=$(grep -o 'tick-[0-9]*' "$W/tty2.out" | tail -1)
+        [ $rc = 0 ] && [ -s "$W/img-tty/tty.info" ] && [ $rc2 = 0 ] && [ $moving = 0 ] && [ "${last#tick-}" -gt "$c1" ] 2>/dev/null
+        result "a terminal container is restored through --console-socket: its output goes on on the new pty" \
+                "dump exit $rc ($(cat "$W/img-tty/tty.info" 2>/dev/null)), restore exit $rc2, counting $moving, dumped at $c1, last on the new pty '$last'" $?
+        [ $rc = 0 ] || { diag "$W/tty-dump.log"; tail -20 "$W/img-tty/dump.log" | diag; }
+        [ $rc2 = 0 ] || { diag "$W/tty-restore.log"; tail -20 "$W/img-tty/restore.log" | diag; }
+        # Without --console-socket, a terminal checkpoint is refused.
+        out=$(sysrun restore --detach --image-path "$W/img-tty" --bundle "$W/tty" "$ID-b" 2>&1)
+        [[ $out == *"--console-socket is required"* ]]
+        result "restore of a terminal checkpoint without --console-socket is refused" "$out" $?
+else
+        not_ok "a terminal container starts with --console-socket ($(cat "$W/tty-run.log" "$W/tty1.err"))"
+        kill "$r1pid" 2>/dev/null
+fi
+sysrun delete --force "$ID" >/dev/null 2>&1
+
 # ---- nothing left ----
 left=$(systemctl list-units --all --no-legend --plain 'sysrun-cr-*' | wc -l)
 [ "$left" = 0 ] && [ -z "$(ls -A "$STATE_ROOT" 2>/dev/null)" ] && ! grep -q "$W" /proc/self/mountinfo
