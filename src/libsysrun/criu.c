@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -121,10 +122,44 @@ int criu_check(const char *criu, SysrunError *e) {
                                 r, (out ? error_line(out) : NULL) ?: "no output");
 }
 
-bool criu_available(const char *path) {
-        _cleanup_free_ char *criu = NULL;
+#define CRIU_CHECK_CACHE "/run/sysrun/.criu-check"
 
-        return criu_find(path, &criu, NULL) >= 0 && criu_check(criu, NULL) >= 0;
+/* What `criu check` said for this binary in this boot: features is asked often (podman asks on
+ * each start), and a full check takes a good part of a second on some machines. */
+static char *criu_check_key(const char *criu) {
+        _cleanup_free_ char *boot = NULL;
+        struct stat st;
+        char *key;
+
+        if (stat(criu, &st) < 0 ||
+            read_full_file_at(AT_FDCWD, "/proc/sys/kernel/random/boot_id", 64, &boot, NULL) < 0)
+                return NULL;
+        boot[strcspn(boot, "\n")] = 0;
+        if (asprintf(&key, "%s %s %llu %lld %lld", boot, criu, (unsigned long long) st.st_ino,
+                     (long long) st.st_size, (long long) st.st_mtim.tv_sec) < 0)
+                return NULL;
+        return key;
+}
+
+bool criu_available(const char *path) {
+        _cleanup_free_ char *criu = NULL, *key = NULL, *cached = NULL, *entry = NULL;
+        _cleanup_close_ int dirfd = -EBADF;
+        bool ok;
+
+        if (criu_find(path, &criu, NULL) < 0)
+                return false;
+        key = geteuid() == 0 ? criu_check_key(criu) : NULL;
+        if (key && read_full_file_at(AT_FDCWD, CRIU_CHECK_CACHE, 4096, &cached, NULL) >= 0) {
+                size_t n = strlen(key);
+                if (strncmp(cached, key, n) == 0 && cached[n] == ' ')
+                        return startswith(cached + n + 1, "ok") != NULL;
+        }
+        ok = criu_check(criu, NULL) >= 0;
+        /* Kept only where sysrun keeps its state anyway; never made for this. */
+        if (key && asprintf(&entry, "%s %s\n", key, ok ? "ok" : "failed") >= 0 &&
+            (dirfd = open("/run/sysrun", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0)
+                (void) write_file_atomic_at(dirfd, ".criu-check", entry, strlen(entry), 0600);
+        return ok;
 }
 
 int criu_failed(const char *command, int status, const char *out, const char *log_path, SysrunError *e) {
