@@ -191,6 +191,9 @@ int container_checkpoint(const char *root, const char *id, const char *criu_path
         if (r < 0)
                 return r;
         r = criu_dump_mounts(config, masked_is_file, &s->pid, &mounts, &n_mounts);
+        /* The terminal's /dev/console is a bind of the pty, whose master criu cannot see either. */
+        if (r >= 0 && tty)
+                r = criu_external_mount_add(&mounts, &n_mounts, "/dev/console", "/dev/console");
         if (r < 0)
                 return r;
         if (s->cgroup_path && asprintf(&freezer, "%s/%s", host_cgroup2_mount(), s->cgroup_path) < 0)
@@ -250,13 +253,12 @@ static void restore_done(Restore *r) {
 
 /* In the runner: a new pty (the host's devpts) whose master goes to the console socket, as create
  * sends it; the slave, inherited by criu, takes the dumped terminal's place. Its fd, or -errno. */
-static int restore_terminal(int console_socket) {
+static int restore_terminal(int console_socket, char *name, size_t size) {
         _cleanup_close_ int master = -EBADF, slave = -EBADF;
-        char name[64];
         int r;
 
         master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-        if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 || ptsname_r(master, name, sizeof(name)) != 0)
+        if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 || ptsname_r(master, name, size) != 0)
                 return -errno;
         slave = open(name, O_RDWR | O_NOCTTY); /* not O_CLOEXEC: criu inherits it */
         if (slave < 0)
@@ -321,7 +323,7 @@ _noreturn_ static void runner_main(Restore *rs, const ContainerState *s, int go_
         _cleanup_free_ CriuExternalMount *mounts = NULL;
         _cleanup_strv_free_ char **argv = NULL;
         CriuInheritFd fds[4];
-        char *keys[3] = {};
+        char *keys[3] = {}, pty[64];
         size_t n_mounts = 0, n_fds = 0;
         char go;
 
@@ -341,10 +343,10 @@ _noreturn_ static void runner_main(Restore *rs, const ContainerState *s, int go_
             inherit_fds(rs->o->image_path, fds, keys, &n_fds) < 0)
                 _exit(EXIT_FAILURE);
         if (rs->tty) {
-                int slave = restore_terminal(rs->console_socket);
-                if (slave < 0) {
+                int slave = restore_terminal(rs->console_socket, pty, sizeof(pty));
+                if (slave < 0 || criu_external_mount_add(&mounts, &n_mounts, "/dev/console", pty) < 0) {
                         dprintf(STDERR_FILENO, "restore: --console-socket: cannot hand over a terminal: %s\n",
-                                strerror(-slave));
+                                strerror(slave < 0 ? -slave : ENOMEM));
                         _exit(EXIT_FAILURE);
                 }
                 rs->console_socket = safe_close(rs->console_socket);

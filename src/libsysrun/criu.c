@@ -201,7 +201,7 @@ static bool is_cgroup_bind(const OciConfig *c, const OciMount *m) {
                !oci_config_find_namespace(c, NAMESPACE_CGROUP);
 }
 
-static int push(CriuExternalMount **l, size_t *n, const char *key, const char *value) {
+int criu_external_mount_add(CriuExternalMount **l, size_t *n, const char *key, const char *value) {
         CriuExternalMount *p = realloc(*l, (*n + 1) * sizeof(**l));
 
         if (!p)
@@ -220,12 +220,12 @@ int criu_dump_mounts(const OciConfig *c, bool (*masked_is_file)(const char *path
 
         for (size_t i = 0; i < c->n_mounts; i++)
                 if (is_bind(&c->mounts[i]) || is_cgroup_bind(c, &c->mounts[i]))
-                        r = r ?: push(&l, &n, c->mounts[i].destination, c->mounts[i].destination);
+                        r = r ?: criu_external_mount_add(&l, &n, c->mounts[i].destination, c->mounts[i].destination);
         STRV_FOREACH(p, lx ? lx->masked_paths : NULL)
                 if (masked_is_file(*p, userdata))
-                        r = r ?: push(&l, &n, *p, "/dev/null");
+                        r = r ?: criu_external_mount_add(&l, &n, *p, "/dev/null");
         for (size_t i = 0; lx && i < lx->n_devices; i++)
-                r = r ?: push(&l, &n, lx->devices[i].path, lx->devices[i].path);
+                r = r ?: criu_external_mount_add(&l, &n, lx->devices[i].path, lx->devices[i].path);
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(l);
@@ -241,13 +241,13 @@ int criu_restore_mounts(const OciConfig *c, const char *host_cgroup2, CriuExtern
 
         for (size_t i = 0; i < c->n_mounts; i++)
                 if (is_bind(&c->mounts[i]))
-                        r = r ?: push(&l, &n, c->mounts[i].destination, c->mounts[i].source);
+                        r = r ?: criu_external_mount_add(&l, &n, c->mounts[i].destination, c->mounts[i].source);
                 else if (is_cgroup_bind(c, &c->mounts[i]))
-                        r = r ?: push(&l, &n, c->mounts[i].destination, host_cgroup2);
+                        r = r ?: criu_external_mount_add(&l, &n, c->mounts[i].destination, host_cgroup2);
         if (lx && lx->masked_paths && lx->masked_paths[0])
-                r = r ?: push(&l, &n, "/dev/null", "/dev/null");
+                r = r ?: criu_external_mount_add(&l, &n, "/dev/null", "/dev/null");
         for (size_t i = 0; lx && i < lx->n_devices; i++)
-                r = r ?: push(&l, &n, lx->devices[i].path, lx->devices[i].path);
+                r = r ?: criu_external_mount_add(&l, &n, lx->devices[i].path, lx->devices[i].path);
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(l);

@@ -31,6 +31,8 @@ int criu_failed(const char *command, int status, const char *out, const char *lo
  * file in the container. Pointers into c; free *ret with free(). */
 int criu_dump_mounts(const OciConfig *c, bool (*masked_is_file)(const char *path, void *userdata), void *userdata,
                      CriuExternalMount **ret, size_t *ret_n);
+/* Appends one external mount (key and value are not copied). */
+int criu_external_mount_add(CriuExternalMount **l, size_t *n, const char *key, const char *value);
 /* The same for a restore: name -> host path (bind sources, host_cgroup2 (the host's cgroup2 mount),
  * /dev/null, device nodes). */
 int criu_restore_mounts(const OciConfig *c, const char *host_cgroup2, CriuExternalMount **ret, size_t *ret_n);

@@ -248,16 +248,18 @@ if sysrun run -d --console-socket "$W/tty1.sock" --bundle "$W/tty" "$ID" </dev/n
         sleep 1
         sysrun delete --force "$ID" >/dev/null 2>&1
         wait "$r2pid"
-        last=$(grep -o 'tick-[0-9]*' "$W/tty2.out" | tail -1)
-        [ $rc = 0 ] && [ -s "$W/img-tty/tty.info" ] && [ $rc2 = 0 ] && [ $moving = 0 ] && [ "${last#tick-}" -gt "$c1" ] 2>/dev/null
+        lasttick=$(grep -o "tick-[0-9]*" "$W/tty2.out" | tail -1)
+        [ $rc = 0 ] && [ -s "$W/img-tty/tty.info" ] && [ $rc2 = 0 ] && [ $moving = 0 ] && [ "${lasttick#tick-}" -gt "$c1" ] 2>/dev/null
+        res=$?
         result "a terminal container is restored through --console-socket: its output goes on on the new pty" \
-                "dump exit $rc ($(cat "$W/img-tty/tty.info" 2>/dev/null)), restore exit $rc2, counting $moving, dumped at $c1, last on the new pty '$last'" $?
+                "dump exit $rc ($(cat "$W/img-tty/tty.info" 2>/dev/null)), restore exit $rc2, counting $moving, dumped at $c1, last on the new pty '$lasttick'" $res
         [ $rc = 0 ] || { diag "$W/tty-dump.log"; tail -20 "$W/img-tty/dump.log" | diag; }
         [ $rc2 = 0 ] || { diag "$W/tty-restore.log"; tail -20 "$W/img-tty/restore.log" | diag; }
         # Without --console-socket, a terminal checkpoint is refused.
         out=$(sysrun restore --detach --image-path "$W/img-tty" --bundle "$W/tty" "$ID-b" 2>&1)
         [[ $out == *"--console-socket is required"* ]]
-        result "restore of a terminal checkpoint without --console-socket is refused" "$out" $?
+        res=$?
+        result "restore of a terminal checkpoint without --console-socket is refused" "$out" $res
 else
         not_ok "a terminal container starts with --console-socket ($(cat "$W/tty-run.log" "$W/tty1.err"))"
         kill "$r1pid" 2>/dev/null
