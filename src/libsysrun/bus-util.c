@@ -19,6 +19,8 @@ static pid_t cached_bus_pid = 0;
 /* The system bus, for machined, when cached_bus is systemd's private socket (same process). */
 static sd_bus *cached_system_bus = NULL;
 static unsigned cached_version = 0;
+/* The Version asked by bus_systemd_prefetch() is in flight (on failure it is asked again). */
+static bool version_pending = false;
 /* JobRemoved results on the cached connection: job path, result, … (a signal may arrive before the
  * reply that names its job). One match per connection, added on first use and never removed: the
  * connection goes with the process, and an AddMatch/RemoveMatch pair per job would cost two messages
@@ -78,6 +80,7 @@ int bus_systemd(sd_bus **ret, SysrunError *e) {
         cached_bus = NULL; /* a parent's connection: leave it alone */
         cached_system_bus = NULL;
         cached_version = 0;
+        version_pending = false;
         job_match_added = false;
         job_results = strv_free(job_results); /* a parent's jobs */
         r = bus_open(&cached_bus, &how);
@@ -114,11 +117,47 @@ int bus_system(sd_bus **ret, SysrunError *e) {
         return 0;
 }
 
+
+static int on_version(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        const char *v;
+        unsigned version;
+
+        version_pending = false;
+        if (sym_sd_bus_message_get_error(m) || sym_sd_bus_message_enter_container(m, 'v', "s") < 0 ||
+            sym_sd_bus_message_read(m, "s", &v) < 0 || systemd_version_parse(v, &version) < 0)
+                return 0; /* bus_systemd_version() asks again and says what went wrong */
+        cached_version = version;
+        return 0;
+}
+
+void bus_systemd_prefetch(void) {
+        _cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        sd_bus *bus;
+
+        if (bus_systemd(&bus, NULL) < 0 || cached_version > 0 || version_pending)
+                return;
+        if (sym_sd_bus_message_new_method_call(bus, &m, SYSTEMD_DEST, SYSTEMD_PATH, "org.freedesktop.DBus.Properties",
+                                               "Get") < 0 ||
+            sym_sd_bus_message_append(m, "ss", MANAGER_IFACE, "Version") < 0 ||
+            sym_sd_bus_call_async(bus, NULL, m, on_version, NULL, BUS_TIMEOUT_USEC) < 0)
+                return;
+        version_pending = true;
+}
+
 int bus_systemd_version(sd_bus *bus, unsigned *ret, SysrunError *e) {
         _cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_free_ char *v = NULL;
         int r;
 
+        /* The prefetched answer: its reply may already be here. */
+        while (version_pending && bus == cached_bus) {
+                r = sym_sd_bus_process(bus, NULL);
+                if (r < 0)
+                        break;
+                if (r == 0 && sym_sd_bus_wait(bus, BUS_TIMEOUT_USEC) < 0)
+                        break;
+        }
+        version_pending = false;
         if (cached_version > 0 && bus == cached_bus) {
                 *ret = cached_version;
                 return 0;

@@ -19,6 +19,9 @@ int bus_systemd(sd_bus **ret, SysrunError *reterr_error);
  * appeared after that connection was made) a second one, opened on first use and kept. -ENOENT
  * when there is none. */
 int bus_system(sd_bus **ret, SysrunError *reterr_error);
+/* Connects and asks for the version without waiting, so that the handshake and the answer come
+ * while the caller does other work; best effort (bus_systemd_version() asks again on failure). */
+void bus_systemd_prefetch(void);
 /* systemd's version (Manager.Version), asked once per process. */
 int bus_systemd_version(sd_bus *bus, unsigned *ret, SysrunError *reterr_error);
 

@@ -55,6 +55,9 @@ typedef struct CgroupManager {
          * EPERM, as under runc); without one, devices_setup() makes a node the rules grant nothing
          * unopenable, and check() refuses a node they grant only r or only w. */
         bool device_cgroup;
+        /* First of all, without waiting: starts what check() will ask (systemd: the connection and
+         * its version), so that it comes while the bundle is read. NULL: nothing. */
+        void (*prefetch)(void);
         /* Before anything is made: can this manager apply the config's resources? explicit is true
          * when the user chose the manager on the command line. */
         int (*check)(const OciConfig *c, bool explicit_choice, SysrunError *reterr_error);

@@ -267,6 +267,8 @@ static int create_prepare(CreateContext *c, bool exec_now, NamespacePlan *plan, 
         if (!c->manager)
                 return sysrun_error_set(e, -EOPNOTSUPP, "cgroup manager '%s' is not available in this build",
                                         cgroup_manager_type_to_string(o->manager));
+        if (c->manager->prefetch)
+                c->manager->prefetch();
         r = create_load_bundle(c, e);
         if (r < 0)
                 return r;

@@ -725,6 +725,7 @@ slice:
 const CgroupManager systemd_manager = {
         .name = "systemd",
         .device_cgroup = true, /* DevicePolicy=/DeviceAllow= */
+        .prefetch = bus_systemd_prefetch,
         .check = scope_check,
         .intent = scope_intent,
         .enter = scope_enter,

@@ -32,6 +32,7 @@
         X(sd_bus_message_append_strv) \
         X(sd_bus_message_appendv) \
         X(sd_bus_message_close_container) \
+        X(sd_bus_message_enter_container) \
         X(sd_bus_message_get_error) \
         X(sd_bus_message_new_method_call) \
         X(sd_bus_message_open_container) \
