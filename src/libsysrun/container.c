@@ -28,6 +28,7 @@
 #include "notify.h"
 #include "proc.h"
 #include "rdt.h"
+#include "rootless.h"
 #include "signals.h"
 #include "strv.h"
 #include "terminal.h"
@@ -483,6 +484,8 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
                 return r;
         c->listen_fds = listen_fds_inherited();
         r = namespaces_plan(c->config, &plan, e);
+        if (r >= 0)
+                r = rootless_check(c->config, &plan, e);
         if (r < 0)
                 return sysrun_error_prefix(e, "config.json");
         /* Capability names, LSM availability and the seccomp filter: warnings and errors from here,
