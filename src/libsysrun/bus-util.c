@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "errno-string.h"
+#include "rootless.h"
 #include "strv.h"
 #include "unit-property.h"
 
@@ -24,10 +25,68 @@ static unsigned cached_version = 0;
 static bool job_match_added = false;
 static char **job_results = NULL;
 
+static int bus_open_address(const char *address, sd_bus **ret) {
+        _cleanup_(sym_sd_bus_unrefp) sd_bus *bus = NULL;
+        int r;
+
+        r = sym_sd_bus_new(&bus);
+        if (r < 0)
+                return r;
+        r = sym_sd_bus_set_address(bus, address);
+        if (r < 0)
+                return r;
+        r = sym_sd_bus_start(bus);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(bus);
+        return 0;
+}
+
+int bus_user_manager_address(char **ret_address, const char **ret_how) {
+        const char *env = getenv("DBUS_SESSION_BUS_ADDRESS"), *xdg = getenv("XDG_RUNTIME_DIR");
+        _cleanup_free_ char *path = NULL;
+
+        if (!isempty(env)) {
+                *ret_how = "the user bus ($DBUS_SESSION_BUS_ADDRESS)";
+                *ret_address = NULL; /* sd_bus_open_user() reads it */
+                return 0;
+        }
+        *ret_how = "the user bus ($XDG_RUNTIME_DIR/bus; XDG_RUNTIME_DIR is not set)";
+        if (isempty(xdg))
+                return -ENOENT;
+        if (asprintf(&path, "%s/bus", xdg) < 0)
+                return -ENOMEM;
+        *ret_how = "the user bus ($XDG_RUNTIME_DIR/bus)";
+        if (access(path, F_OK) == 0) {
+                *ret_address = NULL;
+                return 0;
+        }
+        /* No bus daemon in the session: the user's systemd directly, as `systemctl --user` does. */
+        free(path);
+        if (asprintf(&path, "%s/systemd/private", xdg) < 0)
+                return -ENOMEM;
+        if (access(path, F_OK) < 0) {
+                *ret_how = "the user bus ($XDG_RUNTIME_DIR/bus, $XDG_RUNTIME_DIR/systemd/private)";
+                return -ENOENT;
+        }
+        *ret_how = "$XDG_RUNTIME_DIR/systemd/private";
+        if (asprintf(ret_address, "unix:path=%s", path) < 0)
+                return -ENOMEM;
+        return 0;
+}
+
 static int bus_open(sd_bus **ret, const char **ret_how) {
         _cleanup_(sym_sd_bus_unrefp) sd_bus *bus = NULL;
         int r;
 
+        /* Rootless: the user's own systemd, which delegates a subtree of its cgroup to the user. */
+        if (rootless_detect()) {
+                _cleanup_free_ char *address = NULL;
+                r = bus_user_manager_address(&address, ret_how);
+                if (r < 0)
+                        return r;
+                return address ? bus_open_address(address, ret) : sym_sd_bus_open_user(ret);
+        }
         if (secure_getenv("DBUS_SYSTEM_BUS_ADDRESS") || access("/run/dbus/system_bus_socket", F_OK) == 0) {
                 *ret_how = "the system bus";
                 return sym_sd_bus_open_system(ret);
@@ -38,13 +97,7 @@ static int bus_open(sd_bus **ret, const char **ret_how) {
         }
         /* No bus daemon: root may talk to systemd directly, as systemctl does. */
         *ret_how = "/run/systemd/private";
-        r = sym_sd_bus_new(&bus);
-        if (r < 0)
-                return r;
-        r = sym_sd_bus_set_address(bus, "unix:path=/run/systemd/private");
-        if (r < 0)
-                return r;
-        r = sym_sd_bus_start(bus);
+        r = bus_open_address("unix:path=/run/systemd/private", &bus);
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(bus);
@@ -189,6 +242,10 @@ int bus_call_manager(
                         return r;
         }
         return sym_sd_bus_call(bus, m, BUS_TIMEOUT_USEC, error, ret_reply);
+}
+
+int bus_manager_get_string(sd_bus *bus, const char *property, char **ret, sd_bus_error *error) {
+        return sym_sd_bus_get_property_string(bus, SYSTEMD_DEST, SYSTEMD_PATH, MANAGER_IFACE, property, error, ret);
 }
 
 int bus_unit_path(const char *unit, char **ret) {

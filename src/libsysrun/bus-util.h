@@ -13,8 +13,14 @@
 #define BUS_TIMEOUT_USEC (30ULL * 1000000ULL)
 
 /* The connection to systemd: the system bus, or /run/systemd/private when there is no bus socket
- * and we are root. Opened on first use and kept for the life of the process; borrowed reference. */
+ * and we are root; rootless (rootless.h), the user's own systemd over the user bus (or
+ * $XDG_RUNTIME_DIR/systemd/private). Opened on first use and kept for the life of the process;
+ * borrowed reference. */
 int bus_systemd(sd_bus **ret, SysrunError *reterr_error);
+/* Where the user's systemd is reached: *ret_address NULL for sd_bus_open_user() ($DBUS_SESSION_BUS_ADDRESS
+ * or $XDG_RUNTIME_DIR/bus), else an address to connect to; *ret_how names it for messages. -ENOENT
+ * when there is none. Needs no libsystemd. */
+int bus_user_manager_address(char **ret_address, const char **ret_how);
 /* systemd's version (Manager.Version), asked once per process. */
 int bus_systemd_version(sd_bus *bus, unsigned *ret, SysrunError *reterr_error);
 
@@ -35,6 +41,9 @@ int bus_call_manager(
                 ...);
 /* A new Manager method call, for calls with arrays. */
 int bus_new_manager_call(sd_bus *bus, const char *method, sd_bus_message **ret);
+
+/* A string property of the manager object ("ControlGroup"). */
+int bus_manager_get_string(sd_bus *bus, const char *property, char **ret, sd_bus_error *error);
 
 /* /org/freedesktop/systemd1/unit/<escaped name>. */
 int bus_unit_path(const char *unit, char **ret);

@@ -227,6 +227,7 @@ static int state_init(CreateContext *c, SysrunError *e) {
         s->rootfs = strdup(c->rootfs);
         s->created = rfc3339_now();
         s->owner_uid = geteuid();
+        s->rootless = rootless_detect();
         s->poststart_hooks = hooks_any(c->config, HOOK_POSTSTART);
         s->poststop_hooks = hooks_any(c->config, HOOK_POSTSTOP);
         s->annotations = strv_copy(c->config->annotations);
@@ -517,7 +518,7 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot set up state: %m");
         c->state->own_pidns = (plan.new_flags & CLONE_NEWPID) != 0;
-        c->state->no_machine = o->no_machine;
+        c->state->no_machine = o->no_machine || c->state->rootless; /* machined is system-only */
         if (exec_now && !o->detach) {
                 /* A foreground run from a service (ExecStart=sysrun run …) lives and dies with it. */
                 _cleanup_free_ char *cg = NULL;
@@ -875,7 +876,7 @@ static int restore_internal(CreateContext *c, const ContainerRestoreRunner *runn
                 return sysrun_error_set(e, r < 0 ? r : c->pidfd, "the restored init (pid %d) is gone", (int) init);
         c->state->pid = init;
         c->state->stored_status = CONTAINER_CREATED; /* without exec.fifo: running */
-        c->state->no_machine = o->no_machine;
+        c->state->no_machine = o->no_machine || c->state->rootless;
         r = container_register_machine(c->state, o->manager, init, e);
         if (r < 0)
                 return r;

@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <sys/resource.h>
 
+#include "bus-util.h"
 #include "fd-util.h"
 #include "rootless.h"
 #include "userns-map.h"
@@ -64,6 +65,19 @@ char *rootless_state_root_for(const char *default_root, const char *xdg_runtime_
 char *rootless_state_root(const char *default_root) {
         return rootless_state_root_for(default_root, getenv("XDG_RUNTIME_DIR"), getenv("USER"), geteuid(),
                                        geteuid() == 0 && in_user_namespace());
+}
+
+CgroupManagerType rootless_cgroup_manager_default(void) {
+        _cleanup_free_ char *address = NULL;
+        const char *how;
+
+        if (access("/run/systemd/system", F_OK) == 0 && bus_user_manager_address(&address, &how) >= 0)
+                return CGROUP_MANAGER_SYSTEMD;
+        return CGROUP_MANAGER_DISABLED;
+}
+
+const char *rootless_no_manager_reason(void) {
+        return "rootless, and no systemd user manager ($DBUS_SESSION_BUS_ADDRESS, $XDG_RUNTIME_DIR/bus)";
 }
 
 static const char *rlimit_name(const OciRlimit *r) {

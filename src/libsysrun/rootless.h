@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 
+#include "cgroup.h"
 #include "config.h"
 #include "error.h"
 #include "namespaces.h"
@@ -33,6 +34,13 @@ char *rootless_state_root(const char *default_root);
 /* The same decision, from its inputs. Pure. */
 char *rootless_state_root_for(const char *default_root, const char *xdg_runtime_dir, const char *user, uid_t euid,
                               bool in_userns);
+
+/* The cgroup manager of a rootless container when none is chosen: systemd when it runs and the user
+ * has a manager of their own (bus_user_manager_address()), else cgroupfs on a writable, delegated
+ * cgroup v2 subtree (rootless_cgroupfs_usable()), else none. */
+CgroupManagerType rootless_cgroup_manager_default(void);
+/* Why a rootless container has no cgroup manager, for messages. */
+const char *rootless_no_manager_reason(void);
 
 /* Before anything is made: what a rootless create cannot do, as an error naming the field (no user
  * namespace for an unprivileged caller, idmapped mounts, hard rlimits above ours, an oomScoreAdj

@@ -256,6 +256,7 @@ int state_save(int dirfd, const ContainerState *s, SysrunError *reterr_error) {
         r |= json_add_string(o, "rdtMonGroup", s->rdt_mon_group);
         r |= json_add_string(o, "machineName", s->machine_name);
         r |= json_add_bool(o, "machineRegistered", s->machine_registered);
+        r |= json_add_bool(o, "rootless", s->rootless);
         r |= json_add_bool(o, "detached", s->detached);
         r |= json_add_bool(o, "ownPidNamespace", s->own_pidns);
         r |= json_add_bool(o, "poststartHooks", s->poststart_hooks);
@@ -352,6 +353,7 @@ int state_parse(const char *text, ContainerState **ret, SysrunError *reterr_erro
         s->systemd_slice_created = json_get_bool(o, "systemdSliceCreated");
         s->rdt_group_created = json_get_bool(o, "rdtGroupCreated");
         s->machine_registered = json_get_bool(o, "machineRegistered");
+        s->rootless = json_get_bool(o, "rootless");
         s->detached = json_get_bool(o, "detached");
         s->own_pidns = json_get_bool(o, "ownPidNamespace");
         s->poststart_hooks = json_get_bool_or(o, "poststartHooks", true);
