@@ -73,6 +73,28 @@ int rootless_plan_filter(ResourcePlan *plan, char *const *needed, char *const *a
         return dropped && !*ret_dropped ? -ENOMEM : 0;
 }
 
+int scope_rootless_attach(ContainerState *s, pid_t pid, SysrunError *e) {
+        _cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
+        const char *sub = "";
+        size_t n;
+        sd_bus *bus;
+        int r;
+
+        if (!s->unit)
+                return 0; /* no cgroup to join */
+        n = s->cgroup_path ? strlen(s->cgroup_path) : 0;
+        if (n > strlen("/" CGROUP_SUBGROUP) && streq(s->cgroup_path + n - strlen("/" CGROUP_SUBGROUP), "/" CGROUP_SUBGROUP))
+                sub = "/" CGROUP_SUBGROUP;
+        r = bus_systemd(&bus, e);
+        if (r < 0)
+                return r;
+        r = bus_call_manager(bus, "AttachProcessesToUnit", &error, NULL, "ssau", s->unit, sub, 1, (uint32_t) pid);
+        if (r < 0)
+                return sysrun_error_set(e, r, "cannot move the process into unit '%s' (AttachProcessesToUnit): %s",
+                                        s->unit, bus_error_text(&error, r));
+        return 0;
+}
+
 /* The controllers the system delegated to the user's manager: cgroup.controllers of its cgroup. */
 static int user_manager_controllers(sd_bus *bus, char **ret_cgroup, char ***ret, SysrunError *e) {
         _cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;

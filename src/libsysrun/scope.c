@@ -931,6 +931,6 @@ const CgroupManager systemd_user_manager = {
         .kill_all = scope_kill_all,
         .pids = scope_pids,
         .destroy = scope_destroy,
-        .attach = NULL,
+        .attach = scope_rootless_attach,
         .stats = scope_stats,
 };
