@@ -97,7 +97,10 @@ int state_root_open(const char *root, bool create, SysrunError *reterr_error) {
         }
         fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
-                return sysrun_error_set(reterr_error, -errno, "cannot open state root '%s': %m", root);
+                return sysrun_error_set(reterr_error, -errno, "cannot open state root '%s': %m%s", root,
+                                        errno == EACCES && geteuid() != 0 ?
+                                                        " (rootless: set XDG_RUNTIME_DIR, or pass --root)" :
+                                                        "");
         return fd;
 }
 
