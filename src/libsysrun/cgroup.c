@@ -173,7 +173,7 @@ const CgroupManager *cgroup_manager_get(CgroupManagerType t) {
                 return rootless_detect() ? &systemd_user_manager : &systemd_manager;
 #endif
         case CGROUP_MANAGER_CGROUPFS:
-                return &cgroupfs_manager;
+                return rootless_detect() ? &cgroupfs_rootless_manager : &cgroupfs_manager;
         case CGROUP_MANAGER_DISABLED:
                 return &disabled_manager;
         default:

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <sys/resource.h>
+#include <sys/statfs.h>
 
 #include "bus-util.h"
 #include "fd-util.h"
@@ -67,17 +69,32 @@ char *rootless_state_root(const char *default_root) {
                                        geteuid() == 0 && in_user_namespace());
 }
 
+bool rootless_cgroupfs_usable(void) {
+        struct statfs sfs;
+
+        /* Moving the init needs write access to cgroup.procs of the common ancestor of our cgroup
+         * and the container's: the default one (/sysrun/ID) is below the root, so the whole tree
+         * must be ours, as in a container with a cgroup namespace and a writable cgroup2 mount. v1
+         * hierarchies are never delegated. */
+        return statfs("/sys/fs/cgroup", &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC &&
+                        access("/sys/fs/cgroup/cgroup.procs", W_OK) == 0 &&
+                        access("/sys/fs/cgroup", W_OK) == 0;
+}
+
 CgroupManagerType rootless_cgroup_manager_default(void) {
         _cleanup_free_ char *address = NULL;
         const char *how;
 
         if (access("/run/systemd/system", F_OK) == 0 && bus_user_manager_address(&address, &how) >= 0)
                 return CGROUP_MANAGER_SYSTEMD;
+        if (rootless_cgroupfs_usable())
+                return CGROUP_MANAGER_CGROUPFS;
         return CGROUP_MANAGER_DISABLED;
 }
 
 const char *rootless_no_manager_reason(void) {
-        return "rootless, and no systemd user manager ($DBUS_SESSION_BUS_ADDRESS, $XDG_RUNTIME_DIR/bus)";
+        return "rootless, and neither a systemd user manager ($DBUS_SESSION_BUS_ADDRESS, $XDG_RUNTIME_DIR/bus) nor "
+               "a cgroup v2 tree delegated to the user";
 }
 
 static const char *rlimit_name(const OciRlimit *r) {

@@ -39,6 +39,9 @@ char *rootless_state_root_for(const char *default_root, const char *xdg_runtime_
  * has a manager of their own (bus_user_manager_address()), else cgroupfs on a writable, delegated
  * cgroup v2 subtree (rootless_cgroupfs_usable()), else none. */
 CgroupManagerType rootless_cgroup_manager_default(void);
+/* Whether the whole cgroup2 tree sysrun sees is the user's (a cgroup namespace with a writable
+ * mount, as in a container): the cgroupfs manager works there unchanged. */
+bool rootless_cgroupfs_usable(void);
 /* Why a rootless container has no cgroup manager, for messages. */
 const char *rootless_no_manager_reason(void);
 

@@ -183,7 +183,7 @@ with_chown() {
         update_config '.linux.resources = {"pids": {"limit": 10}}'
         run rl run -b "$BUNDLE" r1 </dev/null
         assert_status 1
-        assert_output_contains "linux.resources.pids.limit: cannot be applied: no cgroup manager (rootless, and no systemd user manager"
+        assert_output_contains "linux.resources.pids.limit: cannot be applied: no cgroup manager (rootless, and neither a systemd user manager"
         assert_nothing_left r1
 }
 
