@@ -177,3 +177,29 @@ rl_detached() {
         [[ "$output" != *machine* ]]
         ! machinectl list --no-legend 2>/dev/null | grep -q "^$ID "
 }
+
+@test "rootless: cgroupfs on a cgroup2 tree delegated to the user (a cgroup namespace with its own mount)" {
+        # A subtree of the user's, the user's shell in a leaf of it; in a user and cgroup namespace the
+        # user mounts that tree at /sys/fs/cgroup, as in a container with a delegated cgroup.
+        local deleg=/sys/fs/cgroup/sysrun-deleg-$$
+        mkdir "$deleg" "$deleg/shell"
+        chown -R "$RL_UID:$RL_GID" "$deleg"
+        # Root of that user namespace: the map names the namespace's ids.
+        update '.linux.uidMappings[0].hostID = 0 | .linux.gidMappings[0].hostID = 0
+                | .process.args = ["cat", "/proc/self/cgroup"]'
+        cat >"$BUNDLE/inner.sh" <<EOS
+mkdir -p /tmp/cg && mount -t cgroup2 cgroup2 /tmp/cg && mount --rbind /tmp/cg /sys/fs/cgroup || exit 99
+"$RL_DIR/sysrun" run -b "$BUNDLE" "$ID"; echo "rc=\$?"
+ls -d /sys/fs/cgroup/sysrun/"$ID" 2>/dev/null
+jq '.linux.resources = {"pids": {"limit": 10}}' "$BUNDLE/config.json" >"$BUNDLE/limit.json" && mkdir "$BUNDLE/b2" &&
+        mv "$BUNDLE/limit.json" "$BUNDLE/b2/config.json" && ln -s "$RL_DIR/rootfs" "$BUNDLE/b2/rootfs" &&
+        "$RL_DIR/sysrun" run -b "$BUNDLE/b2" "$ID"; echo "rc=\$?"
+EOS
+        run bash -c "echo \$\$ >'$deleg/shell/cgroup.procs' && exec setpriv --reuid $RL_UID --regid $RL_GID --clear-groups \
+                env XDG_RUNTIME_DIR='$BUNDLE' USER='$RL_USER' unshare --user --map-root-user --cgroup --mount sh '$BUNDLE/inner.sh'"
+        rmdir "$deleg/shell" "$deleg" 2>/dev/null || true
+        # The container's cgroup: /sysrun/ID of the user's tree (the v1 lines: the sandbox's roots).
+        [[ "$output" == *$'\n'"0::/sysrun/$ID"$'\n'"rc=0"$'\n'* ]] || { echo "$output"; false; }
+        # Where a controller is not delegated (this sandbox's cgroup2 has none), a limit is an error.
+        [[ "$output" == *"linux.resources.pids.limit: cannot be applied"*$'\n'"rc=1" ]] || { echo "$output"; false; }
+}
