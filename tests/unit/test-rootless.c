@@ -3,6 +3,7 @@
 #include "resources.h"
 #include "rootless.h"
 #include "scope-rootless.h"
+#include "scope.h"
 #include "strv.h"
 #include "tests.h"
 #include "unit-property.h"
@@ -149,6 +150,28 @@ TEST(rootless_plan_filter) {
         check_filter("{'hugepageLimits':[{'pageSize':'2MB','limit':1048576}]}", all, "hugetlb.2MB.max", NULL);
         /* Callers' unset values are no limits: nothing to warn about (pids.limit 0 is TasksMax=infinity). */
         check_filter("{'pids':{'limit':0},'cpu':{'shares':0},'memory':{}}", none, "TasksMax", NULL);
+}
+
+TEST(rootless_default_slices) {
+        _cleanup_free_ char *slice = NULL, *unit = NULL;
+
+        rootless_set_mode(ROOTLESS_FORCE);
+        ASSERT_TRUE(rootless_detect());
+        ASSERT_OK(cgroups_path_parse(NULL, "c1", &slice, &unit, NULL));
+        ASSERT_STREQ(slice, "user.slice");
+        ASSERT_STREQ(unit, "sysrun-c1.scope");
+        free(slice);
+        free(unit);
+        ASSERT_OK(cgroups_path_parse(":libpod:abc", "c1", &slice, &unit, NULL));
+        ASSERT_STREQ(slice, "user.slice");
+        ASSERT_STREQ(unit, "libpod-abc.scope");
+        free(slice);
+        free(unit);
+        rootless_set_mode(ROOTLESS_NEVER);
+        ASSERT_FALSE(rootless_detect());
+        ASSERT_OK(cgroups_path_parse(NULL, "c1", &slice, &unit, NULL));
+        ASSERT_STREQ(slice, "machine.slice");
+        rootless_set_mode(ROOTLESS_AUTO);
 }
 
 DEFINE_TEST_MAIN();
