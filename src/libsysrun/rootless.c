@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/statfs.h>
 
 #include "bus-util.h"
@@ -95,6 +96,16 @@ CgroupManagerType rootless_cgroup_manager_default(void) {
 const char *rootless_no_manager_reason(void) {
         return "rootless, and neither a systemd user manager ($DBUS_SESSION_BUS_ADDRESS, $XDG_RUNTIME_DIR/bus) nor "
                "a cgroup v2 tree delegated to the user";
+}
+
+void rootless_state_root_keep(int fd, const char *root) {
+        const char *xdg = getenv("XDG_RUNTIME_DIR"), *rest;
+        struct stat st;
+
+        if (!rootless_detect() || isempty(xdg) || !(rest = startswith(root, xdg)) || *rest != '/')
+                return;
+        if (fstat(fd, &st) == 0 && !(st.st_mode & S_ISVTX))
+                (void) fchmod(fd, (st.st_mode & 07777) | S_ISVTX);
 }
 
 static const char *rlimit_name(const OciRlimit *r) {

@@ -31,6 +31,9 @@ bool rootless_detect(void);
  * initial namespace, and not for a user namespace's root whose $USER is "root", as runc decides),
  * else default_root. Never NULL unless out of memory; the caller frees it. */
 char *rootless_state_root(const char *default_root);
+/* A state root under $XDG_RUNTIME_DIR gets the sticky bit, as runc does: the XDG spec lets the
+ * directory's periodic clean-up remove anything without it. */
+void rootless_state_root_keep(int fd, const char *root);
 /* The same decision, from its inputs. Pure. */
 char *rootless_state_root_for(const char *default_root, const char *xdg_runtime_dir, const char *user, uid_t euid,
                               bool in_userns);

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "fd-util.h"
+#include "rootless.h"
 #include "state.h"
 #include "strv.h"
 
@@ -101,6 +102,8 @@ int state_root_open(const char *root, bool create, SysrunError *reterr_error) {
                                         errno == EACCES && geteuid() != 0 ?
                                                         " (rootless: set XDG_RUNTIME_DIR, or pass --root)" :
                                                         "");
+        if (create)
+                rootless_state_root_keep(fd, root);
         return fd;
 }
 
