@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include "rootless.h"
+
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <sys/resource.h>
@@ -7,7 +9,6 @@
 
 #include "bus-util.h"
 #include "fd-util.h"
-#include "rootless.h"
 #include "userns-map.h"
 
 static RootlessMode mode = ROOTLESS_AUTO;
@@ -54,8 +55,12 @@ bool rootless_detect(void) {
         return detected;
 }
 
-char *rootless_state_root_for(const char *default_root, const char *xdg_runtime_dir, const char *user, uid_t euid,
-                              bool in_userns) {
+char *rootless_state_root_for(
+                const char *default_root,
+                const char *xdg_runtime_dir,
+                const char *user,
+                uid_t euid,
+                bool in_userns) {
         char *p;
 
         /* runc's choice: root of the initial namespace keeps the system path even with a
@@ -66,8 +71,9 @@ char *rootless_state_root_for(const char *default_root, const char *xdg_runtime_
 }
 
 char *rootless_state_root(const char *default_root) {
-        return rootless_state_root_for(default_root, getenv("XDG_RUNTIME_DIR"), getenv("USER"), geteuid(),
-                                       geteuid() == 0 && in_user_namespace());
+        return rootless_state_root_for(
+                        default_root, getenv("XDG_RUNTIME_DIR"), getenv("USER"), geteuid(),
+                        geteuid() == 0 && in_user_namespace());
 }
 
 bool rootless_cgroupfs_usable(void) {
@@ -118,8 +124,9 @@ static int check_rlimits(const OciProcess *p, SysrunError *e) {
                 struct rlimit now;
 
                 if (getrlimit(want->resource, &now) < 0)
-                        return sysrun_error_set(e, -errno, "process.rlimits[%zu]: cannot read %s: %m", i,
-                                                rlimit_name(want));
+                        return sysrun_error_set(
+                                        e, -errno, "process.rlimits[%zu]: cannot read %s: %m", i,
+                                        rlimit_name(want));
                 /* Without CAP_SYS_RESOURCE in the initial namespace a hard limit only goes down. */
                 if (now.rlim_max != RLIM_INFINITY && (want->hard == RLIM_INFINITY || want->hard > now.rlim_max))
                         return sysrun_error_set(
@@ -142,10 +149,11 @@ static int check_oom_score_adj(const OciProcess *p, SysrunError *e) {
                 return 0; /* the write says what is wrong */
         ours = strtol(text, NULL, 10);
         if (p->oom_score_adj.value < ours)
-                return sysrun_error_set(e, -EPERM,
-                                        "process.oomScoreAdj: cannot lower it to %lld in a rootless container: "
-                                        "sysrun's own is %ld, and only root may go below it",
-                                        (long long) p->oom_score_adj.value, ours);
+                return sysrun_error_set(
+                                e, -EPERM,
+                                "process.oomScoreAdj: cannot lower it to %lld in a rootless container: "
+                                "sysrun's own is %ld, and only root may go below it",
+                                (long long) p->oom_score_adj.value, ours);
         return 0;
 }
 
@@ -171,9 +179,10 @@ int rootless_check(const OciConfig *c, const NamespacePlan *plan, SysrunError *e
                                         "needs root over the source's filesystem)",
                                         i, strempty(c->mounts[i].destination));
         if (l && l->intel_rdt.set)
-                return sysrun_error_set(e, -EPERM,
-                                        "linux.intelRdt: cannot be applied in a rootless container (resctrl is "
-                                        "root's)");
+                return sysrun_error_set(
+                                e, -EPERM,
+                                "linux.intelRdt: cannot be applied in a rootless container (resctrl is "
+                                "root's)");
         /* setgroups is denied with a gid map of our own gid alone: the kernel's condition for it. */
         if (geteuid() != 0 && plan->new_userns && c->process && c->process->user.n_additional_gids > 0 &&
             idmap_is_own_id(l->gid_mappings, l->n_gid_mappings, (uint32_t) getegid()))

@@ -35,8 +35,12 @@ char *rootless_state_root(const char *default_root);
  * directory's periodic clean-up remove anything without it. */
 void rootless_state_root_keep(int fd, const char *root);
 /* The same decision, from its inputs. Pure. */
-char *rootless_state_root_for(const char *default_root, const char *xdg_runtime_dir, const char *user, uid_t euid,
-                              bool in_userns);
+char *rootless_state_root_for(
+                const char *default_root,
+                const char *xdg_runtime_dir,
+                const char *user,
+                uid_t euid,
+                bool in_userns);
 
 /* The cgroup manager of a rootless container when none is chosen: systemd when it runs and the user
  * has a manager of their own (bus_user_manager_address()), else cgroupfs on a writable, delegated

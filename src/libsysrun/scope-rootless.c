@@ -32,7 +32,8 @@ int rootless_plan_filter(ResourcePlan *plan, char *const *needed, char *const *a
         for (size_t i = 0; i < plan->properties.n; i++) {
                 UnitProperty *p = &plan->properties.items[i];
                 const char *controller = needed_controller(needed, p->field);
-                bool drop = is_device_property(p->name) || (controller && !strv_contains(available, controller));
+                bool drop = is_device_property(p->name) ||
+                                (controller && !strv_contains(available, controller));
 
                 if (!drop) {
                         plan->properties.items[k++] = *p;
@@ -83,15 +84,18 @@ int scope_rootless_attach(ContainerState *s, pid_t pid, SysrunError *e) {
         if (!s->unit)
                 return 0; /* no cgroup to join */
         n = s->cgroup_path ? strlen(s->cgroup_path) : 0;
-        if (n > strlen("/" CGROUP_SUBGROUP) && streq(s->cgroup_path + n - strlen("/" CGROUP_SUBGROUP), "/" CGROUP_SUBGROUP))
+        if (n > strlen("/" CGROUP_SUBGROUP) &&
+            streq(s->cgroup_path + n - strlen("/" CGROUP_SUBGROUP), "/" CGROUP_SUBGROUP))
                 sub = "/" CGROUP_SUBGROUP;
         r = bus_systemd(&bus, e);
         if (r < 0)
                 return r;
-        r = bus_call_manager(bus, "AttachProcessesToUnit", &error, NULL, "ssau", s->unit, sub, 1, (uint32_t) pid);
+        r = bus_call_manager(
+                        bus, "AttachProcessesToUnit", &error, NULL, "ssau", s->unit, sub, 1, (uint32_t) pid);
         if (r < 0)
-                return sysrun_error_set(e, r, "cannot move the process into unit '%s' (AttachProcessesToUnit): %s",
-                                        s->unit, bus_error_text(&error, r));
+                return sysrun_error_set(
+                                e, r, "cannot move the process into unit '%s' (AttachProcessesToUnit): %s",
+                                s->unit, bus_error_text(&error, r));
         return 0;
 }
 
@@ -105,8 +109,9 @@ static int user_manager_controllers(sd_bus *bus, char **ret_cgroup, char ***ret,
 
         r = bus_manager_get_string(bus, "ControlGroup", &cg, &error);
         if (r < 0)
-                return sysrun_error_set(e, r, "cannot read the cgroup of the user's systemd: %s",
-                                        bus_error_text(&error, r));
+                return sysrun_error_set(
+                                e, r, "cannot read the cgroup of the user's systemd: %s",
+                                bus_error_text(&error, r));
         fd = cgroup_open(cg);
         if (fd < 0)
                 return sysrun_error_set(e, fd, "cannot open the cgroup '%s' of the user's systemd: %m", cg);

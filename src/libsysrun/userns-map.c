@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include "userns-map.h"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -6,7 +8,6 @@
 
 #include "fd-util.h"
 #include "strv.h"
-#include "userns-map.h"
 
 extern char **environ;
 
@@ -49,8 +50,8 @@ static void output_tidy(char *s) {
 
 /* Runs the helper with its stdout and stderr into a pipe; 0 when it exited 0, else an error that
  * quotes it. */
-static int run_helper(const char *helper, const char *field, pid_t pid, const OciIdMapping *m, size_t n,
-                      SysrunError *e) {
+static int run_helper(
+                const char *helper, const char *field, pid_t pid, const OciIdMapping *m, size_t n, SysrunError *e) {
         _cleanup_strv_free_ char **argv = NULL;
         _cleanup_close_ int rd = -EBADF, wr = -EBADF;
         posix_spawn_file_actions_t fa;
@@ -89,7 +90,8 @@ static int run_helper(const char *helper, const char *field, pid_t pid, const Oc
                                 "%s: mapping more than your own id (%s %u) needs %s (Debian/Ubuntu package uidmap, "
                                 "shadow-utils elsewhere), which is not in PATH",
                                 field, streq(helper, "newuidmap") ? "uid" : "gid",
-                                streq(helper, "newuidmap") ? (unsigned) geteuid() : (unsigned) getegid(), helper);
+                                streq(helper, "newuidmap") ? (unsigned) geteuid() : (unsigned) getegid(),
+                                helper);
         if (r != 0)
                 return sysrun_error_set(e, -r, "%s: cannot run %s: %m", field, helper);
         wr = safe_close(wr);
@@ -116,10 +118,12 @@ static int run_helper(const char *helper, const char *field, pid_t pid, const Oc
                 return 0;
         output_tidy(out);
         if (WIFEXITED(status))
-                return sysrun_error_set(e, -EPERM, "%s: %s failed (exit status %d): %s", field, helper,
-                                        WEXITSTATUS(status), *out ? out : "(no message)");
-        return sysrun_error_set(e, -EIO, "%s: %s killed by signal %d%s%s", field, helper,
-                                WTERMSIG(status), *out ? ": " : "", out);
+                return sysrun_error_set(
+                                e, -EPERM, "%s: %s failed (exit status %d): %s", field, helper,
+                                WEXITSTATUS(status), *out ? out : "(no message)");
+        return sysrun_error_set(
+                        e, -EIO, "%s: %s killed by signal %d%s%s", field, helper, WTERMSIG(status),
+                        *out ? ": " : "", out);
 }
 
 static int write_own(pid_t pid, const char *file, const char *field, const OciIdMapping *m, SysrunError *e) {

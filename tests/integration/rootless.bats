@@ -122,6 +122,14 @@ with_chown() {
         assert_nothing_left r1
 }
 
+@test "rootless: without newuidmap in PATH, the error says what to install; nothing is left" {
+        subid_maps
+        run as_user env PATH=/nonexistent "$SYSRUN" run -b "$BUNDLE" r1 </dev/null
+        assert_status 1
+        assert_output_contains "config.json: linux.uidMappings: mapping more than your own id (uid $RL_UID) needs newuidmap (Debian/Ubuntu package uidmap"
+        assert_nothing_left r1
+}
+
 @test "rootless: the gid ranges go through newgidmap; setgroups stays allowed for additionalGids" {
         subid_maps
         update_config '.process.user.additionalGids = [5, 7]'

@@ -70,8 +70,8 @@ TEST(rootless_state_root_for) {
         };
 
         for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
-                _cleanup_free_ char *p = rootless_state_root_for("/run/sysrun", cases[i].xdg, cases[i].user,
-                                                                 cases[i].euid, cases[i].in_userns);
+                _cleanup_free_ char *p = rootless_state_root_for(
+                                "/run/sysrun", cases[i].xdg, cases[i].user, cases[i].euid, cases[i].in_userns);
                 ASSERT_STREQ(p, cases[i].expected);
         }
 }
@@ -119,8 +119,9 @@ static void check_filter(const char *json_q, char **available, const char *left,
         _cleanup_(resource_plan_done) ResourcePlan plan = {};
         _cleanup_strv_free_ char **needed = NULL;
         _cleanup_free_ char *got_left = NULL, *got_dropped = NULL;
-        ResourceInput in = { .resources = r, .default_devices = true, .systemd_version = 252,
-                             .mode = RESOURCE_MODE_CREATE };
+        ResourceInput in = {
+                .resources = r, .default_devices = true, .systemd_version = 252, .mode = RESOURCE_MODE_CREATE
+        };
 
         ASSERT_OK(resources_plan(&in, &plan, NULL));
         ASSERT_OK(resources_required_controllers(r, &needed));
@@ -130,18 +131,21 @@ static void check_filter(const char *json_q, char **available, const char *left,
                 fprintf(stderr, "%s: left %s, wanted %s\n", json_q, got_left, left);
         ASSERT_STREQ(got_left, left);
         if (!streq_ptr(got_dropped, dropped))
-                fprintf(stderr, "%s: dropped %s, wanted %s\n", json_q, got_dropped ?: "(null)", dropped ?: "(null)");
+                fprintf(stderr, "%s: dropped %s, wanted %s\n", json_q, got_dropped ?: "(null)",
+                        dropped ?: "(null)");
         ASSERT_TRUE(streq_ptr(got_dropped, dropped));
 }
 
 TEST(rootless_plan_filter) {
-        char *none[] = { NULL }, *pids_memory[] = { "pids", "memory", NULL }, *all[] = { "cpu", "io", "memory", "pids", "hugetlb", NULL };
+        char *none[] = { NULL }, *pids_memory[] = { "pids", "memory", NULL },
+             *all[] = { "cpu", "io", "memory", "pids", "hugetlb", NULL };
 
         /* The default device rules go without a word (the init's nodes keep them). */
         check_filter("{}", none, "", NULL);
         check_filter("{'pids':{'limit':100},'memory':{'limit':1048576}}", none, "",
                      "linux.resources.memory.limit (MemoryMax), linux.resources.pids.limit (TasksMax)");
-        check_filter("{'pids':{'limit':100},'memory':{'limit':1048576}}", pids_memory, "MemoryMax,TasksMax", NULL);
+        check_filter("{'pids':{'limit':100},'memory':{'limit':1048576}}", pids_memory, "MemoryMax,TasksMax",
+                     NULL);
         check_filter("{'pids':{'limit':100},'blockIO':{'weight':100}}", pids_memory, "TasksMax",
                      "linux.resources.blockIO.weight (IOWeight)");
         /* What systemd has no property for goes to the sub-cgroup: the same rule. */
