@@ -203,3 +203,21 @@ EOS
         # Where a controller is not delegated (this sandbox's cgroup2 has none), a limit is an error.
         [[ "$output" == *"linux.resources.pids.limit: cannot be applied"*$'\n'"rc=1" ]] || { echo "$output"; false; }
 }
+
+@test "rootless: as rootless podman runs it (root of a user namespace, setgroups denied, --systemd-cgroup, user.slice:libpod:ID)" {
+        # No user namespace of its own in the config: the runtime already runs in one.
+        update '.linux.namespaces -= [{"type": "user"}] | del(.linux.uidMappings, .linux.gidMappings)
+                | .linux.cgroupsPath = "user.slice:libpod:'"$ID"'"
+                | .mounts |= map(select(.destination != "/sys" and .destination != "/sys/fs/cgroup"))'
+        UNIT=libpod-$ID.scope
+        run as_user unshare --user --map-root-user sh -c "
+                '$RL_DIR/sysrun' --systemd-cgroup run -d -b '$BUNDLE' '$ID' </dev/null >'$BUNDLE/out' 2>&1 || cat '$BUNDLE/out'
+                pid=\$('$RL_DIR/sysrun' state '$ID' | jq -r .pid)
+                tail -n 1 /proc/\$pid/cgroup
+                '$RL_DIR/sysrun' exec '$ID' tail -n 1 /proc/self/cgroup
+                '$RL_DIR/sysrun' list | grep -c -- '-(rootless)'
+                '$RL_DIR/sysrun' delete --force '$ID' && echo deleted"
+        want="0::/user.slice/user-$RL_UID.slice/user@$RL_UID.service/user.slice/$UNIT"
+        [ "$output" = "$(printf '%s\n%s\n1\ndeleted' "$want" "$want")" ] || { echo "$output"; false; }
+        [ "$(user_prop "$UNIT" LoadState)" = not-found ]
+}
