@@ -38,7 +38,7 @@ teardown() {
 
 # pm ARGS...: podman as the user, driving sysrun (events in a file: there is no journal here).
 pm() {
-        as_user env HOME="$TEST_DIR/home" podman --runtime "$SYSRUN" --events-backend=file "$@"
+        as_user env HOME="$TEST_DIR/home" podman --runtime "$RL_SYSRUN" --events-backend=file "$@"
 }
 
 # The container's init keeps what it inherits: files, not bats' pipe.

@@ -38,6 +38,12 @@ rootless_setup() {
         chown "$RL_UID:$RL_GID" "$XDG"
         # The default state root, for the leak checks.
         ROOT=$XDG/sysrun
+        # The binary as the user can run it (a checkout under /root is not theirs to reach).
+        RL_SYSRUN=$SYSRUN
+        if ! as_user test -x "$SYSRUN"; then
+                RL_SYSRUN=$TEST_DIR/sysrun
+                cp "$SYSRUN" "$RL_SYSRUN"
+        fi
 }
 
 # What check_leaks() (helpers.bash) looks for, but the cgroupfs manager's cgroups: a rootless container never has
@@ -69,6 +75,6 @@ as_user() {
 
 # rl ARGS...: sysrun as the user, with the default --root.
 rl() {
-        as_user "$SYSRUN" "$@"
+        as_user "$RL_SYSRUN" "$@"
 }
 

@@ -20,7 +20,7 @@ setup() {
         rootless_setup
         chown -R "$RL_UID:$RL_GID" "$BUNDLE"
         rm "$BUNDLE/config.json"
-        (cd "$BUNDLE" && as_user "$SYSRUN" spec --rootless)
+        (cd "$BUNDLE" && as_user "$RL_SYSRUN" spec --rootless)
         update_config '.process.terminal = false | .process.env += ["SYSRUN_TEST_TOKEN='"$TOKEN"'"]'
         chown "$RL_UID:$RL_GID" "$BUNDLE/config.json"
 }
@@ -124,7 +124,7 @@ with_chown() {
 
 @test "rootless: without newuidmap in PATH, the error says what to install; nothing is left" {
         subid_maps
-        run as_user env PATH=/nonexistent "$SYSRUN" run -b "$BUNDLE" r1 </dev/null
+        run as_user env PATH=/nonexistent "$RL_SYSRUN" run -b "$BUNDLE" r1 </dev/null
         assert_status 1
         assert_output_contains "config.json: linux.uidMappings: mapping more than your own id (uid $RL_UID) needs newuidmap (Debian/Ubuntu package uidmap"
         assert_nothing_left r1
@@ -224,7 +224,7 @@ with_chown() {
 
 @test "rootless: without XDG_RUNTIME_DIR the state root is /run/sysrun, as runc's /run/runc, with a hint" {
         run setpriv --reuid "$RL_UID" --regid "$RL_GID" --clear-groups env -u XDG_RUNTIME_DIR \
-                SYSRUN_TEST_TOKEN="$TOKEN" "$SYSRUN" run -b "$BUNDLE" r1 </dev/null
+                SYSRUN_TEST_TOKEN="$TOKEN" "$RL_SYSRUN" run -b "$BUNDLE" r1 </dev/null
         assert_status 1
         assert_output_contains "state root '/run/sysrun': permission denied (rootless: set XDG_RUNTIME_DIR, or pass --root)"
 }
