@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "errno-string.h"
+#include "rootless.h"
 #include "strv.h"
 #include "unit-property.h"
 
@@ -28,14 +29,14 @@ static bool version_pending = false;
 static bool job_match_added = false;
 static char **job_results = NULL;
 
-static int bus_open_private(sd_bus **ret) {
+static int bus_open_address(const char *address, sd_bus **ret) {
         _cleanup_(sym_sd_bus_unrefp) sd_bus *bus = NULL;
         int r;
 
         r = sym_sd_bus_new(&bus);
         if (r < 0)
                 return r;
-        r = sym_sd_bus_set_address(bus, "unix:path=/run/systemd/private");
+        r = sym_sd_bus_set_address(bus, address);
         if (r < 0)
                 return r;
         r = sym_sd_bus_start(bus);
@@ -45,11 +46,54 @@ static int bus_open_private(sd_bus **ret) {
         return 0;
 }
 
+int bus_user_manager_address(char **ret_address, const char **ret_how) {
+        const char *env = getenv("DBUS_SESSION_BUS_ADDRESS"), *xdg = getenv("XDG_RUNTIME_DIR");
+        _cleanup_free_ char *path = NULL;
+
+        if (!isempty(env)) {
+                *ret_how = "the user bus ($DBUS_SESSION_BUS_ADDRESS)";
+                *ret_address = NULL; /* sd_bus_open_user() reads it */
+                return 0;
+        }
+        *ret_how = "the user bus ($XDG_RUNTIME_DIR/bus; XDG_RUNTIME_DIR is not set)";
+        if (isempty(xdg))
+                return -ENOENT;
+        if (asprintf(&path, "%s/bus", xdg) < 0)
+                return -ENOMEM;
+        *ret_how = "the user bus ($XDG_RUNTIME_DIR/bus)";
+        if (access(path, F_OK) == 0) {
+                *ret_address = NULL;
+                return 0;
+        }
+        /* No bus daemon in the session: the user's systemd directly, as `systemctl --user` does. */
+        free(path);
+        if (asprintf(&path, "%s/systemd/private", xdg) < 0)
+                return -ENOMEM;
+        if (access(path, F_OK) < 0) {
+                *ret_how = "the user bus ($XDG_RUNTIME_DIR/bus, $XDG_RUNTIME_DIR/systemd/private)";
+                return -ENOENT;
+        }
+        *ret_how = "$XDG_RUNTIME_DIR/systemd/private";
+        if (asprintf(ret_address, "unix:path=%s", path) < 0)
+                return -ENOMEM;
+        return 0;
+}
+
 static bool system_bus_chosen(void) {
         return secure_getenv("DBUS_SYSTEM_BUS_ADDRESS") != NULL;
 }
 
 static int bus_open(sd_bus **ret, const char **ret_how) {
+        int r;
+
+        /* Rootless: the user's own systemd, which delegates a subtree of its cgroup to the user. */
+        if (rootless_detect()) {
+                _cleanup_free_ char *address = NULL;
+                r = bus_user_manager_address(&address, ret_how);
+                if (r < 0)
+                        return r;
+                return address ? bus_open_address(address, ret) : sym_sd_bus_open_user(ret);
+        }
         /* The bus, even for root: on systemd's private socket every connection gets every signal
          * of every unit, which made 100 parallel creates three times slower here (bench/). */
         if (system_bus_chosen() || access("/run/dbus/system_bus_socket", F_OK) == 0) {
@@ -62,7 +106,7 @@ static int bus_open(sd_bus **ret, const char **ret_how) {
         }
         /* No bus daemon: root may talk to systemd directly, as systemctl does. */
         *ret_how = "/run/systemd/private";
-        return bus_open_private(ret);
+        return bus_open_address("unix:path=/run/systemd/private", ret);
 }
 
 int bus_systemd(sd_bus **ret, SysrunError *e) {
@@ -100,7 +144,8 @@ int bus_system(sd_bus **ret, SysrunError *e) {
         r = bus_systemd(&bus, e);
         if (r < 0)
                 return r;
-        if (sym_sd_bus_is_bus_client(bus) > 0) {
+        /* Rootless, bus_systemd() is the user's bus. */
+        if (sym_sd_bus_is_bus_client(bus) > 0 && !rootless_detect()) {
                 *ret = bus;
                 return 0;
         }
@@ -265,6 +310,10 @@ int bus_call_manager(
                         return r;
         }
         return sym_sd_bus_call(bus, m, BUS_TIMEOUT_USEC, error, ret_reply);
+}
+
+int bus_manager_get_string(sd_bus *bus, const char *property, char **ret, sd_bus_error *error) {
+        return sym_sd_bus_get_property_string(bus, SYSTEMD_DEST, SYSTEMD_PATH, MANAGER_IFACE, property, error, ret);
 }
 
 int bus_unit_path(const char *unit, char **ret) {

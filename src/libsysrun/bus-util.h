@@ -13,7 +13,9 @@
 #define BUS_TIMEOUT_USEC (30ULL * 1000000ULL)
 
 /* The connection to systemd: the system bus, or /run/systemd/private when there is no bus socket
- * and we are root. Opened on first use and kept for the life of the process; borrowed reference. */
+ * and we are root; rootless (rootless.h), the user's own systemd over the user bus (or
+ * $XDG_RUNTIME_DIR/systemd/private). Opened on first use and kept for the life of the process;
+ * borrowed reference. */
 int bus_systemd(sd_bus **ret, SysrunError *reterr_error);
 /* The system bus, for other services (machined): bus_systemd()'s when that is one, else (a bus that
  * appeared after that connection was made) a second one, opened on first use and kept. -ENOENT
@@ -22,6 +24,10 @@ int bus_system(sd_bus **ret, SysrunError *reterr_error);
 /* Connects and asks for the version without waiting, so that the handshake and the answer come
  * while the caller does other work; best effort (bus_systemd_version() asks again on failure). */
 void bus_systemd_prefetch(void);
+/* Where the user's systemd is reached: *ret_address NULL for sd_bus_open_user() ($DBUS_SESSION_BUS_ADDRESS
+ * or $XDG_RUNTIME_DIR/bus), else an address to connect to; *ret_how names it for messages. -ENOENT
+ * when there is none. Needs no libsystemd. */
+int bus_user_manager_address(char **ret_address, const char **ret_how);
 /* systemd's version (Manager.Version), asked once per process. */
 int bus_systemd_version(sd_bus *bus, unsigned *ret, SysrunError *reterr_error);
 
@@ -42,6 +48,9 @@ int bus_call_manager(
                 ...);
 /* A new Manager method call, for calls with arrays. */
 int bus_new_manager_call(sd_bus *bus, const char *method, sd_bus_message **ret);
+
+/* A string property of the manager object ("ControlGroup"). */
+int bus_manager_get_string(sd_bus *bus, const char *property, char **ret, sd_bus_error *error);
 
 /* /org/freedesktop/systemd1/unit/<escaped name>. */
 int bus_unit_path(const char *unit, char **ret);

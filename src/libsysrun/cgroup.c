@@ -3,6 +3,7 @@
 #include "cgroupfs.h"
 #include "log.h"
 #include "resources.h"
+#include "rootless.h"
 #include "strv.h"
 
 static const char *const manager_names[_CGROUP_MANAGER_TYPE_MAX] = {
@@ -23,12 +24,10 @@ CgroupManagerType cgroup_manager_type_from_string(const char *s) {
 }
 
 CgroupManagerType cgroup_manager_default(void) {
+        if (rootless_detect())
+                return rootless_cgroup_manager_default();
         if (access("/run/systemd/system", F_OK) == 0)
                 return CGROUP_MANAGER_SYSTEMD;
-        /* Not for a user without root: the hierarchies are root's, and a delegated subtree is not
-         * looked for yet (rootless containers then get no cgroup, as before). */
-        if (geteuid() != 0)
-                return CGROUP_MANAGER_DISABLED;
         return cgroupfs_host_supported() ? CGROUP_MANAGER_CGROUPFS : CGROUP_MANAGER_DISABLED;
 }
 
@@ -60,6 +59,10 @@ static int partial_device_modes(const OciConfig *c, char ***ret) {
         return 0;
 }
 
+static const char *no_manager_reason(void) {
+        return rootless_detect() ? rootless_no_manager_reason() : "systemd is not running";
+}
+
 /* The "disabled" manager: no cgroup at all. Device rules are honoured by what sysrun creates in
  * /dev (the default devices and linux.devices, nothing else); any other limit is refused, because
  * a limit that silently does nothing is worse than an error, unless the user chose this manager. */
@@ -77,14 +80,14 @@ static int disabled_check(const OciConfig *c, bool explicit_choice, SysrunError 
                 return r;
         if (!explicit_choice && devices)
                 return sysrun_error_set(e, -EOPNOTSUPP,
-                                        "%s: cannot be applied: no cgroup manager (systemd is not running), and "
+                                        "%s: cannot be applied: no cgroup manager (%s), and "
                                         "without a device cgroup the node would be readable and writable",
-                                        devices[0]);
+                                        devices[0], no_manager_reason());
         if (!explicit_choice && limits)
                 return sysrun_error_set(e, -EOPNOTSUPP,
-                                        "%s: cannot be applied: no cgroup manager (systemd is not running); "
+                                        "%s: cannot be applied: no cgroup manager (%s); "
                                         "remove the limit or pass --cgroup-manager=disabled to ignore limits",
-                                        limits[0]);
+                                        limits[0], no_manager_reason());
         STRV_FOREACH(d, devices)
                 if (strv_extend(&limits, *d) < 0)
                         return -ENOMEM;
@@ -160,17 +163,17 @@ static const CgroupManager disabled_manager = {
 };
 
 #if HAVE_SYSTEMD_MANAGER
-extern const CgroupManager systemd_manager;
+extern const CgroupManager systemd_manager, systemd_user_manager;
 #endif
 
 const CgroupManager *cgroup_manager_get(CgroupManagerType t) {
         switch (t) {
 #if HAVE_SYSTEMD_MANAGER
         case CGROUP_MANAGER_SYSTEMD:
-                return &systemd_manager;
+                return rootless_detect() ? &systemd_user_manager : &systemd_manager;
 #endif
         case CGROUP_MANAGER_CGROUPFS:
-                return &cgroupfs_manager;
+                return rootless_detect() ? &cgroupfs_rootless_manager : &cgroupfs_manager;
         case CGROUP_MANAGER_DISABLED:
                 return &disabled_manager;
         default:

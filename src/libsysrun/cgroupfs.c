@@ -15,6 +15,7 @@
 #include "bpf-devices.h"
 #include "cgroupfs-sub.h"
 #include "fd-util.h"
+#include "rootless.h"
 #include "strv.h"
 
 /* The hierarchies every container gets when they are mounted: the device policy, pause, ps and the
@@ -502,7 +503,8 @@ static int cgroupfs_enter(const OciConfig *c, ContainerState *s, pid_t pid, Sysr
         }
         if (l.v2) {
                 r = v2_enable_for(&l, s, &plan, e);
-                if (r >= 0)
+                /* Rootless, no BPF device program (it needs root): the init's nodes keep the rules. */
+                if (r >= 0 && !rootless_detect())
                         r = v2_attach_device_filter(c, s->cgroupfs_dirs[0], e);
                 if (r < 0)
                         return r;
@@ -796,4 +798,21 @@ const CgroupManager cgroupfs_manager = {
         .attach = cgroupfs_attach,
         .stats = cgroupfs_stats,
         .device_cgroup = true, /* devices.allow/deny (v1), the eBPF program (v2) */
+};
+
+/* Rootless, on a cgroup2 tree delegated to the user (rootless_cgroupfs_usable()). */
+const CgroupManager cgroupfs_rootless_manager = {
+        .name = "cgroupfs",
+        .check = cgroupfs_check,
+        .intent = cgroupfs_intent,
+        .enter = cgroupfs_enter,
+        .update = cgroupfs_update,
+        .freeze = cgroupfs_freeze,
+        .is_frozen = cgroupfs_is_frozen,
+        .kill_all = cgroupfs_kill_all,
+        .pids = cgroupfs_pids,
+        .destroy = cgroupfs_destroy,
+        .attach = cgroupfs_attach,
+        .stats = cgroupfs_stats,
+        .device_cgroup = false,
 };

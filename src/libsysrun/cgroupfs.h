@@ -61,6 +61,8 @@ int cgroupfs_resolve_path(const char *cgroups_path, const char *id, const char *
 bool cgroupfs_host_supported(void);
 
 extern const CgroupManager cgroupfs_manager;
+/* The same without a device cgroup, for a rootless sysrun (no BPF device program without root). */
+extern const CgroupManager cgroupfs_rootless_manager;
 
 /* linux.resources → v2 writes (the device policy excepted: see bpf-devices.h). Pure. */
 int cgroupfs_v2_plan(const ResourceInput *in, CgroupfsPlan *ret, SysrunError *reterr_error);

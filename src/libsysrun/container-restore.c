@@ -83,7 +83,7 @@ static int restore_internal(CreateContext *c, const ContainerRestoreRunner *runn
                 return sysrun_error_set(e, r < 0 ? r : c->pidfd, "the restored init (pid %d) is gone", (int) init);
         c->state->pid = init;
         c->state->stored_status = CONTAINER_CREATED; /* without exec.fifo: running */
-        c->state->no_machine = o->no_machine;
+        c->state->no_machine = o->no_machine || c->state->rootless;
         r = container_register_machine(c->state, o->manager, init, e);
         if (r < 0)
                 return r;

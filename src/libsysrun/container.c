@@ -28,6 +28,7 @@
 #include "notify.h"
 #include "proc.h"
 #include "rdt.h"
+#include "rootless.h"
 #include "signals.h"
 #include "strv.h"
 #include "terminal.h"
@@ -277,6 +278,8 @@ static int create_prepare(CreateContext *c, bool exec_now, NamespacePlan *plan, 
                 return r;
         c->listen_fds = listen_fds_inherited();
         r = namespaces_plan(c->config, plan, e);
+        if (r >= 0)
+                r = rootless_check(c->config, plan, e);
         if (r < 0)
                 return sysrun_error_prefix(e, "config.json");
         /* Capability names, LSM availability and the seccomp filter: warnings and errors from here,
@@ -308,7 +311,7 @@ static int create_prepare(CreateContext *c, bool exec_now, NamespacePlan *plan, 
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot set up state: %m");
         c->state->own_pidns = (plan->new_flags & CLONE_NEWPID) != 0;
-        c->state->no_machine = o->no_machine;
+        c->state->no_machine = o->no_machine || c->state->rootless; /* machined is system-only */
         if (exec_now && !o->detach) {
                 /* A foreground run from a service (ExecStart=sysrun run …) lives and dies with it. */
                 _cleanup_free_ char *cg = NULL;

@@ -10,6 +10,7 @@
 #include "fd-util.h"
 #include "hooks.h"
 #include "proc.h"
+#include "rootless.h"
 #include "terminal.h"
 #include "signals.h"
 #include "strv.h"
@@ -176,6 +177,7 @@ int create_state_init(CreateContext *c, SysrunError *e) {
         s->rootfs = strdup(c->rootfs);
         s->created = rfc3339_now();
         s->owner_uid = geteuid();
+        s->rootless = rootless_detect();
         s->poststart_hooks = hooks_any(c->config, HOOK_POSTSTART);
         s->poststop_hooks = hooks_any(c->config, HOOK_POSTSTOP);
         s->annotations = strv_copy(c->config->annotations);

@@ -12,6 +12,7 @@
 #include "log.h"
 #include "namespaces.h"
 #include "strv.h"
+#include "userns-map.h"
 
 int sysctl_check(const char *key, const NamespacePlan *plan, SysrunError *e) {
         /* IPC sysctls that the kernel namespaces (as runc's list). */
@@ -249,11 +250,8 @@ static int write_map(pid_t pid, const char *file, const OciIdMapping *m, size_t 
 int idmap_write(pid_t pid, const OciLinux *l, SysrunError *e) {
         int r;
 
-        if (geteuid() != 0) {
-                char path[64];
-                snprintf(path, sizeof(path), "/proc/%d/setgroups", (int) pid);
-                (void) write_string_file_at(AT_FDCWD, path, "deny");
-        }
+        if (geteuid() != 0)
+                return idmap_write_unprivileged(pid, l, e);
         r = write_map(pid, "uid_map", l->uid_mappings, l->n_uid_mappings, e);
         if (r < 0)
                 return r;

@@ -5,6 +5,7 @@
 #include <sys/prctl.h>
 
 #include "lsm.h"
+#include "rootless.h"
 
 int process_security_prepare(
                 const OciProcess *p, const OciSeccomp *seccomp, ProcessSecurity *ret, SysrunError *e) {
@@ -34,8 +35,9 @@ int process_setup_user(const OciUser *u, bool in_userns, SysrunError *e) {
         if (u->n_additional_gids > 0) {
                 if (setgroups(u->n_additional_gids, (const gid_t *) u->additional_gids) < 0)
                         return sysrun_error_set(e, -errno, "process.user.additionalGids: setgroups: %m");
-        } else if (setgroups(0, NULL) < 0 && !(in_userns && errno == EPERM))
-                /* EPERM in a user namespace: /proc/self/setgroups says "deny"; nothing to drop then. */
+        } else if (setgroups(0, NULL) < 0 && !((in_userns || rootless_detect()) && errno == EPERM))
+                /* EPERM in a user namespace (the container's, or the one a rootless sysrun runs in):
+                 * /proc/self/setgroups says "deny"; nothing to drop then. */
                 return sysrun_error_set(e, -errno, "setgroups: %m");
         if (setresgid(u->gid, u->gid, u->gid) < 0)
                 return sysrun_error_set(

@@ -13,6 +13,8 @@
 #include "log.h"
 #include "machine.h"
 #include "resources.h"
+#include "rootless.h"
+#include "scope-rootless.h"
 #include "strv.h"
 #include "transient-unit.h"
 #include "unit-name.h"
@@ -39,8 +41,9 @@ int cgroups_path_parse(
         char *prefix, *name, *c1, *c2;
 
         if (isempty(cgroups_path)) {
-                /* Where systemd-nspawn and machinectl put containers. */
-                slice = strdup("machine.slice");
+                /* Where systemd-nspawn and machinectl put containers; rootless, where a user's
+                 * manager puts what is neither an app nor a session. */
+                slice = strdup(rootless_detect() ? "user.slice" : "machine.slice");
                 unit = default_scope_name(id);
                 if (!slice || !unit)
                         return -ENOMEM;
@@ -69,7 +72,7 @@ int cgroups_path_parse(
         name = c2 + 1;
 
         if (isempty(copy))
-                slice = strdup("system.slice");
+                slice = strdup(rootless_detect() ? "user.slice" : "system.slice");
         else if (streq(copy, "-"))
                 slice = strdup("-.slice");
         else if (has_suffix(copy, ".slice") && !strchr(copy, '/') && unit_name_is_valid(copy))
@@ -335,6 +338,8 @@ static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunE
                 r = config_plan(c, version, &plan, e);
         if (r >= 0)
                 r = unit_properties_from_annotations(c->annotations, &annotations, e);
+        if (r >= 0 && rootless_detect())
+                r = scope_rootless_filter(bus, config_resources(c), &plan, e);
         if (r < 0)
                 return r;
         description = unit_description(s->id);
@@ -422,6 +427,8 @@ static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunE
                 cg = TAKE_PTR(s->cgroup_path);
                 s->cgroup_path = sub;
         }
+        if (rootless_detect())
+                return 0; /* scope_rootless_filter() left out and named what cannot bite */
         r = check_controllers(config_resources(c), pid, cg ?: s->cgroup_path, e);
         if (r < 0)
                 return r;
@@ -510,12 +517,15 @@ static int scope_update(ContainerState *s, const OciResources *res, SysrunError 
                 return r;
         ResourceInput in = { .resources = &merged, .systemd_version = version, .mode = RESOURCE_MODE_UPDATE };
         r = resources_plan(&in, &plan, e);
+        if (r >= 0 && rootless_detect())
+                r = scope_rootless_filter(bus, res, &plan, e);
         if (r < 0)
                 return r;
         scope_cg = scope_cgroup(s);
         if (!scope_cg)
                 return sysrun_error_set(e, -EINVAL, "container '%s' has no cgroup", s->id);
-        r = check_controllers(res, s->pid, scope_cg, e); /* as at create: nothing stored that cannot bite */
+        /* as at create: nothing stored that cannot bite */
+        r = rootless_detect() ? 0 : check_controllers(res, s->pid, scope_cg, e);
         if (r < 0)
                 return r;
 
@@ -737,5 +747,22 @@ const CgroupManager systemd_manager = {
         .pids = scope_pids,
         .destroy = scope_destroy,
         .attach = NULL, /* exec joins state->cgroup_path with CLONE_INTO_CGROUP */
+        .stats = scope_stats,
+};
+
+/* Rootless: the same over the user bus, without a device cgroup (see scope-rootless.h). */
+const CgroupManager systemd_user_manager = {
+        .name = "systemd",
+        .device_cgroup = false,
+        .check = scope_check,
+        .intent = scope_intent,
+        .enter = scope_enter,
+        .update = scope_update,
+        .freeze = scope_freeze,
+        .is_frozen = scope_is_frozen,
+        .kill_all = scope_kill_all,
+        .pids = scope_pids,
+        .destroy = scope_destroy,
+        .attach = scope_rootless_attach,
         .stats = scope_stats,
 };

@@ -41,6 +41,7 @@
         X(sd_bus_message_unref) \
         X(sd_bus_new) \
         X(sd_bus_open_system) \
+        X(sd_bus_open_user) \
         X(sd_bus_path_encode) \
         X(sd_bus_process) \
         X(sd_bus_send) \

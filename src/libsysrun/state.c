@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "fd-util.h"
+#include "rootless.h"
 #include "state.h"
 #include "strv.h"
 
@@ -90,11 +91,19 @@ int state_root_open(const char *root, bool create, SysrunError *reterr_error) {
                         *s = '/';
                 }
                 if (mkdir(root, 0700) < 0 && errno != EEXIST)
-                        return sysrun_error_set(reterr_error, -errno, "cannot create state root '%s': %m", root);
+                        return sysrun_error_set(reterr_error, -errno, "cannot create state root '%s': %m%s", root,
+                                                errno == EACCES && geteuid() != 0 ?
+                                                                " (rootless: set XDG_RUNTIME_DIR, or pass --root)" :
+                                                                "");
         }
         fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
-                return sysrun_error_set(reterr_error, -errno, "cannot open state root '%s': %m", root);
+                return sysrun_error_set(reterr_error, -errno, "cannot open state root '%s': %m%s", root,
+                                        errno == EACCES && geteuid() != 0 ?
+                                                        " (rootless: set XDG_RUNTIME_DIR, or pass --root)" :
+                                                        "");
+        if (create)
+                rootless_state_root_keep(fd, root);
         return fd;
 }
 
@@ -253,6 +262,7 @@ int state_save(int dirfd, const ContainerState *s, SysrunError *reterr_error) {
         r |= json_add_string(o, "rdtMonGroup", s->rdt_mon_group);
         r |= json_add_string(o, "machineName", s->machine_name);
         r |= json_add_bool(o, "machineRegistered", s->machine_registered);
+        r |= json_add_bool(o, "rootless", s->rootless);
         r |= json_add_bool(o, "detached", s->detached);
         r |= json_add_bool(o, "ownPidNamespace", s->own_pidns);
         r |= json_add_bool(o, "poststartHooks", s->poststart_hooks);
@@ -349,6 +359,7 @@ int state_parse(const char *text, ContainerState **ret, SysrunError *reterr_erro
         s->systemd_slice_created = json_get_bool(o, "systemdSliceCreated");
         s->rdt_group_created = json_get_bool(o, "rdtGroupCreated");
         s->machine_registered = json_get_bool(o, "machineRegistered");
+        s->rootless = json_get_bool(o, "rootless");
         s->detached = json_get_bool(o, "detached");
         s->own_pidns = json_get_bool(o, "ownPidNamespace");
         s->poststart_hooks = json_get_bool_or(o, "poststartHooks", true);

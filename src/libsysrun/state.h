@@ -59,6 +59,7 @@ typedef struct ContainerState {
 
         char *machine_name; /* the name registered with systemd-machined, or NULL */
         bool machine_registered;
+        bool rootless; /* made without root: no machined registration (machined is system-only) */
         bool detached;
         bool own_pidns; /* its processes all die with its init */
         /* Whether the saved config.json has poststart/poststop hooks, so that start and delete read

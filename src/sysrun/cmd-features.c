@@ -5,14 +5,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/capability.h>
+#include <unistd.h>
 
 #include "cli-criu.h"
 #include "cli.h"
 #include "config.h"
 #include "criu.h"
+#include "executable.h"
 #include "lsm.h"
 #include "machine.h"
 #include "rdt.h"
+#include "rootless.h"
 #include "seccomp-filter.h"
 #include "sysrun-config.h"
 
@@ -115,8 +118,20 @@ static int cmd_features(int argc, char **argv) {
         struct json_object *o, *linux_o, *cg, *rdt, *mount_ext, *ann;
         bool rdt_enabled = false, rdt_schemata = false, rdt_monitoring = false;
         const char *ns[_NAMESPACE_TYPE_MAX];
+        _cleanup_free_ char *rootless_summary = NULL, *helper = NULL;
+        bool rootless;
 
         if (cli_check_args(argv[0], argc - 1, 0, 0) != 0)
+                return EXIT_FAILURE;
+
+        rootless = rootless_detect();
+        if (rootless &&
+            asprintf(&rootless_summary,
+                     "true: sysrun runs without root; a user namespace is required; id maps beyond your own id "
+                     "go through newuidmap/newgidmap (%s); device nodes are bind mounts of the host's; only "
+                     "namespaced sysctls; hard rlimits only go down; cgroups from the user's systemd "
+                     "(--systemd-cgroup), else none; no idmapped mounts, no intelRdt, no machined registration",
+                     find_executable("newuidmap", environ, &helper, NULL) >= 0 ? "installed" : "not installed") < 0)
                 return EXIT_FAILURE;
 
         o = json_object_new_object();
@@ -131,22 +146,24 @@ static int cmd_features(int argc, char **argv) {
         json_object_object_add(linux_o, "namespaces", strings(ns, _NAMESPACE_TYPE_MAX));
         json_object_object_add(linux_o, "capabilities", capabilities());
         cg = json_object_new_object();
-        json_object_object_add(cg, "v1", json_object_new_boolean(true)); /* the cgroupfs manager */
+        /* Rootless: v1 hierarchies are never delegated to a user; v2 through the user's systemd. */
+        json_object_object_add(cg, "v1", json_object_new_boolean(!rootless)); /* the cgroupfs manager */
         json_object_object_add(cg, "v2", json_object_new_boolean(true));
         json_object_object_add(cg, "systemd", json_object_new_boolean(true));
-        json_object_object_add(cg, "systemdUser", json_object_new_boolean(false));
+        json_object_object_add(cg, "systemdUser", json_object_new_boolean(true));
         json_object_object_add(cg, "rdma", json_object_new_boolean(true));
         json_object_object_add(linux_o, "cgroup", cg);
         json_object_object_add(linux_o, "seccomp", seccomp());
         json_object_object_add(linux_o, "apparmor", enabled(lsm_apparmor_enabled()));
         json_object_object_add(linux_o, "selinux", enabled(lsm_selinux_enabled()));
         (void) rdt_features(&rdt_enabled, &rdt_schemata, &rdt_monitoring);
-        rdt = enabled(rdt_enabled);
+        rdt = enabled(rdt_enabled && !rootless); /* resctrl is root's */
         json_object_object_add(rdt, "schemata", json_object_new_boolean(rdt_schemata));
         json_object_object_add(rdt, "monitoring", json_object_new_boolean(rdt_monitoring));
         json_object_object_add(linux_o, "intelRdt", rdt);
         mount_ext = json_object_new_object();
-        json_object_object_add(mount_ext, "idmap", enabled(true));
+        /* mount_setattr(MOUNT_ATTR_IDMAP) needs root over the source's filesystem. */
+        json_object_object_add(mount_ext, "idmap", enabled(!rootless));
         json_object_object_add(linux_o, "mountExtensions", mount_ext);
         json_object_object_add(o, "linux", linux_o);
         ann = json_object_new_object();
@@ -156,6 +173,8 @@ static int cmd_features(int argc, char **argv) {
         json_object_object_add(ann, "org.systemd.property.<Name>",
                                json_object_new_string("a property of the container's scope unit under the systemd "
                                                       "cgroup manager; TimeoutStopUSec defaults to 10s"));
+        json_object_object_add(ann, "run.sysrun.rootless",
+                               json_object_new_string(rootless ? rootless_summary : "false: sysrun runs as root"));
         /* runtime-spec features has no field for it; runc says it in
          * "org.opencontainers.runc.checkpoint.enabled". */
         json_object_object_add(ann, "run.sysrun.checkpoint.enabled",

@@ -21,6 +21,8 @@ static void print_cell(const char *s, size_t width, bool last) {
 /* runc's columns first, in runc's order (scripts and runc's tests read them so), then the unit and the
  * machine: what systemctl and machinectl know the container as ("-" for none). */
 static const char *machine_cell(const ContainerState *s) {
+        if (s->rootless && !s->machine_registered)
+                return "-(rootless)"; /* machined registers system containers only */
         return s->machine_registered && s->machine_name ? s->machine_name : "-";
 }
 
@@ -134,6 +136,7 @@ static int cmd_list(int argc, char **argv) {
 const Command command_list = {
         "list", cmd_list, "", "lists containers started by sysrun with the given root",
         "The table has runc's columns (ID, PID, STATUS, BUNDLE, CREATED, OWNER), then UNIT and MACHINE:\n"
-        "the container's systemd unit and its systemd-machined name (\"-\" for none).",
+        "the container's systemd unit and its systemd-machined name (\"-\" for none, \"-(rootless)\" for a\n"
+        "rootless container: machined registers system containers only).",
         list_options,
 };

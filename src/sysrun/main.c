@@ -12,10 +12,11 @@
 #include "errno-string.h"
 #include "log.h"
 #include "macro.h"
+#include "rootless.h"
 #include "sysrun-config.h"
 #include "sysrun-version.h"
 
-const char *arg_root = SYSRUN_DEFAULT_ROOT;
+const char *arg_root = NULL; /* default: rootless_state_root() */
 bool arg_debug = false;
 CgroupManagerType arg_cgroup_manager = _CGROUP_MANAGER_TYPE_INVALID;
 bool arg_cgroup_manager_explicit = false;
@@ -44,11 +45,13 @@ static const CliOption global_options[] = {
         { "debug", OPT_DEBUG, NULL, "enable debug logging" },
         { "log", OPT_LOG, "FILE", "write log lines to FILE instead of stderr (a fatal error is repeated on stderr)" },
         { "log-format", OPT_LOG_FORMAT, "FORMAT", "format of log lines: text (default) or json" },
-        { "root", OPT_ROOT, "DIR", "directory for container state (default: " SYSRUN_DEFAULT_ROOT ")" },
+        { "root", OPT_ROOT, "DIR",
+          "directory for container state (default: " SYSRUN_DEFAULT_ROOT ", rootless: $XDG_RUNTIME_DIR/sysrun)" },
         { "systemd-cgroup", OPT_SYSTEMD_CGROUP, NULL, "use systemd for cgroups (same as --cgroup-manager=systemd)" },
         { "cgroup-manager", OPT_CGROUP_MANAGER, "MANAGER",
           "systemd, cgroupfs or disabled (default: systemd when systemd runs, else cgroupfs where the host has cgroups)" },
-        { "rootless", OPT_ROOTLESS, "VALUE", "accepted for runc compatibility (true, false, auto) and ignored" },
+        { "rootless", OPT_ROOTLESS, "VALUE",
+          "true, false or auto (default): whether sysrun runs without root in the initial user namespace" },
         { "criu", OPT_CRIU, "PATH", "the criu binary for checkpoint and restore (default: criu in PATH)" },
         { "help", 'h', NULL, "show help" },
         { "version", 'v', NULL, "print the version" },
@@ -303,8 +306,13 @@ int main(int argc, char **argv) {
                                                  optarg);
                         arg_cgroup_manager_explicit = true;
                         break;
-                case OPT_ROOTLESS:
+                case OPT_ROOTLESS: {
+                        RootlessMode m;
+                        if (rootless_mode_from_string(optarg, &m) < 0)
+                                return cli_failf("invalid --rootless value '%s': use true, false or auto", optarg);
+                        rootless_set_mode(m);
                         break;
+                }
                 case OPT_CRIU:
                         arg_criu = optarg;
                         break;
@@ -321,6 +329,13 @@ int main(int argc, char **argv) {
         }
         if (arg_cgroup_manager < 0)
                 arg_cgroup_manager = cgroup_manager_default();
+        if (!arg_root) {
+                static char *default_root = NULL;
+                default_root = rootless_state_root(SYSRUN_DEFAULT_ROOT);
+                if (!default_root)
+                        return cli_failf("out of memory");
+                arg_root = default_root;
+        }
 
         if (optind >= argc) {
                 help(stdout);

@@ -1,8 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "cgroup.h"
 #include "resources.h"
+#include "rootless.h"
 #include "strv.h"
 #include "tests.h"
+
+/* The defaults as root has them, whoever runs the tests (test-rootless.c has the rootless ones). */
+__attribute__((constructor)) static void not_rootless(void) {
+        rootless_set_mode(ROOTLESS_NEVER);
+}
 
 TEST(limits_list) {
         _cleanup_oci_config_ OciConfig *c = NULL;

@@ -6,8 +6,14 @@
 #include "cgroupfs-sub.h"
 #include "fd-util.h"
 #include "scope.h"
+#include "rootless.h"
 #include "strv.h"
 #include "tests.h"
+
+/* The defaults as root has them, whoever runs the tests (test-rootless.c has the rootless ones). */
+__attribute__((constructor)) static void not_rootless(void) {
+        rootless_set_mode(ROOTLESS_NEVER);
+}
 
 static void check_path(const char *cgroups_path, const char *slice, const char *unit) {
         _cleanup_free_ char *s = NULL, *u = NULL;
