@@ -37,9 +37,20 @@ static int parse_device_rule(json_object *o, const char *path, void *item, Sysru
         r = json_get_string(o, path, "access", 0, &d->access, err);
         if (r < 0)
                 return r;
-        if (d->access && d->access[strspn(d->access, "rwm")] != '\0')
-                return json_error(err, path, "access", "must only contain \"r\", \"w\" and \"m\", got %s",
-                                  json_describe(json_object_object_get(o, "access")));
+        /* runc reads r, w and m and passes over anything else ("rwa" is "rw"): no access is lost,
+         * since there is no other. */
+        if (d->access) {
+                char *w = d->access;
+                bool given = *w != 0;
+                for (const char *c = d->access; *c; c++)
+                        if (*c == 'r' || *c == 'w' || *c == 'm')
+                                *w++ = *c;
+                *w = 0;
+                /* An empty access reads as "rwm" everywhere: "a" must not become that. */
+                if (given && !*d->access)
+                        return json_error(err, path, "access", "has none of \"r\", \"w\" and \"m\", got %s",
+                                          json_describe(json_object_object_get(o, "access")));
+        }
         return 0;
 }
 

@@ -777,4 +777,33 @@ TEST(resources_parse_string) {
         ASSERT_NULL(empty->unified);
 }
 
+/* runc's device permissions: r, w and m count, other letters are passed over ("rwa" is "rw"). */
+TEST(device_access_letters) {
+        static const struct {
+                const char *access, *kept;
+        } table[] = { { "rwa", "rw" }, { "rwm", "rwm" }, { "rwx", "rw" }, { "rw ", "rw" }, { "", "" } };
+
+        for (size_t i = 0; i < ELEMENTSOF(table); i++) {
+                _cleanup_(oci_resources_freep) OciResources *r = NULL;
+                _cleanup_free_ char *json = NULL;
+                SysrunError e = SYSRUN_ERROR_NULL;
+
+                ASSERT_TRUE(asprintf(&json, "{\"devices\": [{\"allow\": false, \"type\": \"c\", \"major\": 1, "
+                                            "\"minor\": 11, \"access\": \"%s\"}]}", table[i].access) > 0);
+                ASSERT_OK(oci_resources_parse_string(json, &r, &e));
+                ASSERT_EQ(r->n_devices, 1);
+                ASSERT_STREQ(r->devices[0].access, table[i].kept);
+        }
+}
+
+TEST(device_access_none) {
+        _cleanup_(oci_resources_freep) OciResources *r = NULL;
+        SysrunError e = SYSRUN_ERROR_NULL;
+
+        /* Nothing left: not the "rwm" that an empty access means. */
+        ASSERT_ERROR(oci_resources_parse_string("{\"devices\": [{\"allow\": true, \"access\": \"a\"}]}", &r, &e), EINVAL);
+        ASSERT_STREQ(e.msg, "devices[0].access: has none of \"r\", \"w\" and \"m\", got \"a\"");
+        sysrun_error_done(&e);
+}
+
 DEFINE_TEST_MAIN();
