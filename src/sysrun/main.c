@@ -151,11 +151,11 @@ void cli_warn(const char *fmt, ...) {
 
 int cli_check_args(const char *cmd, int argc, int min, int max) {
         if (min == max && argc != min)
-                return cli_failf("%s: \"%s\" requires exactly %d argument(s)", "sysrun", cmd, min);
+                return cli_failf("\"%s\" requires exactly %d argument(s)", cmd, min);
         if (argc < min)
-                return cli_failf("%s: \"%s\" requires a minimum of %d argument(s)", "sysrun", cmd, min);
+                return cli_failf("\"%s\" requires a minimum of %d argument(s)", cmd, min);
         if (max >= 0 && argc > max)
-                return cli_failf("%s: \"%s\" requires a maximum of %d argument(s)", "sysrun", cmd, max);
+                return cli_failf("\"%s\" requires a maximum of %d argument(s)", cmd, max);
         return 0;
 }
 
@@ -190,6 +190,11 @@ int cli_getopt(int argc, char **argv, const CliOption *opts) {
         static struct option longopts[64];
         char shorts[128] = "+";
         size_t n = 1, k = 0;
+
+        /* As runc's commands (urfave/cli): flags may follow the container id ("update ID --cpu-period
+         * 1000"), except where what follows the id is a command line of its own (exec, ps). */
+        if (!streq(current_command, "sysrun") && !streq(current_command, "exec") && !streq(current_command, "ps"))
+                n = 0;
 
         for (const CliOption *o = opts; o && o->name && k < ELEMENTSOF(longopts) - 1; o++, k++) {
                 longopts[k] = (struct option){ o->name, o->arg ? required_argument : no_argument, NULL, o->val };
