@@ -129,9 +129,15 @@ static bool cpu_idle(const ResourceInput *in) {
 }
 
 static int v_cpu_shares(const ResourceInput *in, const ResourceRow *row, UnitProperty *ret, SysrunError *e) {
-        if (!resource_field_is_limit(R(in), RESOURCE_FIELD_CPU_SHARES) || cpu_idle(in))
+        if (!resource_field_is_limit(R(in), RESOURCE_FIELD_CPU_SHARES) || cpu_idle(in) || in->cpu_v1)
                 return 0; /* idle wins, as in runc */
         return ret_u64(row, ret, cpu_shares_to_weight(R(in)->cpu.shares.value));
+}
+
+static int v_cpu_shares_v1(const ResourceInput *in, const ResourceRow *row, UnitProperty *ret, SysrunError *e) {
+        if (!in->cpu_v1 || !resource_field_is_limit(R(in), RESOURCE_FIELD_CPU_SHARES) || cpu_idle(in))
+                return 0;
+        return ret_u64(row, ret, (uint64_t) R(in)->cpu.shares.value);
 }
 
 static int v_cpu_idle(const ResourceInput *in, const ResourceRow *row, UnitProperty *ret, SysrunError *e) {
@@ -575,6 +581,7 @@ static const ResourceRow resource_rows[] = {
         { F("memory.swappiness"),               "swappiness",       NULL,                  NULL,    0,   0,               NULL,                 w_v1_only },
         { F("memory.disableOOMKiller"),         "disableOOMKiller", NULL,                  NULL,    0,   0,               NULL,                 w_v1_only },
         { F("cpu.shares"),                      NULL,               "CPUWeight",           "t",     232, 0,               v_cpu_shares,         NULL },
+        { F("cpu.shares"),                      NULL,               "CPUShares",           "t",     208, 0,               v_cpu_shares_v1,      NULL },
         { F("cpu.idle"),                        NULL,               "CPUWeight",           "t",     252, 0,               v_cpu_idle,           w_cpu_idle },
         { F("cpu.quota"),                       NULL,               "CPUQuotaPerSecUSec",  "t",     213, 0,               v_cpu_quota,          NULL },
         { F("cpu.period"),                      NULL,               "CPUQuotaPeriodUSec",  "t",     242, 0,               v_cpu_period,         w_cpu_max },

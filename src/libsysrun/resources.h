@@ -43,6 +43,10 @@ typedef struct ResourceInput {
         bool default_devices;
         unsigned systemd_version; /* 0: unknown, plan as for a current systemd */
         ResourceMode mode;
+        /* systemd's cpu controller is a cgroup v1 hierarchy (a hybrid host): the shares go as
+         * CPUShares, which it writes to cpu.shares as given, as runc's v1 driver sets them (a
+         * CPUWeight comes back from its own conversion as another number). */
+        bool cpu_v1;
 } ResourceInput;
 
 /* The fields of linux.resources that can set a limit (devices are not one: they are a policy). */

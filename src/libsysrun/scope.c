@@ -3,7 +3,9 @@
 
 #include <ctype.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <signal.h>
+#include <sys/statfs.h>
 
 #include "bus-util.h"
 #include "cgroup-stats.h"
@@ -122,12 +124,20 @@ static const OciResources *config_resources(const OciConfig *c) {
         return c->linux_section ? c->linux_section->resources : NULL;
 }
 
+/* systemd's cpu controller is a v1 hierarchy: a hybrid host. */
+static bool cpu_controller_v1(void) {
+        struct statfs sfs;
+
+        return statfs("/sys/fs/cgroup/cpu", &sfs) == 0 && sfs.f_type == CGROUP_SUPER_MAGIC;
+}
+
 static int config_plan(const OciConfig *c, unsigned version, ResourcePlan *ret, SysrunError *e) {
         ResourceInput in = {
                 .resources = config_resources(c),
                 .default_devices = true,
                 .systemd_version = version,
                 .mode = RESOURCE_MODE_CREATE,
+                .cpu_v1 = cpu_controller_v1(),
         };
         return resources_plan(&in, ret, e);
 }
@@ -515,7 +525,8 @@ static int scope_update(ContainerState *s, const OciResources *res, SysrunError 
         r = check_memory_usage(s, &merged, e);
         if (r < 0)
                 return r;
-        ResourceInput in = { .resources = &merged, .systemd_version = version, .mode = RESOURCE_MODE_UPDATE };
+        ResourceInput in = { .resources = &merged, .systemd_version = version, .mode = RESOURCE_MODE_UPDATE,
+                             .cpu_v1 = cpu_controller_v1() };
         r = resources_plan(&in, &plan, e);
         if (r >= 0 && rootless_detect())
                 r = scope_rootless_filter(bus, res, &plan, e);

@@ -53,10 +53,11 @@ static char *limits_text(const OciResources *r) {
         return buf;
 }
 
-static char *plan_text(const OciResources *r, ResourceMode mode) {
+static char *plan_text_v1(const OciResources *r, ResourceMode mode, bool cpu_v1) {
         _cleanup_(resource_plan_done) ResourcePlan plan = {};
         SysrunError e = SYSRUN_ERROR_NULL;
-        ResourceInput in = { .resources = r, .default_devices = mode == RESOURCE_MODE_CREATE, .mode = mode };
+        ResourceInput in = { .resources = r, .default_devices = mode == RESOURCE_MODE_CREATE, .mode = mode,
+                             .cpu_v1 = cpu_v1 };
         char *buf = NULL;
         size_t size = 0;
         FILE *f;
@@ -80,6 +81,10 @@ static char *plan_text(const OciResources *r, ResourceMode mode) {
         ASSERT_TRUE(fclose(f) == 0);
         ASSERT_NULL(plan.warnings);
         return buf;
+}
+
+static char *plan_text(const OciResources *r, ResourceMode mode) {
+        return plan_text_v1(r, mode, false);
 }
 
 static void check_kind(const char *json, ResourceField field, ResourceKind want) {
@@ -253,6 +258,15 @@ TEST(required_controllers) {
         ASSERT_STREQ(resource_field_controller(RESOURCE_FIELD_CPU_IDLE), "cpu");
         ASSERT_NULL(resource_field_controller(RESOURCE_FIELD_MEMORY_SWAPPINESS));
         ASSERT_NULL(resource_field_controller(RESOURCE_FIELD_UNIFIED));
+}
+
+/* A hybrid host's v1 cpu controller: the shares as given (CPUShares), as runc's v1 driver sets them. */
+TEST(cpu_shares_v1) {
+        _cleanup_(oci_resources_freep) OciResources *r = parse_json("{\"cpu\": {\"shares\": 100}}");
+        _cleanup_free_ char *v1 = plan_text_v1(r, RESOURCE_MODE_UPDATE, true), *v2 = plan_text(r, RESOURCE_MODE_UPDATE);
+
+        ASSERT_STREQ(v1, "CPUShares=100");
+        ASSERT_STREQ(v2, "CPUWeight=17");
 }
 
 DEFINE_TEST_MAIN()
