@@ -84,9 +84,5 @@ int cgroupfs_v2_is_frozen(const char *dir);
 /* Sleeps until cgroup.events has key = want (POLLPRI on the file); -ETIMEDOUT after timeout_ms. */
 int cgroupfs_v2_wait_event(const char *dir, const char *key, int want, int timeout_ms);
 
-/* v1 freezer.state: 2 FROZEN, 1 FREEZING, 0 THAWED. */
-int cgroupfs_v1_freezer_state(const char *dir);
-/* Writes FROZEN (and waits until the kernel reports it) or THAWED. */
-int cgroupfs_v1_freeze(const char *dir, bool freeze, SysrunError *reterr_error);
 /* rmdir of a cgroup tree, children first; a missing one is fine. */
 int cgroupfs_remove_tree(const char *dir, unsigned depth);

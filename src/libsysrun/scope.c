@@ -13,6 +13,7 @@
 #include "log.h"
 #include "machine.h"
 #include "resources.h"
+#include "scope-v1.h"
 #include "strv.h"
 #include "unit-name.h"
 
@@ -579,6 +580,9 @@ static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunE
         if (r > 0)
                 return sysrun_error_set(e, -EBUSY, "container's cgroup unexpectedly frozen: '%s' (unit '%s')",
                                         s->cgroup_path, scope_name);
+        r = scope_v1_freezer_join(s->cgroup_path, pid, e); /* hybrid hosts: see scope-v1.h */
+        if (r < 0)
+                return r;
 
         log_warnings(plan.warnings);
         if (machine_wanted(s->annotations, s->no_machine)) {
@@ -734,6 +738,12 @@ static int scope_freeze(ContainerState *s, bool freeze, SysrunError *e) {
                 return r;
         /* systemd answers once the freezer reached the new state. */
         r = bus_call_manager(bus, method, &error, NULL, "s", s->unit);
+        if (r < 0 && sym_sd_bus_error_has_name(&error, "org.freedesktop.DBus.Error.NotSupported")) {
+                _cleanup_free_ char *cg = scope_cgroup(s);
+                int k = scope_v1_freeze(cg, freeze, e); /* a hybrid host: the v1 freezer, as runc */
+                if (k != -EOPNOTSUPP)
+                        return k;
+        }
         if (r < 0)
                 return sysrun_error_set(
                                 e, r, "cannot %s unit '%s' (%s): %s", freeze ? "freeze" : "thaw", s->unit,
@@ -742,12 +752,15 @@ static int scope_freeze(ContainerState *s, bool freeze, SysrunError *e) {
 }
 
 static int scope_is_frozen(ContainerState *s) {
-        _cleanup_free_ char *state = NULL;
+        _cleanup_free_ char *state = NULL, *cg = scope_cgroup(s);
         sd_bus *bus;
         int r;
 
         if (!s->unit)
                 return 0;
+        r = scope_v1_is_frozen(cg);
+        if (r != 0)
+                return r;
         r = bus_systemd(&bus, NULL);
         if (r < 0)
                 return r;
@@ -776,7 +789,16 @@ static int scope_kill_all(ContainerState *s, int sig, SysrunError *e) {
                 return sysrun_error_set(
                                 e, r, "cannot signal unit '%s' (KillUnit): %s", s->unit,
                                 bus_error_text(&error, r));
+        if (sig == SIGKILL) { /* a task frozen by the v1 freezer dies only once it runs */
+                _cleanup_free_ char *cg = scope_cgroup(s);
+                if (scope_v1_is_frozen(cg) > 0)
+                        (void) scope_v1_freeze(cg, false, NULL);
+        }
         return 0;
+}
+
+static int scope_attach(ContainerState *s, pid_t pid, SysrunError *e) {
+        return scope_v1_attach(s->pid, pid, e);
 }
 
 static int scope_pids(ContainerState *s, pid_t **ret, size_t *ret_n, SysrunError *e) {
@@ -847,7 +869,7 @@ static int stop_pending_unit(sd_bus *bus, const ContainerState *s, SysrunError *
 
 static int scope_destroy(ContainerState *s, SysrunError *e) {
         _cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
-        _cleanup_free_ char *scope_cg = NULL, *slice = NULL;
+        _cleanup_free_ char *scope_cg = NULL, *slice = NULL, *v1_cg = NULL;
         sd_bus *bus;
         int r;
 
@@ -886,7 +908,10 @@ static int scope_destroy(ContainerState *s, SysrunError *e) {
         if (r > 0 && strv_pairs_get(s->annotations, "org.systemd.property.CollectMode"))
                 (void) bus_call_manager(bus, "ResetFailedUnit", NULL, NULL, "s", s->unit);
 slice:
-
+        v1_cg = scope_cgroup(s);
+        r = scope_v1_freezer_remove(v1_cg, e);
+        if (r < 0)
+                return r;
         if (!isempty(slice))
                 return stop_slice_if_unused(bus, slice, e);
         return 0;
@@ -904,6 +929,7 @@ const CgroupManager systemd_manager = {
         .kill_all = scope_kill_all,
         .pids = scope_pids,
         .destroy = scope_destroy,
-        .attach = NULL, /* exec joins state->cgroup_path with CLONE_INTO_CGROUP */
+        .clone_into_cgroup = true, /* exec joins state->cgroup_path with CLONE_INTO_CGROUP */
+        .attach = scope_attach,    /* and the init's v1 cgroups (hybrid hosts) */
         .stats = scope_stats,
 };
