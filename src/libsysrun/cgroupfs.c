@@ -90,6 +90,8 @@ static ResourceInput config_input(const OciConfig *c) {
         return (ResourceInput){
                 .resources = config_resources(c),
                 .default_devices = true,
+                .devices = c->linux_section ? c->linux_section->devices : NULL,
+                .n_devices = c->linux_section ? c->linux_section->n_devices : 0,
                 .mode = RESOURCE_MODE_CREATE,
         };
 }

@@ -126,6 +126,8 @@ static int config_plan(const OciConfig *c, unsigned version, ResourcePlan *ret, 
         ResourceInput in = {
                 .resources = config_resources(c),
                 .default_devices = true,
+                .devices = c->linux_section ? c->linux_section->devices : NULL,
+                .n_devices = c->linux_section ? c->linux_section->n_devices : 0,
                 .systemd_version = version,
                 .mode = RESOURCE_MODE_CREATE,
         };
