@@ -578,6 +578,7 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
                 .unshare_after_go = plan.new_flags & CLONE_NEWCGROUP,
                 .preserve_fds = o->preserve_fds,
                 .no_pivot = o->no_pivot,
+                .host_mntns = !plan.has[NAMESPACE_MOUNT],
                 .no_new_keyring = o->no_new_keyring,
                 .in_userns = plan.in_userns,
                 .new_netns = (plan.new_flags & CLONE_NEWNET) != 0,

@@ -258,6 +258,7 @@ static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
                 .in_cgroupns = ctx->in_cgroupns,
                 .device_cgroup = ctx->device_cgroup,
                 .no_pivot = ctx->no_pivot,
+                .host_mntns = ctx->host_mntns,
                 .idmap_fds = ctx->idmap_fds,
                 .n_idmap_fds = ctx->n_idmap_fds,
                 .sources = ctx->mount_sources,

@@ -55,6 +55,7 @@ typedef struct InitContext {
         int unshare_after_go; /* CLONE_NEWCGROUP: after the cgroup move */
         unsigned preserve_fds;
         bool no_pivot;
+        bool host_mntns; /* the config has no mount namespace: the runtime's is kept */
         bool no_new_keyring;
         bool in_userns;
         bool new_netns;

@@ -18,6 +18,7 @@
 #include "mounts-nopivot.h"
 #include "mounts.h"
 #include "namespaces.h"
+#include "rootfs-hostns.h"
 #include "strv.h"
 
 int open_in_root(int rootfd, const char *path, int flags) {
@@ -448,6 +449,8 @@ int rootfs_setup(const RootfsContext *ctx, SysrunError *e) {
         bool dev_is_bind = false, dev_mounted = false;
         int r;
 
+        if (ctx->host_mntns)
+                return rootfs_hostns_setup(ctx, e);
         if (l && l->rootfs_propagation && propagation_from_string(l->rootfs_propagation, &root_prop) < 0)
                 return sysrun_error_set(e, -EINVAL, "linux.rootfsPropagation: unknown value '%s'",
                                         l->rootfs_propagation);
@@ -545,6 +548,8 @@ int rootfs_pivot(const RootfsContext *ctx, SysrunError *e) {
         unsigned long after_prop = 0;
         int r;
 
+        if (ctx->host_mntns)
+                return rootfs_hostns_enter(ctx, e);
         if (l && l->rootfs_propagation)
                 (void) propagation_from_string(l->rootfs_propagation, &after_prop);
         r = do_pivot_root(ctx->rootfs, ctx->no_pivot, e);

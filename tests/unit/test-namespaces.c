@@ -93,14 +93,41 @@ TEST(plan_errors) {
                                NULL));
 }
 
-TEST(mount_namespace_always) {
+/* No mount namespace: the runtime's is kept (runc); what would need a mount is refused. */
+TEST(no_mount_namespace) {
+        static const struct {
+                const char *json, *msg;
+        } refused[] = {
+                { CFG("\"linux\":{\"maskedPaths\":[\"/proc/kcore\"]}"),
+                  "linux.maskedPaths: unable to restrict sys entries without a private MNT namespace" },
+                { CFG("\"linux\":{\"readonlyPaths\":[\"/proc/sys\"]}"),
+                  "linux.readonlyPaths: unable to restrict sys entries without a private MNT namespace" },
+                { CFG("\"mounts\":[{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\"}]"),
+                  "mounts[0]: '/proc' cannot be mounted without a private MNT namespace (it would be mounted in "
+                  "the host's)" },
+                { CFG("\"linux\":{\"rootfsPropagation\":\"shared\"}"),
+                  "linux.rootfsPropagation: cannot be applied without a private MNT namespace (it would change "
+                  "the host's mounts)" },
+                { "{\"ociVersion\":\"1.2.0\",\"root\":{\"path\":\"rootfs\",\"readonly\":true}}",
+                  "root.readonly: cannot remount the rootfs without a private MNT namespace" },
+                { CFG("\"linux\":{\"namespaces\":[{\"type\":\"user\"}],"
+                      "\"uidMappings\":[{\"containerID\":0,\"hostID\":1000,\"size\":1}],"
+                      "\"gidMappings\":[{\"containerID\":0,\"hostID\":1000,\"size\":1}]}"),
+                  "linux.namespaces: a user namespace without a private MNT namespace cannot make the nodes of "
+                  "/dev (they would be bind mounts in the host's)" },
+        };
         NamespacePlan p;
 
         ASSERT_NULL(plan_error(CFG("\"linux\":{\"namespaces\":[{\"type\":\"pid\"}]}"), &p));
-        ASSERT_EQ(p.new_flags, CLONE_NEWPID | CLONE_NEWNS);
+        ASSERT_EQ(p.new_flags, CLONE_NEWPID);
         ASSERT_FALSE(p.has[NAMESPACE_MOUNT]);
-        ASSERT_NULL(plan_error(CFG("\"linux\":{}"), &p));
-        ASSERT_EQ(p.new_flags, CLONE_NEWNS);
+        ASSERT_NULL(plan_error(CFG("\"linux\":{\"maskedPaths\":[],\"readonlyPaths\":[]}"), &p));
+        ASSERT_EQ(p.new_flags, 0);
+        for (size_t i = 0; i < ELEMENTSOF(refused); i++)
+                ASSERT_STREQ(plan_error(refused[i].json, NULL), refused[i].msg);
+        /* with one, all of these are fine */
+        ASSERT_NULL(plan_error(CFG("\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],\"maskedPaths\":[\"/proc/kcore\"]}"),
+                               NULL));
 }
 
 TEST(idmap_format) {
