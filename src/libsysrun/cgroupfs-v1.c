@@ -291,8 +291,9 @@ int cgroupfs_v1_plan(const ResourceInput *in, CgroupfsPlan *ret, SysrunError *e)
                 STRV_FOREACH_PAIR(k, v, res->unified)
                         return sysrun_error_set(
                                         e, -EOPNOTSUPP,
-                                        "linux.resources.unified[\"%s\"]: cannot be applied: this host uses "
-                                        "cgroup v1 controllers (unified keys need cgroup v2)",
+                                        "linux.resources.unified[\"%s\"]: invalid configuration: cannot use "
+                                        "unified on cgroup v1 (this host has cgroup v1 controllers; unified keys "
+                                        "need cgroup v2)",
                                         *k);
         }
         *ret = plan;

@@ -183,6 +183,21 @@ static bool readonly_deferred(const char *fstype, const char *destination, unsig
         return (flags & MS_RDONLY) && (streq(fstype, "tmpfs") || is_dev_dest(destination));
 }
 
+/* 1 when destination is a directory in the rootfs or missing (it is made), 0 when it is anything
+ * else, a symlink included (not followed). */
+static int mount_dest_is_directory(int rootfd, const char *destination) {
+        _cleanup_close_ int fd = open_in_root(rootfd, destination, O_PATH | O_NOFOLLOW);
+        struct stat st;
+
+        if (fd == -ENOENT)
+                return 1;
+        if (fd < 0)
+                return fd;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        return S_ISDIR(st.st_mode);
+}
+
 static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev_is_bind, SysrunError *e) {
         const OciMount *m = &ctx->config->mounts[idx];
         _cleanup_(mount_options_done) MountOptions o = {};
@@ -239,6 +254,17 @@ static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev
                         *dev_is_bind = true;
         }
 
+        if (!o.bind && type && (streq(type, "proc") || streq(type, "sysfs"))) {
+                r = mount_dest_is_directory(rootfd, m->destination);
+                if (r < 0)
+                        return sysrun_error_set(e, r, "mounts[%zu]: '%s': %m", idx, m->destination);
+                /* runc's words: a symlink (or a file) there has been a way to mount procfs elsewhere */
+                if (r == 0)
+                        return sysrun_error_set(e, -EINVAL,
+                                                "mounts[%zu]: filesystem \"%s\" must be mounted on ordinary directory "
+                                                "('%s' is not one)",
+                                                idx, type, m->destination);
+        }
         dst_fd = mkdir_open_in_root(rootfd, m->destination, src_dir);
         if (dst_fd < 0)
                 return sysrun_error_set(e, dst_fd, "mounts[%zu]: cannot create destination '%s' in the rootfs: %m",

@@ -112,8 +112,8 @@ TEST(v1_errors_name_the_field) {
         ASSERT_ERROR(plan_linux("{\"resources\":{\"unified\":{\"memory.high\":\"5M\"}}}", RESOURCE_MODE_UPDATE, &p,
                                 &e),
                      EOPNOTSUPP);
-        ASSERT_STREQ(e.msg, "linux.resources.unified[\"memory.high\"]: cannot be applied: this host uses cgroup "
-                            "v1 controllers (unified keys need cgroup v2)");
+        ASSERT_STREQ(e.msg, "linux.resources.unified[\"memory.high\"]: invalid configuration: cannot use unified "
+                            "on cgroup v1 (this host has cgroup v1 controllers; unified keys need cgroup v2)");
         sysrun_error_done(&e);
         ASSERT_EQ(p.n_writes, 0);
 }
