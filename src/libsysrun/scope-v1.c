@@ -6,7 +6,14 @@
 
 #include "fd-util.h"
 #include "freezer-v1.h"
+#include "log.h"
 #include "strv.h"
+
+/* A user's systemd (rootless) owns no v1 hierarchy: what it cannot write there is left alone, as
+ * nothing of the container could be enforced in it anyway. */
+static bool v1_denied(int r) {
+        return geteuid() != 0 && (r == -EACCES || r == -EPERM || r == -EROFS);
+}
 
 char *scope_v1_dir(const CgroupHierarchy *h, const char *pid1_path, const char *scope_cg) {
         _cleanup_free_ char *base = strdup(isempty(pid1_path) ? "/" : pid1_path);
@@ -103,6 +110,11 @@ int scope_v1_freezer_join(const char *scope_cg, pid_t pid, SysrunError *e) {
                 if (mkdir(dir, 0755) >= 0 || errno == EEXIST)
                         break;
                 r = -errno;
+                if (v1_denied(r)) {
+                        sysrun_log(LOG_DEBUG, "cannot create the v1 freezer cgroup '%s': %m; pause is not available",
+                                   dir);
+                        return 0;
+                }
                 if (r != -ENOENT || attempt >= 3)
                         return sysrun_error_set(e, r, "cannot create the v1 freezer cgroup '%s': %m", dir);
         }
@@ -209,6 +221,8 @@ int scope_v1_attach(pid_t init, pid_t pid, SysrunError *e) {
                         break;
                 }
                 r = write_pid(dir, pid);
+                if (v1_denied(r))
+                        r = 0;
                 if (r < 0)
                         r = sysrun_error_set(e, r, "cannot move process %d into cgroup '%s': %m", (int) pid, dir);
         }
