@@ -274,7 +274,7 @@ check_debug() {
 
 @test "debug: --debug puts logrus debug lines on stderr" {
         set_args /bin/echo "Hello World"
-        run sysrun --debug run -b "$BUNDLE" c1 </dev/null
+        run sysrun --debug run -b "$BUNDLE" dbg-$$ </dev/null
         assert_status 0
         assert_output_contains "Hello World"
         assert_output_contains "level=debug"
@@ -286,7 +286,7 @@ check_debug() {
         set_args /bin/echo "Hello World"
         for fmt in "" "--log-format text"; do
                 rm -f "$TEST_DIR/log.out"
-                run sysrun --log "$TEST_DIR/log.out" $fmt --debug run -b "$BUNDLE" c1 </dev/null
+                run sysrun --log "$TEST_DIR/log.out" $fmt --debug run -b "$BUNDLE" dbg-$$ </dev/null
                 assert_status 0
                 assert_output_equals "Hello World"
                 output=$(cat "$TEST_DIR/log.out")
@@ -297,7 +297,7 @@ check_debug() {
 
 @test "debug: --debug with --log --log-format json: JSON lines in the log only" {
         set_args /bin/echo "Hello World"
-        run sysrun --log "$TEST_DIR/log.out" --log-format json --debug run -b "$BUNDLE" c1 </dev/null
+        run sysrun --log "$TEST_DIR/log.out" --log-format json --debug run -b "$BUNDLE" dbg-$$ </dev/null
         assert_status 0
         assert_output_equals "Hello World"
         output=$(cat "$TEST_DIR/log.out")
@@ -308,15 +308,15 @@ check_debug() {
 
 @test "debug: create --debug --log: the init's lines (after pivot_root) reach the log; nothing on stderr" {
         set_args /bin/echo "Hello World"
-        sysrun --log "$TEST_DIR/log.out" --debug create -b "$BUNDLE" c1 </dev/null >"$TEST_DIR/c1.out" \
-                2>"$TEST_DIR/c1.err" 3>&-
-        [ ! -s "$TEST_DIR/c1.err" ] || fail "stderr: $(cat "$TEST_DIR/c1.err")"
+        sysrun --log "$TEST_DIR/log.out" --debug create -b "$BUNDLE" dbg-$$ </dev/null >"$TEST_DIR/dbg.out" \
+                2>"$TEST_DIR/dbg.err" 3>&-
+        [ ! -s "$TEST_DIR/dbg.err" ] || fail "stderr: $(cat "$TEST_DIR/dbg.err")"
         check_debug "$(cat "$TEST_DIR/log.out")"
-        sysrun delete --force c1
+        sysrun delete --force dbg-$$
 }
 
 @test "debug: an unopenable --log fails at once" {
-        run sysrun --log /nonexistent/dir/log.out state c1
+        run sysrun --log /nonexistent/dir/log.out state dbg-$$
         assert_status 1
         assert_output_contains "failed to open log file /nonexistent/dir/log.out: no such file or directory"
 }

@@ -6,6 +6,9 @@
 
 load helpers
 
+# An id of our own: the default cgroup /sysrun/<id> is shared by every run on the host.
+CID=nomnt-$$
+
 # The spec's defaults without the mount namespace and without anything that needs one.
 no_mntns() {
         update_config '.linux.namespaces |= map(select(.type != "mount"))
@@ -15,26 +18,26 @@ no_mntns() {
 @test "no mount namespace: the container shares the runtime's, chrooted into the rootfs; nothing is mounted" {
         no_mntns
         before=$(cat /proc/self/mountinfo)
-        start_sleeper c1
-        pid=$(sysrun state c1 | jq .pid)
+        start_sleeper $CID
+        pid=$(sysrun state $CID | jq .pid)
         [ "$(readlink /proc/$pid/ns/mnt)" = "$(readlink /proc/self/ns/mnt)" ]
         [ "$(readlink /proc/$pid/root)" = "$ROOTFS" ]
         # same mounts, same propagation of / (runc would have made it a slave)
         [ "$(cat /proc/self/mountinfo)" = "$before" ]
-        run sysrun exec c1 sh -c 'readlink /proc/self/ns/mnt 2>/dev/null; ls /bin/busybox; cat /etc/passwd'
+        run sysrun exec $CID sh -c 'readlink /proc/self/ns/mnt 2>/dev/null; ls /bin/busybox; cat /etc/passwd'
         assert_status 0
         assert_output_contains /bin/busybox
         assert_output_contains "nobody:x:1000"
-        run sysrun exec c1 sh -c 'echo x >/dev/null && echo dev-ok'
+        run sysrun exec $CID sh -c 'echo x >/dev/null && echo dev-ok'
         assert_output_contains dev-ok
-        sysrun delete --force c1
+        sysrun delete --force $CID
         [ "$(cat /proc/self/mountinfo)" = "$before" ]
 }
 
 @test "no mount namespace: run prints, exits, and leaves nothing" {
         no_mntns
         set_args sh -c 'echo in-chroot; test -x /bin/busybox'
-        run sysrun run -b "$BUNDLE" c1
+        run sysrun run -b "$BUNDLE" $CID
         assert_status 0
         assert_output_contains in-chroot
 }
@@ -42,11 +45,11 @@ no_mntns() {
 @test "no mount namespace: maskedPaths and readonlyPaths are refused in runc's words" {
         no_mntns
         update_config '.linux.maskedPaths = ["/proc/kcore"]'
-        run sysrun run -b "$BUNDLE" c1
+        run sysrun run -b "$BUNDLE" $CID
         assert_status 1
         assert_output_contains "linux.maskedPaths: unable to restrict sys entries without a private MNT namespace"
         update_config '.linux.maskedPaths = [] | .linux.readonlyPaths = ["/proc/sys"]'
-        run sysrun run -b "$BUNDLE" c1
+        run sysrun run -b "$BUNDLE" $CID
         assert_status 1
         assert_output_contains "linux.readonlyPaths: unable to restrict sys entries without a private MNT namespace"
 }
@@ -55,15 +58,15 @@ no_mntns() {
         no_mntns
         before=$(cat /proc/self/mountinfo)
         update_config '.mounts = [{"destination": "/proc", "type": "proc", "source": "proc"}]'
-        run sysrun run -b "$BUNDLE" c1
+        run sysrun run -b "$BUNDLE" $CID
         assert_status 1
         assert_output_contains "mounts[0]: '/proc' cannot be mounted without a private MNT namespace"
         update_config '.mounts = [] | .root.readonly = true'
-        run sysrun run -b "$BUNDLE" c1
+        run sysrun run -b "$BUNDLE" $CID
         assert_status 1
         assert_output_contains "root.readonly: cannot remount the rootfs without a private MNT namespace"
         update_config '.root.readonly = false | .process.terminal = true'
-        run sysrun run -b "$BUNDLE" c1
+        run sysrun run -b "$BUNDLE" $CID
         assert_status 1
         assert_output_contains "process.terminal: /dev/console cannot be bound without a private MNT namespace"
         [ "$(cat /proc/self/mountinfo)" = "$before" ]
