@@ -28,6 +28,7 @@
 #include "notify.h"
 #include "proc.h"
 #include "rdt.h"
+#include "rootfs-hostns.h"
 #include "signals.h"
 #include "strv.h"
 #include "terminal.h"
@@ -101,6 +102,8 @@ static void create_context_abort(CreateContext *c) {
                 (void) c->manager->destroy(c->state, &ignored);
         if (c->rdt && c->state)
                 (void) rdt_destroy(c->state, &ignored);
+        if (c->state)
+                (void) rootfs_hostns_release(c->rootfs, c->state->host_rootfs_mount_id, &ignored);
         if (c->dir_made)
                 (void) state_dir_remove(c->rootfd, c->opts->id);
         /* runtime-spec: a failed hook stops the container and goes on with destroy and poststop. */
@@ -515,6 +518,11 @@ static int create_internal(CreateContext *c, bool exec_now, SysrunError *e) {
                 return sysrun_error_set(e, r, "cannot set up state: %m");
         c->state->own_pidns = (plan.new_flags & CLONE_NEWPID) != 0;
         c->state->no_machine = o->no_machine;
+        if (!plan.has[NAMESPACE_MOUNT]) { /* recorded in the first state, so that delete finds it */
+                r = rootfs_hostns_prepare(c->rootfs, &c->state->host_rootfs_mount_id, e);
+                if (r < 0)
+                        return r;
+        }
         if (exec_now && !o->detach) {
                 /* A foreground run from a service (ExecStart=sysrun run …) lives and dies with it. */
                 _cleanup_free_ char *cg = NULL;

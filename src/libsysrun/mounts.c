@@ -475,21 +475,23 @@ int rootfs_setup(const RootfsContext *ctx, SysrunError *e) {
         bool dev_is_bind = false, dev_mounted = false;
         int r;
 
-        if (ctx->host_mntns)
-                return rootfs_hostns_setup(ctx, e);
         if (l && l->rootfs_propagation && propagation_from_string(l->rootfs_propagation, &root_prop) < 0)
                 return sysrun_error_set(e, -EINVAL, "linux.rootfsPropagation: unknown value '%s'",
                                         l->rootfs_propagation);
         /* Nothing we mount may propagate back to the host, whatever rootfsPropagation asks for: it
          * is applied to the new root after pivot_root, where it cannot reach the host's mounts. */
         root_prop = MS_SLAVE | MS_REC;
-        if (mount(NULL, "/", NULL, root_prop, NULL) < 0)
-                return sysrun_error_set(e, -errno, "cannot set propagation of /: %m");
-        if (mount(ctx->rootfs, ctx->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
-                return sysrun_error_set(e, -errno, "cannot bind mount rootfs '%s': %m", ctx->rootfs);
-        /* pivot_root needs the new root's parent mount to be private. */
-        if (!ctx->no_pivot && mount(NULL, ctx->rootfs, NULL, MS_PRIVATE, NULL) < 0)
-                return sysrun_error_set(e, -errno, "cannot make rootfs private: %m");
+        /* Without a mount namespace "/" is the host's: sysrun made the private rootfs bind already
+         * (rootfs-hostns.h). */
+        if (!ctx->host_mntns) {
+                if (mount(NULL, "/", NULL, root_prop, NULL) < 0)
+                        return sysrun_error_set(e, -errno, "cannot set propagation of /: %m");
+                if (mount(ctx->rootfs, ctx->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
+                        return sysrun_error_set(e, -errno, "cannot bind mount rootfs '%s': %m", ctx->rootfs);
+                /* pivot_root needs the new root's parent mount to be private. */
+                if (!ctx->no_pivot && mount(NULL, ctx->rootfs, NULL, MS_PRIVATE, NULL) < 0)
+                        return sysrun_error_set(e, -errno, "cannot make rootfs private: %m");
+        }
 
         rootfd = open(ctx->rootfs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (rootfd < 0)
@@ -574,11 +576,9 @@ int rootfs_pivot(const RootfsContext *ctx, SysrunError *e) {
         unsigned long after_prop = 0;
         int r;
 
-        if (ctx->host_mntns)
-                return rootfs_hostns_enter(ctx, e);
         if (l && l->rootfs_propagation)
                 (void) propagation_from_string(l->rootfs_propagation, &after_prop);
-        r = do_pivot_root(ctx->rootfs, ctx->no_pivot, e);
+        r = ctx->host_mntns ? rootfs_hostns_enter(ctx, e) : do_pivot_root(ctx->rootfs, ctx->no_pivot, e);
         if (r < 0)
                 return r;
         r = remount_deferred_readonly(ctx, e);
