@@ -68,12 +68,13 @@ int freezer_v1_freeze(const char *dir, bool freeze, SysrunError *e) {
                         (void) cgroupfs_write_text(dir, "freezer.state", "THAWED");
                         if (r < 0 && r != -EINVAL)
                                 return sysrun_error_set(e, r, "freezer.state: read: %m (in %s)", dir);
-                        return sysrun_error_set(e, -EIO, "freezer.state: unexpected state while freezing (in %s)",
-                                                dir);
+                        return sysrun_error_set(e, -EIO,
+                                                "freezer.state: unexpected state while freezing (in %s)", dir);
                 }
         }
         /* Left FREEZING, a frozen half and a running half: thawed, as runc does. */
         (void) cgroupfs_write_text(dir, "freezer.state", "THAWED");
-        return sysrun_error_set(e, -EBUSY, "freezer.state: unable to freeze (still FREEZING after %u attempts, in %s)",
+        return sysrun_error_set(e, -EBUSY,
+                                "freezer.state: unable to freeze (still FREEZING after %u attempts, in %s)",
                                 FREEZE_ATTEMPTS, dir);
 }

@@ -260,10 +260,11 @@ static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev
                         return sysrun_error_set(e, r, "mounts[%zu]: '%s': %m", idx, m->destination);
                 /* runc's words: a symlink (or a file) there has been a way to mount procfs elsewhere */
                 if (r == 0)
-                        return sysrun_error_set(e, -EINVAL,
-                                                "mounts[%zu]: filesystem \"%s\" must be mounted on ordinary directory "
-                                                "('%s' is not one)",
-                                                idx, type, m->destination);
+                        return sysrun_error_set(
+                                        e, -EINVAL,
+                                        "mounts[%zu]: filesystem \"%s\" must be mounted on ordinary directory "
+                                        "('%s' is not one)",
+                                        idx, type, m->destination);
         }
         dst_fd = mkdir_open_in_root(rootfd, m->destination, src_dir);
         if (dst_fd < 0)

@@ -111,8 +111,8 @@ int scope_v1_freezer_join(const char *scope_cg, pid_t pid, SysrunError *e) {
                         break;
                 r = -errno;
                 if (v1_denied(r)) {
-                        sysrun_log(LOG_DEBUG, "cannot create the v1 freezer cgroup '%s': %m; pause is not available",
-                                   dir);
+                        sysrun_log(LOG_DEBUG,
+                                   "cannot create the v1 freezer cgroup '%s': %m; pause is not available", dir);
                         return 0;
                 }
                 if (r != -ENOENT || attempt >= 3)
