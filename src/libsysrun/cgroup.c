@@ -45,7 +45,11 @@ static int partial_device_modes(const OciConfig *c, char ***ret) {
 
                 if (d->type == 'p')
                         continue; /* fifos are not device-controlled */
-                rw = device_rules_access(l->resources, /* default_devices= */ true, d->type == 'b' ? 'b' : 'c',
+                rw = device_rules_access(&(ResourceInput){ .resources = l->resources,
+                                                           .default_devices = true,
+                                                           .devices = l->devices,
+                                                           .n_devices = l->n_devices },
+                                         d->type == 'b' ? 'b' : 'c',
                                          d->major, d->minor) &
                                 (DEVICE_ACCESS_READ | DEVICE_ACCESS_WRITE);
                 if (rw == 0 || rw == (DEVICE_ACCESS_READ | DEVICE_ACCESS_WRITE))

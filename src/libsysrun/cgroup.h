@@ -78,8 +78,11 @@ typedef struct CgroupManager {
         int (*pids)(ContainerState *state, pid_t **ret, size_t *ret_n, SysrunError *reterr_error);
         /* Removes what enter() made; idempotent. */
         int (*destroy)(ContainerState *state, SysrunError *reterr_error);
-        /* exec: puts pid (not yet forked or exec'd) into the container's cgroup. NULL: exec uses
-         * clone3(CLONE_INTO_CGROUP) on state->cgroup_path (relative to the cgroup2 mount) instead. */
+        /* exec starts its process with clone3(CLONE_INTO_CGROUP) on state->cgroup_path (relative to
+         * the cgroup2 mount). */
+        bool clone_into_cgroup;
+        /* exec: puts pid (not yet forked or exec'd) into the container's cgroup (after the clone
+         * above, when the manager asks for it). NULL: nothing to do. */
         int (*attach)(ContainerState *state, pid_t pid, SysrunError *reterr_error);
         /* Usage of the container's cgroup (events); -EOPNOTSUPP without a cgroup. */
         int (*stats)(ContainerState *state, CgroupStats *ret, SysrunError *reterr_error);

@@ -234,41 +234,6 @@ int cgroupfs_v2_enable(const char *mount, const char *dir, char *const *controll
         return r;
 }
 
-int cgroupfs_v1_freezer_state(const char *dir) {
-        _cleanup_free_ char *text = NULL;
-        int r = cgroupfs_read_text(dir, "freezer.state", &text);
-        if (r < 0)
-                return r;
-        return startswith(text, "FROZEN") ? 2 : startswith(text, "FREEZING") ? 1 : 0;
-}
-
-int cgroupfs_v1_freeze(const char *dir, bool freeze, SysrunError *e) {
-        int r;
-
-        r = cgroupfs_write_text(dir, "freezer.state", freeze ? "FROZEN" : "THAWED");
-        if (r < 0)
-                return sysrun_error_set(e, r, "freezer.state: write %s: %m (in %s)", freeze ? "FROZEN" : "THAWED",
-                                        dir);
-        if (!freeze)
-                return 0;
-        /* The v1 freezer has no notification (freezer.state cannot be polled, and no event file), so
-         * this polls, briefly: FREEZING turns into FROZEN once every task stopped, within milliseconds
-         * unless a task is stuck in the kernel. The write is repeated, as the kernel only rechecks on
-         * a write or a read. At most 5 s. */
-        for (unsigned i = 0; i < 1000; i++) {
-                r = cgroupfs_v1_freezer_state(dir);
-                if (r < 0)
-                        return sysrun_error_set(e, r, "freezer.state: read: %m (in %s)", dir);
-                if (r == 2)
-                        return 0;
-                (void) cgroupfs_write_text(dir, "freezer.state", "FROZEN");
-                nanosleep(&(struct timespec){ .tv_nsec = 5 * 1000 * 1000 }, NULL);
-        }
-        (void) cgroupfs_write_text(dir, "freezer.state", "THAWED");
-        return sysrun_error_set(e, -ETIMEDOUT, "freezer.state: the container did not freeze within 5 s (in %s)",
-                                dir);
-}
-
 /* rmdir of a tree, children first. */
 int cgroupfs_remove_tree(const char *dir, unsigned depth) {
         _cleanup_closedir_ DIR *d = NULL;

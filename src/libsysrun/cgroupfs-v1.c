@@ -174,12 +174,19 @@ char *cgroupfs_v1_device_line(const OciDeviceRule *rule) {
 
 int cgroupfs_device_rules(const ResourceInput *in, OciDeviceRule **ret, size_t *ret_n) {
         const OciResources *res = in->resources;
+        _cleanup_free_ OciDeviceRule *defaults = NULL;
         size_t n_defaults = 0, n = 0;
-        const OciDeviceRule *defaults = in->default_devices ? default_device_rules(&n_defaults) : NULL;
-        OciDeviceRule *l = calloc((res ? res->n_devices : 0) + n_defaults + 1, sizeof(*l));
+        OciDeviceRule *l;
+        int r;
 
         /* The caller's rules are the policy; linux.devices makes nodes and grants nothing, as in
-         * runc. runc's default devices follow. */
+         * runc. runc's default devices follow, but for the nodes linux.devices makes itself. */
+        if (in->default_devices) {
+                r = default_device_rules_for(in->devices, in->n_devices, &defaults, &n_defaults);
+                if (r < 0)
+                        return r;
+        }
+        l = calloc((res ? res->n_devices : 0) + n_defaults + 1, sizeof(*l));
         if (!l)
                 return -ENOMEM;
         for (size_t i = 0; res && i < res->n_devices; i++)
@@ -284,8 +291,9 @@ int cgroupfs_v1_plan(const ResourceInput *in, CgroupfsPlan *ret, SysrunError *e)
                 STRV_FOREACH_PAIR(k, v, res->unified)
                         return sysrun_error_set(
                                         e, -EOPNOTSUPP,
-                                        "linux.resources.unified[\"%s\"]: cannot be applied: this host uses "
-                                        "cgroup v1 controllers (unified keys need cgroup v2)",
+                                        "linux.resources.unified[\"%s\"]: invalid configuration: cannot use "
+                                        "unified on cgroup v1 (this host has cgroup v1 controllers; unified keys "
+                                        "need cgroup v2)",
                                         *k);
         }
         *ret = plan;

@@ -15,6 +15,7 @@
 #include "bpf-devices.h"
 #include "cgroupfs-sub.h"
 #include "fd-util.h"
+#include "freezer-v1.h"
 #include "rootless.h"
 #include "strv.h"
 
@@ -90,6 +91,8 @@ static ResourceInput config_input(const OciConfig *c) {
         return (ResourceInput){
                 .resources = config_resources(c),
                 .default_devices = true,
+                .devices = c->linux_section ? c->linux_section->devices : NULL,
+                .n_devices = c->linux_section ? c->linux_section->n_devices : 0,
                 .mode = RESOURCE_MODE_CREATE,
         };
 }
@@ -445,7 +448,7 @@ static int cgroupfs_dir_frozen(const Layout *l, const char *dir) {
         if (h->unified)
                 return cgroupfs_v2_is_frozen(dir);
         if (strv_contains(h->controllers, "freezer"))
-                return cgroupfs_v1_freezer_state(dir) > 0;
+                return freezer_v1_state(dir) > 0;
         return 0;
 }
 
@@ -620,7 +623,7 @@ static int cgroupfs_freeze(ContainerState *s, bool freeze, SysrunError *e) {
                 return sysrun_error_set(e, -EOPNOTSUPP,
                                         "%s needs the freezer controller, which is not mounted on this host",
                                         freeze ? "pause" : "resume");
-        return cgroupfs_v1_freeze(dir, freeze, e);
+        return freezer_v1_freeze(dir, freeze, e);
 }
 
 static int cgroupfs_is_frozen(ContainerState *s) {
@@ -634,7 +637,7 @@ static int cgroupfs_is_frozen(ContainerState *s) {
                 return s->cgroupfs_dirs ? cgroupfs_v2_is_frozen(s->cgroupfs_dirs[0]) : 0;
         if (!(dir = container_dir(s, &l, "freezer")))
                 return 0;
-        r = cgroupfs_v1_freezer_state(dir);
+        r = freezer_v1_state(dir);
         if (r == -ENOENT)
                 return 0;
         return r < 0 ? r : r > 0;
@@ -685,8 +688,8 @@ static int signal_all(ContainerState *s, const Layout *l, int sig, SysrunError *
                 was_frozen = cgroupfs_v2_is_frozen(dir) > 0;
                 froze = !was_frozen && cgroupfs_v2_freeze(dir, true, NULL) >= 0;
         } else if (freezer) {
-                was_frozen = cgroupfs_v1_freezer_state(freezer) == 2;
-                froze = !was_frozen && cgroupfs_v1_freeze(freezer, true, NULL) >= 0;
+                was_frozen = freezer_v1_state(freezer) == FREEZER_V1_FROZEN;
+                froze = !was_frozen && freezer_v1_freeze(freezer, true, NULL) >= 0;
         }
         pids = mfree_pids(pids);
         r = read_pids(s, &pids, &n);
@@ -696,7 +699,7 @@ static int signal_all(ContainerState *s, const Layout *l, int sig, SysrunError *
         if (l->v2 && froze)
                 (void) cgroupfs_v2_freeze(dir, false, NULL);
         else if (freezer && (froze || (was_frozen && sig == SIGKILL)))
-                (void) cgroupfs_v1_freeze(freezer, false, NULL);
+                (void) freezer_v1_freeze(freezer, false, NULL);
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot read the processes of cgroup '%s': %m", s->cgroupfs_dirs[0]);
         return (int) n;

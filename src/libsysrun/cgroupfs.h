@@ -30,9 +30,10 @@ bool cgroupfs_plan_uses(const CgroupfsPlan *p, const char *controller);
  * cpu.shares 0, blockIO.weight 0) give no write. Errors name the field. */
 int cgroupfs_v1_plan(const ResourceInput *in, CgroupfsPlan *ret, SysrunError *reterr_error);
 
-/* The device rules of a create, in the order they are applied: linux.devices (rwm), then
- * linux.resources.devices (so that a deny-all followed by an "r" rule narrows a linux.devices entry),
- * then runc's default devices. Shared by the v1 lists and the v2 eBPF program. */
+/* The device rules of a create, in the order they are applied: linux.resources.devices, then runc's
+ * default devices but for the nodes linux.devices makes itself (runc's createDevices), so that a
+ * deny-all followed by an "r" rule keeps such a node read-only. Shared by the v1 lists and the v2
+ * eBPF program. */
 int cgroupfs_device_rules(const ResourceInput *in, OciDeviceRule **ret, size_t *ret_n);
 /* One v1 devices.allow/deny line: "c 1:3 rwm", "a *:* rwm". Pure. */
 char *cgroupfs_v1_device_line(const OciDeviceRule *rule);
@@ -86,9 +87,5 @@ int cgroupfs_v2_is_frozen(const char *dir);
 /* Sleeps until cgroup.events has key = want (POLLPRI on the file); -ETIMEDOUT after timeout_ms. */
 int cgroupfs_v2_wait_event(const char *dir, const char *key, int want, int timeout_ms);
 
-/* v1 freezer.state: 2 FROZEN, 1 FREEZING, 0 THAWED. */
-int cgroupfs_v1_freezer_state(const char *dir);
-/* Writes FROZEN (and waits until the kernel reports it) or THAWED. */
-int cgroupfs_v1_freeze(const char *dir, bool freeze, SysrunError *reterr_error);
 /* rmdir of a cgroup tree, children first; a missing one is fine. */
 int cgroupfs_remove_tree(const char *dir, unsigned depth);

@@ -28,6 +28,7 @@
 #include "notify.h"
 #include "proc.h"
 #include "rdt.h"
+#include "rootfs-hostns.h"
 #include "rootless.h"
 #include "signals.h"
 #include "strv.h"
@@ -312,6 +313,11 @@ static int create_prepare(CreateContext *c, bool exec_now, NamespacePlan *plan, 
                 return sysrun_error_set(e, r, "cannot set up state: %m");
         c->state->own_pidns = (plan->new_flags & CLONE_NEWPID) != 0;
         c->state->no_machine = o->no_machine || c->state->rootless; /* machined is system-only */
+        if (!plan->has[NAMESPACE_MOUNT]) { /* recorded in the first state, so that delete finds it */
+                r = rootfs_hostns_prepare(c->rootfs, &c->state->host_rootfs_mount_id, e);
+                if (r < 0)
+                        return r;
+        }
         if (exec_now && !o->detach) {
                 /* A foreground run from a service (ExecStart=sysrun run …) lives and dies with it. */
                 _cleanup_free_ char *cg = NULL;
@@ -395,6 +401,7 @@ static int create_spawn(CreateContext *c, bool exec_now, const NamespacePlan *pl
                 .unshare_after_go = plan->new_flags & CLONE_NEWCGROUP,
                 .preserve_fds = o->preserve_fds,
                 .no_pivot = o->no_pivot,
+                .host_mntns = !plan->has[NAMESPACE_MOUNT],
                 .no_new_keyring = o->no_new_keyring,
                 .in_userns = plan->in_userns,
                 .new_netns = (plan->new_flags & CLONE_NEWNET) != 0,

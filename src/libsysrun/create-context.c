@@ -10,6 +10,7 @@
 #include "fd-util.h"
 #include "hooks.h"
 #include "proc.h"
+#include "rootfs-hostns.h"
 #include "rootless.h"
 #include "terminal.h"
 #include "signals.h"
@@ -52,6 +53,8 @@ void create_context_abort(CreateContext *c) {
                 (void) c->manager->destroy(c->state, &ignored);
         if (c->rdt && c->state)
                 (void) rdt_destroy(c->state, &ignored);
+        if (c->state)
+                (void) rootfs_hostns_release(c->rootfs, c->state->host_rootfs_mount_id, &ignored);
         if (c->dir_made)
                 (void) state_dir_remove(c->rootfd, c->opts->id);
         /* runtime-spec: a failed hook stops the container and goes on with destroy and poststop. */

@@ -177,7 +177,11 @@ int devices_setup(int rootfd, const OciConfig *config, bool in_userns, bool devi
                 /* linux.devices grants nothing: the rules of linux.resources.devices are the policy,
                  * which a device cgroup enforces itself (EPERM, as runc's "device cgroup deny") */
                 if (type != 'p' && !device_cgroup &&
-                    !(device_rules_access(l->resources, /* default_devices= */ true, type, d->major, d->minor) &
+                    !(device_rules_access(&(ResourceInput){ .resources = l->resources,
+                                                             .default_devices = true,
+                                                             .devices = l->devices,
+                                                             .n_devices = l->n_devices },
+                                          type, d->major, d->minor) &
                       (DEVICE_ACCESS_READ | DEVICE_ACCESS_WRITE))) {
                         r = device_deny_open(rootfd, d->path, e);
                         if (r < 0)

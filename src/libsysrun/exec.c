@@ -278,7 +278,7 @@ static int exec_prepare(ExecContext *c, SysrunError *e) {
                 return sysrun_error_set(e, -ESRCH, "cannot exec in a stopped container");
 
         c->manager = cgroup_manager_for_state(c->state);
-        if (!c->manager->attach && !isempty(c->state->cgroup_path)) {
+        if (c->manager->clone_into_cgroup && !isempty(c->state->cgroup_path)) {
                 c->cgroup_fd = open_cgroup_dir(c->state->cgroup_path);
                 if (c->cgroup_fd < 0)
                         return sysrun_error_set(

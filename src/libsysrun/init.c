@@ -16,6 +16,7 @@
 #include "fd-util.h"
 #include "hooks.h"
 #include "init.h"
+#include "log.h"
 #include "mounts.h"
 #include "strv.h"
 #include "terminal.h"
@@ -125,6 +126,7 @@ static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
                 .in_cgroupns = ctx->in_cgroupns,
                 .device_cgroup = ctx->device_cgroup,
                 .no_pivot = ctx->no_pivot,
+                .host_mntns = ctx->host_mntns,
                 .idmap_fds = ctx->idmap_fds,
                 .n_idmap_fds = ctx->n_idmap_fds,
                 .sources = ctx->mount_sources,
@@ -257,10 +259,16 @@ void init_main(const InitContext *ctx) {
         if (!ctx->rootless)
                 (void) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
         sync_die_with_parent(ctx->sync_fd);
+        /* runc's --debug milestones, in its words (its debug.bats looks for them) */
+        sysrun_log(LOG_DEBUG, "nsexec container setup: pid %d, namespaces 0x%x made", (int) getpid(),
+                   (unsigned) ctx->created_ns);
+        sysrun_log(LOG_DEBUG, "child process in init()");
 
         r = init_run(ctx, &exe, &e);
         if (r < 0)
                 goto fail;
+        /* set up: what is left is the handoff and exec.fifo (runc closes its pipe here) */
+        sysrun_log(LOG_DEBUG, "init: closing the pipe to signal completion");
 
         r = sync_send(ctx->sync_fd, SYNC_READY, 0, NULL);
         if (r < 0)

@@ -26,6 +26,7 @@ typedef struct InitContext {
         int unshare_after_go; /* CLONE_NEWCGROUP: after the cgroup move (SYNC_CGROUP) */
         unsigned preserve_fds;
         bool no_pivot;
+        bool host_mntns; /* the config has no mount namespace: the runtime's is kept */
         bool no_new_keyring;
         bool in_userns;
         bool new_netns;

@@ -13,6 +13,7 @@
 #include "notify.h"
 #include "proc.h"
 #include "rdt.h"
+#include "rootfs-hostns.h"
 #include "strv.h"
 
 ContainerStatus container_status(int dirfd, const ContainerState *s) {
@@ -302,6 +303,9 @@ static int destroy(int rootfd, int dirfd, ContainerState *s, SysrunError *e) {
         if (r < 0)
                 return r;
         r = rdt_destroy(s, e);
+        if (r < 0)
+                return r;
+        r = rootfs_hostns_release(s->rootfs, s->host_rootfs_mount_id, e);
         if (r < 0)
                 return r;
         r = state_dir_remove(rootfd, s->id);

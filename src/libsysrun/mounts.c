@@ -18,6 +18,7 @@
 #include "mounts-nopivot.h"
 #include "mounts.h"
 #include "namespaces.h"
+#include "rootfs-hostns.h"
 #include "strv.h"
 
 int open_in_root(int rootfd, const char *path, int flags) {
@@ -182,6 +183,21 @@ static bool readonly_deferred(const char *fstype, const char *destination, unsig
         return (flags & MS_RDONLY) && (streq(fstype, "tmpfs") || is_dev_dest(destination));
 }
 
+/* 1 when destination is a directory in the rootfs or missing (it is made), 0 when it is anything
+ * else, a symlink included (not followed). */
+static int mount_dest_is_directory(int rootfd, const char *destination) {
+        _cleanup_close_ int fd = open_in_root(rootfd, destination, O_PATH | O_NOFOLLOW);
+        struct stat st;
+
+        if (fd == -ENOENT)
+                return 1;
+        if (fd < 0)
+                return fd;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        return S_ISDIR(st.st_mode);
+}
+
 static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev_is_bind, SysrunError *e) {
         const OciMount *m = &ctx->config->mounts[idx];
         _cleanup_(mount_options_done) MountOptions o = {};
@@ -238,6 +254,18 @@ static int mount_one(const RootfsContext *ctx, int rootfd, size_t idx, bool *dev
                         *dev_is_bind = true;
         }
 
+        if (!o.bind && type && (streq(type, "proc") || streq(type, "sysfs"))) {
+                r = mount_dest_is_directory(rootfd, m->destination);
+                if (r < 0)
+                        return sysrun_error_set(e, r, "mounts[%zu]: '%s': %m", idx, m->destination);
+                /* runc's words: a symlink (or a file) there has been a way to mount procfs elsewhere */
+                if (r == 0)
+                        return sysrun_error_set(
+                                        e, -EINVAL,
+                                        "mounts[%zu]: filesystem \"%s\" must be mounted on ordinary directory "
+                                        "('%s' is not one)",
+                                        idx, type, m->destination);
+        }
         dst_fd = mkdir_open_in_root(rootfd, m->destination, src_dir);
         if (dst_fd < 0)
                 return sysrun_error_set(e, dst_fd, "mounts[%zu]: cannot create destination '%s' in the rootfs: %m",
@@ -510,13 +538,17 @@ int rootfs_setup(const RootfsContext *ctx, SysrunError *e) {
         /* Nothing we mount may propagate back to the host, whatever rootfsPropagation asks for: it
          * is applied to the new root after pivot_root, where it cannot reach the host's mounts. */
         root_prop = MS_SLAVE | MS_REC;
-        if (mount(NULL, "/", NULL, root_prop, NULL) < 0)
-                return sysrun_error_set(e, -errno, "cannot set propagation of /: %m");
-        if (mount(ctx->rootfs, ctx->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
-                return sysrun_error_set(e, -errno, "cannot bind mount rootfs '%s': %m", ctx->rootfs);
-        /* pivot_root needs the new root's parent mount to be private. */
-        if (!ctx->no_pivot && mount(NULL, ctx->rootfs, NULL, MS_PRIVATE, NULL) < 0)
-                return sysrun_error_set(e, -errno, "cannot make rootfs private: %m");
+        /* Without a mount namespace "/" is the host's: sysrun made the private rootfs bind already
+         * (rootfs-hostns.h). */
+        if (!ctx->host_mntns) {
+                if (mount(NULL, "/", NULL, root_prop, NULL) < 0)
+                        return sysrun_error_set(e, -errno, "cannot set propagation of /: %m");
+                if (mount(ctx->rootfs, ctx->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
+                        return sysrun_error_set(e, -errno, "cannot bind mount rootfs '%s': %m", ctx->rootfs);
+                /* pivot_root needs the new root's parent mount to be private. */
+                if (!ctx->no_pivot && mount(NULL, ctx->rootfs, NULL, MS_PRIVATE, NULL) < 0)
+                        return sysrun_error_set(e, -errno, "cannot make rootfs private: %m");
+        }
 
         rootfd = open(ctx->rootfs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (rootfd < 0)
@@ -615,7 +647,7 @@ int rootfs_pivot(const RootfsContext *ctx, SysrunError *e) {
 
         if (l && l->rootfs_propagation)
                 (void) propagation_from_string(l->rootfs_propagation, &after_prop);
-        r = do_pivot_root(ctx->rootfs, ctx->no_pivot, e);
+        r = ctx->host_mntns ? rootfs_hostns_enter(ctx, e) : do_pivot_root(ctx->rootfs, ctx->no_pivot, e);
         if (r < 0)
                 return r;
         r = remount_deferred_readonly(ctx, e);

@@ -27,6 +27,7 @@ typedef struct RootfsContext {
         bool in_cgroupns; /* the init has its own (new or joined) cgroup namespace */
         bool device_cgroup; /* a device cgroup enforces linux.resources.devices */
         bool no_pivot;
+        bool host_mntns; /* no mount namespace of its own: the runtime's, chroot (rootfs-hostns.h) */
         bool create_console; /* process.terminal: /dev/console is bound later */
         const int *idmap_fds; /* per mounts[] entry: a detached idmapped tree (mount-idmap.h), or -EBADF */
         size_t n_idmap_fds;

@@ -11,6 +11,7 @@
 #include "fd-util.h"
 #include "log.h"
 #include "namespaces.h"
+#include "rootfs-hostns.h"
 #include "strv.h"
 #include "userns-map.h"
 
@@ -162,11 +163,11 @@ int namespaces_plan(const OciConfig *c, NamespacePlan *ret, SysrunError *e) {
         p.in_userns = p.has[NAMESPACE_USER];
 
         if (!p.has[NAMESPACE_MOUNT]) {
-                /* Inheriting ours would put the container's mounts (and pivot_root) on the host, where
-                 * nothing could take them back: a private one is made anyway. */
-                sysrun_log(LOG_WARNING, "linux.namespaces: no mount namespace requested; using a private one "
-                                        "so that the container's mounts stay off the host");
-                p.new_flags |= CLONE_NEWNS;
+                /* The runtime's mount namespace, as runc (and runtime-tools' linux_ns_itype) expect: the
+                 * container is only chrooted, and what would need a mount is refused. */
+                r = rootfs_hostns_check(c, p.in_userns, e);
+                if (r < 0)
+                        return r;
         }
         if (p.new_userns && (!l->n_uid_mappings || !l->n_gid_mappings))
                 return sysrun_error_set(e, -EINVAL, "linux.%s: required with a new user namespace",

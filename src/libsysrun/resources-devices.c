@@ -166,9 +166,42 @@ static const OciDeviceRule default_rules[] = {
         { .allow = true, .type = 'c', .major = 5, .minor = 2, .access = (char *) "rwm" },    /* ptmx */
 };
 
+/* The nodes runc's defaults are for: linux.devices making one of them drops its rule. */
+static const char *const default_rule_paths[ELEMENTSOF(default_rules)] = {
+        [2] = "/dev/null", [3] = "/dev/random", [4] = "/dev/full",
+        [5] = "/dev/tty",  [6] = "/dev/zero",   [7] = "/dev/urandom",
+};
+
 const OciDeviceRule *default_device_rules(size_t *ret_n) {
         *ret_n = ELEMENTSOF(default_rules);
         return default_rules;
+}
+
+int default_device_rules_for(const OciDevice *devices, size_t n_devices, OciDeviceRule **ret, size_t *ret_n) {
+        OciDeviceRule *l = calloc(ELEMENTSOF(default_rules), sizeof(*l));
+        size_t n = 0;
+
+        if (!l)
+                return -ENOMEM;
+        for (size_t i = 0; i < ELEMENTSOF(default_rules); i++) {
+                bool made = false;
+                for (size_t j = 0; default_rule_paths[i] && j < n_devices && !made; j++)
+                        made = streq_ptr(devices[j].path, default_rule_paths[i]);
+                if (!made)
+                        l[n++] = default_rules[i];
+        }
+        *ret = l;
+        *ret_n = n;
+        return 0;
+}
+
+static int input_defaults(const ResourceInput *in, OciDeviceRule **ret, size_t *ret_n) {
+        if (!in->default_devices) {
+                *ret = NULL;
+                *ret_n = 0;
+                return 0;
+        }
+        return default_device_rules_for(in->devices, in->n_devices, ret, ret_n);
 }
 
 /* The rules of linux.resources.devices, then runc's defaults. linux.devices only makes nodes: it
@@ -180,10 +213,13 @@ int resources_devices_plan(
                 UnitPropertyPair **ret,
                 size_t *ret_n,
                 SysrunError *e) {
+        _cleanup_free_ OciDeviceRule *defaults = NULL;
         size_t n_defaults = 0, bad = 0;
-        const OciDeviceRule *defaults = in->default_devices ? default_device_rules(&n_defaults) : NULL;
         int r;
 
+        r = input_defaults(in, &defaults, &n_defaults);
+        if (r < 0)
+                return r;
         r = device_rules_to_allow_list(
                         R(in) ? R(in)->devices : NULL, R(in) ? R(in)->n_devices : 0, defaults, n_defaults,
                         ret_allow_all, ret, ret_n, &bad);
@@ -201,12 +237,15 @@ static bool rule_matches(const OciDeviceRule *rule, char type, int64_t major, in
                         (rule->minor == -1 || rule->minor == minor);
 }
 
-unsigned device_rules_access(
-                const OciResources *res, bool default_devices, char type, int64_t major, int64_t minor) {
+unsigned device_rules_access(const ResourceInput *in, char type, int64_t major, int64_t minor) {
+        _cleanup_free_ OciDeviceRule *defaults = NULL;
+        const OciResources *res = in->resources;
         size_t n_defaults = 0;
-        const OciDeviceRule *defaults = default_devices ? default_device_rules(&n_defaults) : NULL;
         size_t n_rules = res ? res->n_devices : 0;
         unsigned access = 0; /* runc and crun start from "deny everything" */
+
+        if (input_defaults(in, &defaults, &n_defaults) < 0)
+                return 0;
 
         for (size_t i = 0; i < n_rules + n_defaults; i++) {
                 const OciDeviceRule *rule = i < n_rules ? &res->devices[i] : &defaults[i - n_rules];

@@ -41,6 +41,10 @@ typedef struct ResourceInput {
         /* Create only: runc's default devices are allowed after the rules of linux.resources.devices,
          * as runc and crun do. linux.devices adds no rule: the caller's rules are the policy. */
         bool default_devices;
+        /* linux.devices: a default rule for a node of the same path is left out, as runc does (the
+         * caller's rules for it are then the policy: "--device /dev/null:r" is read-only). */
+        const OciDevice *devices;
+        size_t n_devices;
         unsigned systemd_version; /* 0: unknown, plan as for a current systemd */
         ResourceMode mode;
         /* systemd's cpu controller is a cgroup v1 hierarchy (a hybrid host): the shares go as
@@ -207,11 +211,13 @@ enum {
         DEVICE_ACCESS_WRITE = 1 << 1,
         DEVICE_ACCESS_MKNOD = 1 << 2,
 };
-/* The DEVICE_ACCESS_* bits the rules of res (then runc's defaults, if default_devices) leave to the
- * device type ('c' or 'b') major:minor, replayed in order from "deny everything" as the kernel's
- * device controller would. */
-unsigned device_rules_access(
-                const OciResources *res, bool default_devices, char type, int64_t major, int64_t minor);
+/* The DEVICE_ACCESS_* bits the rules of in->resources (then runc's defaults, if in->default_devices)
+ * leave to the device type ('c' or 'b') major:minor, replayed in order from "deny everything" as the
+ * kernel's device controller would. -ENOMEM as 0. */
+unsigned device_rules_access(const ResourceInput *in, char type, int64_t major, int64_t minor);
 /* runc's default allowed devices (null, zero, full, random, urandom, tty, console, ptmx, pts and
  * mknod of any device). */
 const OciDeviceRule *default_device_rules(size_t *ret_n);
+/* runc's defaults without those for a path that linux.devices (devices, n_devices) makes itself
+ * (runc's createDevices): *ret (NULL when none) is freed by the caller. */
+int default_device_rules_for(const OciDevice *devices, size_t n_devices, OciDeviceRule **ret, size_t *ret_n);

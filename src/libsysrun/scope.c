@@ -17,6 +17,7 @@
 #include "resources.h"
 #include "rootless.h"
 #include "scope-rootless.h"
+#include "scope-v1.h"
 #include "strv.h"
 #include "transient-unit.h"
 #include "unit-name.h"
@@ -135,6 +136,8 @@ static int config_plan(const OciConfig *c, unsigned version, ResourcePlan *ret, 
         ResourceInput in = {
                 .resources = config_resources(c),
                 .default_devices = true,
+                .devices = c->linux_section ? c->linux_section->devices : NULL,
+                .n_devices = c->linux_section ? c->linux_section->n_devices : 0,
                 .systemd_version = version,
                 .mode = RESOURCE_MODE_CREATE,
                 .cpu_v1 = cpu_controller_v1(),
@@ -419,6 +422,9 @@ static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunE
         if (r > 0)
                 return sysrun_error_set(e, -EBUSY, "container's cgroup unexpectedly frozen: '%s' (unit '%s')",
                                         s->cgroup_path, scope_name);
+        r = scope_v1_freezer_join(s->cgroup_path, pid, e); /* hybrid hosts: see scope-v1.h */
+        if (r < 0)
+                return r;
 
         log_warnings(plan.warnings);
         if (machine_wanted(s->annotations, s->no_machine)) {
@@ -586,6 +592,12 @@ static int scope_freeze(ContainerState *s, bool freeze, SysrunError *e) {
                 return r;
         /* systemd answers once the freezer reached the new state. */
         r = bus_call_manager(bus, method, &error, NULL, "s", s->unit);
+        if (r < 0 && sym_sd_bus_error_has_name(&error, "org.freedesktop.DBus.Error.NotSupported")) {
+                _cleanup_free_ char *cg = scope_cgroup(s);
+                int k = scope_v1_freeze(cg, freeze, e); /* a hybrid host: the v1 freezer, as runc */
+                if (k != -EOPNOTSUPP)
+                        return k;
+        }
         if (r < 0)
                 return sysrun_error_set(
                                 e, r, "cannot %s unit '%s' (%s): %s", freeze ? "freeze" : "thaw", s->unit,
@@ -604,6 +616,10 @@ static int scope_is_frozen(ContainerState *s) {
         cg = scope_cgroup(s);
         if (!cg)
                 return -ENOMEM;
+        /* A hybrid host's v1 freezer (scope-v1.h), then the unified one FreezeUnit writes. */
+        r = scope_v1_is_frozen(cg);
+        if (r != 0)
+                return r;
         r = cgroup_freeze_requested(cg);
         return r == -ENOENT ? 0 : r;
 }
@@ -627,7 +643,16 @@ static int scope_kill_all(ContainerState *s, int sig, SysrunError *e) {
                 return sysrun_error_set(
                                 e, r, "cannot signal unit '%s' (KillUnit): %s", s->unit,
                                 bus_error_text(&error, r));
+        if (sig == SIGKILL) { /* a task frozen by the v1 freezer dies only once it runs */
+                _cleanup_free_ char *cg = scope_cgroup(s);
+                if (scope_v1_is_frozen(cg) > 0)
+                        (void) scope_v1_freeze(cg, false, NULL);
+        }
         return 0;
+}
+
+static int scope_attach(ContainerState *s, pid_t pid, SysrunError *e) {
+        return scope_v1_attach(s->pid, pid, e);
 }
 
 static int scope_pids(ContainerState *s, pid_t **ret, size_t *ret_n, SysrunError *e) {
@@ -698,7 +723,7 @@ static int stop_pending_unit(sd_bus *bus, const ContainerState *s, SysrunError *
 
 static int scope_destroy(ContainerState *s, SysrunError *e) {
         _cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
-        _cleanup_free_ char *scope_cg = NULL, *slice = NULL;
+        _cleanup_free_ char *scope_cg = NULL, *slice = NULL, *v1_cg = NULL;
         sd_bus *bus;
         int r;
 
@@ -737,7 +762,10 @@ static int scope_destroy(ContainerState *s, SysrunError *e) {
         if (r > 0 && strv_pairs_get(s->annotations, "org.systemd.property.CollectMode"))
                 (void) bus_call_manager(bus, "ResetFailedUnit", NULL, NULL, "s", s->unit);
 slice:
-
+        v1_cg = scope_cgroup(s);
+        r = scope_v1_freezer_remove(v1_cg, e);
+        if (r < 0)
+                return r;
         if (!isempty(slice))
                 return stop_slice_if_unused(bus, slice, e);
         return 0;
@@ -757,7 +785,8 @@ const CgroupManager systemd_manager = {
         .kill_all = scope_kill_all,
         .pids = scope_pids,
         .destroy = scope_destroy,
-        .attach = NULL, /* exec joins state->cgroup_path with CLONE_INTO_CGROUP */
+        .clone_into_cgroup = true, /* exec joins state->cgroup_path with CLONE_INTO_CGROUP */
+        .attach = scope_attach,    /* and the init's v1 cgroups (hybrid hosts) */
         .stats = scope_stats,
 };
 
@@ -765,9 +794,11 @@ const CgroupManager systemd_manager = {
 const CgroupManager systemd_user_manager = {
         .name = "systemd",
         .device_cgroup = false,
+        .prefetch = bus_systemd_prefetch,
         .check = scope_check,
         .intent = scope_intent,
         .enter = scope_enter,
+        .complete = scope_complete,
         .update = scope_update,
         .freeze = scope_freeze,
         .is_frozen = scope_is_frozen,

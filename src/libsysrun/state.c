@@ -265,6 +265,8 @@ int state_save(int dirfd, const ContainerState *s, SysrunError *reterr_error) {
         r |= json_add_bool(o, "rootless", s->rootless);
         r |= json_add_bool(o, "detached", s->detached);
         r |= json_add_bool(o, "ownPidNamespace", s->own_pidns);
+        if (s->host_rootfs_mount_id != 0)
+                r |= json_add_int64(o, "hostRootfsMountId", (int64_t) s->host_rootfs_mount_id);
         r |= json_add_bool(o, "poststartHooks", s->poststart_hooks);
         r |= json_add_bool(o, "poststopHooks", s->poststop_hooks);
         if (r < 0)
@@ -362,6 +364,7 @@ int state_parse(const char *text, ContainerState **ret, SysrunError *reterr_erro
         s->rootless = json_get_bool(o, "rootless");
         s->detached = json_get_bool(o, "detached");
         s->own_pidns = json_get_bool(o, "ownPidNamespace");
+        s->host_rootfs_mount_id = (uint64_t) json_get_int(o, "hostRootfsMountId");
         s->poststart_hooks = json_get_bool_or(o, "poststartHooks", true);
         s->poststop_hooks = json_get_bool_or(o, "poststopHooks", true);
         s->owner_uid = (uid_t) json_get_int(o, "ownerUid");

@@ -62,6 +62,9 @@ typedef struct ContainerState {
         bool rootless; /* made without root: no machined registration (machined is system-only) */
         bool detached;
         bool own_pidns; /* its processes all die with its init */
+        /* No mount namespace: the mount id of sysrun's private bind of the rootfs in the runtime's
+         * mount namespace, unmounted on delete (rootfs-hostns.h); 0: none. */
+        uint64_t host_rootfs_mount_id;
         /* Whether the saved config.json has poststart/poststop hooks, so that start and delete read
          * it only then. Missing in older states: true. */
         bool poststart_hooks;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli-criu.h"
+#include "cli-log.h"
 #include "cli.h"
 #include "errno-string.h"
 #include "log.h"
@@ -64,54 +65,8 @@ const char *cli_command_name(void) {
         return current_command;
 }
 
-/* A quoted string's contents, as JSON and as logrus' text format both escape them. */
-static void fputs_escaped(FILE *out, const char *msg) {
-        for (const char *p = msg; *p; p++) {
-                if (*p == '"' || *p == '\\')
-                        fprintf(out, "\\%c", *p);
-                else if ((unsigned char) *p < 0x20)
-                        fprintf(out, "\\u%04x", (unsigned char) *p);
-                else
-                        fputc(*p, out);
-        }
-}
-
-static void log_line(const char *level, const char *msg) {
-        _cleanup_fclose_ FILE *f = NULL;
-        char ts[64];
-        time_t now = time(NULL);
-        struct tm tm;
-
-        strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
-        if (arg_log) {
-                f = fopen(arg_log, "ae");
-                if (!f)
-                        return;
-        }
-        if (arg_log_json) {
-                /* runc's (logrus) keys: level, msg, time. */
-                FILE *out = f ?: stderr;
-                fprintf(out, "{\"level\":\"%s\",\"msg\":\"", level);
-                fputs_escaped(out, msg);
-                fprintf(out, "\",\"time\":\"%s\"}\n", ts);
-        } else if (f) {
-                fprintf(f, "time=\"%s\" level=%s msg=\"", ts, level);
-                fputs_escaped(f, msg);
-                fputs("\"\n", f);
-        }
-}
-
-/* runc with --log FILE: every line goes to the file, and only a fatal error is repeated on stderr,
- * as the bare message (containerd and podman read the file, or that line, and put the runtime's
- * name in front themselves; a warning on stderr would end up in `docker logs` and in `podman
- * exec` output). Without --log, stderr gets the lines: "sysrun: …" text, or JSON lines. */
 static void report(const char *level, const char *msg) {
-        log_line(level, msg);
-        if (arg_log) {
-                if (streq(level, "error"))
-                        fprintf(stderr, "%s\n", msg);
-        } else if (!arg_log_json)
-                fprintf(stderr, "sysrun: %s%s\n", streq(level, "warning") ? "warning: " : "", msg);
+        cli_log_report(level, msg);
 }
 
 static void library_log(int level, const char *msg) {
@@ -279,7 +234,7 @@ static void help(FILE *f) {
 }
 
 int main(int argc, char **argv) {
-        int c;
+        int c, r;
 
         sysrun_log_set_handler(library_log, LOG_WARNING);
         while ((c = cli_getopt(argc, argv, global_options)) >= 0) {
@@ -331,6 +286,11 @@ int main(int argc, char **argv) {
                 default:
                         return cli_failf("flag provided but not defined: %s", argv[optind - 1]);
                 }
+        }
+        r = cli_log_open(arg_log, arg_log_json, arg_debug);
+        if (r < 0) {
+                fprintf(stderr, "sysrun: failed to open log file %s: %s\n", arg_log, ERRNO_STRING(r));
+                return EXIT_FAILURE;
         }
         if (arg_cgroup_manager < 0)
                 arg_cgroup_manager = cgroup_manager_default();

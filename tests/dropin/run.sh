@@ -3,7 +3,8 @@
 #
 # The drop-in tier: sysrun as the runtime of podman (with conmon) and of containerd's runc v2 shim. Boots
 # one systemd as PID 1 of fresh namespaces (tests/sandbox/systemd-sandbox.sh), runs tests/dropin/podman.sh
-# and tests/dropin/containerd.sh inside it, stops it and checks that nothing is left on the host.
+# and tests/dropin/containerd.sh inside it, stops it and checks that nothing is left on the host; on a
+# v1/v2 hybrid host, tests/dropin/podman-hybrid.sh in a hybrid sandbox the same way.
 # Prints TAP on stdout (one numbering for the whole tier); a part whose tools are not installed is one
 # "ok N - NAME # SKIP" line.
 #
@@ -46,7 +47,7 @@ trap 'exit 130' INT TERM
 # Everything the tests need, at one path that is bind-mounted inside.
 mkdir -p "$WORK/bin" "$WORK/tests"
 cp "$SYSRUN" "$WORK/bin/sysrun"
-cp "$HERE/podman.sh" "$HERE/containerd.sh" "$HERE/helpers.bash" "$WORK/tests/"
+cp "$HERE/podman.sh" "$HERE/podman-hybrid.sh" "$HERE/containerd.sh" "$HERE/helpers.bash" "$WORK/tests/"
 
 "$SANDBOX" start >/dev/null || die "the sandbox did not start"
 
@@ -101,12 +102,28 @@ part containerd containerd.sh
 
 # The sandbox's stop checks that its cgroup is empty and removed and that the host's mount table does not
 # mention it; the work directory must not be mounted anywhere either.
-if "$SANDBOX" stop 2>"$WORK/stop.err" && ! grep -qF " $WORK" /proc/self/mountinfo; then
-        n=$((n + 1))
-        echo "ok $n - host: sandbox stopped, no process, cgroup or mount left"
-else
-        grep -F " $WORK" /proc/self/mountinfo >>"$WORK/stop.err"
-        not_ok "host: sandbox stopped, no process, cgroup or mount left" "$WORK/stop.err"
+stopped() { # stopped NAME
+        if "$SANDBOX" stop 2>"$WORK/stop.err" && ! grep -qF " $WORK" /proc/self/mountinfo; then
+                n=$((n + 1))
+                echo "ok $n - host: $1 stopped, no process, cgroup or mount left"
+        else
+                grep -F " $WORK" /proc/self/mountinfo >>"$WORK/stop.err"
+                not_ok "host: $1 stopped, no process, cgroup or mount left" "$WORK/stop.err"
+        fi
+}
+stopped sandbox
+
+# podman pause/unpause with the systemd manager on a hybrid host: a hybrid sandbox with the host's v1
+# freezer hierarchy (never the v1 memory one).
+if [ "$(stat -fc %T /sys/fs/cgroup/freezer 2>/dev/null)" = cgroupfs ] &&
+        [ "$(stat -fc %T /sys/fs/cgroup/systemd 2>/dev/null)" = cgroupfs ]; then
+        export SANDBOX_CGMODE=hybrid SANDBOX_DIR=$WORK/sandbox-hybrid
+        if "$SANDBOX" start >/dev/null 2>"$WORK/hybrid.err"; then
+                part podman-hybrid podman-hybrid.sh
+                stopped "hybrid sandbox"
+        else
+                not_ok "the hybrid sandbox did not start" "$WORK/hybrid.err"
+        fi
 fi
 echo "1..$n"
 [ $failed -eq 0 ]

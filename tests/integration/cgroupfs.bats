@@ -202,6 +202,20 @@ setup() {
 
 # --- cgroup v2 mode: the cgroup2 mount alone ---
 
+@test "cgroupfs: unified keys on a v1 host are refused in runc's words ('invalid configuration'), leaving nothing" {
+        local id=unified-$$
+        update_config '.linux.resources.unified = {"memory.min": "131072"}'
+        set_args sleep 1000
+        run sysrun run -d -b "$BUNDLE" "$id" </dev/null 3>&-
+        assert_status 1
+        assert_output_contains "invalid configuration"
+        assert_output_contains 'linux.resources.unified["memory.min"]: invalid configuration: cannot use unified on cgroup v1'
+        assert_nothing_left "$id"
+        for d in /sys/fs/cgroup/*/sysrun/"$id"; do
+                [ ! -e "$d" ] || fail "left: $d"
+        done
+}
+
 # sysrun_v2 ARGS...: sysrun in a mount namespace without any v1 hierarchy, so that the manager works
 # on the cgroup2 mount (/sys/fs/cgroup/unified) as on a pure v2 host. That mount has no controllers
 # here, so no limits: the device filter, cgroup.freeze and cgroup.kill.

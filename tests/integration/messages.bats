@@ -262,3 +262,61 @@ UNISTD_64=/usr/include/x86_64-linux-gnu/asm/unistd_64.h
                 [ "$theirs" = "$want" ] || fail "runc says: $theirs" "expected: $want"
         done
 }
+
+# --- --debug (runc's debug.bats, v1.1.5) -----------------------------------------------------
+
+# runc's check_debug: the init's milestones are in the debug lines.
+check_debug() {
+        [[ "$1" == *"nsexec container setup"* ]] || fail "no 'nsexec container setup' in:" "$1"
+        [[ "$1" == *"child process in init()"* ]] || fail "no 'child process in init()' in:" "$1"
+        [[ "$1" == *"init: closing the pipe to signal completion"* ]] || fail "no 'init: closing the pipe' in:" "$1"
+}
+
+@test "debug: --debug puts logrus debug lines on stderr" {
+        set_args /bin/echo "Hello World"
+        run sysrun --debug run -b "$BUNDLE" dbg-$$ </dev/null
+        assert_status 0
+        assert_output_contains "Hello World"
+        assert_output_contains "level=debug"
+        [[ "$output" =~ time=\"[0-9-]+T[0-9:.]+Z\"\ level=debug\ msg=\" ]]
+        check_debug "$output"
+}
+
+@test "debug: --debug with --log (text, and --log-format text): the lines go to the log only" {
+        set_args /bin/echo "Hello World"
+        for fmt in "" "--log-format text"; do
+                rm -f "$TEST_DIR/log.out"
+                run sysrun --log "$TEST_DIR/log.out" $fmt --debug run -b "$BUNDLE" dbg-$$ </dev/null
+                assert_status 0
+                assert_output_equals "Hello World"
+                output=$(cat "$TEST_DIR/log.out")
+                assert_output_contains "level=debug"
+                check_debug "$output"
+        done
+}
+
+@test "debug: --debug with --log --log-format json: JSON lines in the log only" {
+        set_args /bin/echo "Hello World"
+        run sysrun --log "$TEST_DIR/log.out" --log-format json --debug run -b "$BUNDLE" dbg-$$ </dev/null
+        assert_status 0
+        assert_output_equals "Hello World"
+        output=$(cat "$TEST_DIR/log.out")
+        assert_output_contains '"level":"debug"'
+        check_debug "$output"
+        jq -e . "$TEST_DIR/log.out" >/dev/null
+}
+
+@test "debug: create --debug --log: the init's lines (after pivot_root) reach the log; nothing on stderr" {
+        set_args /bin/echo "Hello World"
+        sysrun --log "$TEST_DIR/log.out" --debug create -b "$BUNDLE" dbg-$$ </dev/null >"$TEST_DIR/dbg.out" \
+                2>"$TEST_DIR/dbg.err" 3>&-
+        [ ! -s "$TEST_DIR/dbg.err" ] || fail "stderr: $(cat "$TEST_DIR/dbg.err")"
+        check_debug "$(cat "$TEST_DIR/log.out")"
+        sysrun delete --force dbg-$$
+}
+
+@test "debug: an unopenable --log fails at once" {
+        run sysrun --log /nonexistent/dir/log.out state dbg-$$
+        assert_status 1
+        assert_output_contains "failed to open log file /nonexistent/dir/log.out: no such file or directory"
+}

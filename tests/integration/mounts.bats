@@ -293,3 +293,21 @@ MOUNTINFO='sed "s/^/MI /" /proc/self/mountinfo'
         awk '$1 == "MI" && $6 == "/scratch"' <<<"$output" | grep -q "size=1024k" || fail "no size=1024k" "$output"
         [[ $(mount_opts /scratch) == *nodev* ]] || fail "/scratch: $(mount_opts /scratch)" "$output"
 }
+
+@test "proc or sysfs over a symlink (or a file) is refused in runc's words (runc's mask.bats)" {
+        rmdir "$ROOTFS/proc"
+        ln -s /symlink "$ROOTFS/proc"
+        run sysrun run -b "$BUNDLE" sym-$$ </dev/null
+        assert_status 1
+        assert_output_contains 'filesystem "proc" must be mounted on ordinary directory'
+        [ ! -e "$ROOTFS/symlink" ]
+        assert_nothing_left sym-$$
+        rm "$ROOTFS/proc"
+        mkdir "$ROOTFS/proc"
+        rm -rf "$ROOTFS/sys"
+        touch "$ROOTFS/sys"
+        run sysrun run -b "$BUNDLE" sym-$$ </dev/null
+        assert_status 1
+        assert_output_contains 'filesystem "sysfs" must be mounted on ordinary directory'
+        assert_nothing_left sym-$$
+}

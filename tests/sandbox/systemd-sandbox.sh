@@ -17,8 +17,9 @@
 #                    cgroup2 has no controllers, so nothing is enforced in there.
 #                    hybrid: a read-only tmpfs on /sys/fs/cgroup with cgroup2 at unified/, a
 #                    name=systemd hierarchy and the host's own v1 hierarchies SANDBOX_V1_CONTROLLERS
-#                    (default "cpu cpuacct pids blkio devices"), so that systemd enforces TasksMax, CPU
-#                    and IO limits and DevicePolicy= there. The v1 memory hierarchy is refused: it belongs to the machine.
+#                    (default "cpu cpuacct pids blkio devices freezer"), so that systemd enforces TasksMax,
+#                    CPU and IO limits and DevicePolicy= there, and pause can use the v1 freezer. The v1 memory hierarchy is refused: it
+#                    belongs to the machine.
 #
 # The root inside is an overlay of the host's / (writes go to a tmpfs), with its own /proc (/proc/sys
 # read-only), a read-only /sys, the cgroup mounts above, tmpfs /run and /tmp and a minimal /dev. Units
@@ -36,7 +37,7 @@ TIMEOUT=${SANDBOX_TIMEOUT:-60}
 SELF=$(readlink -f "$0")
 NAME=sysrun-sandbox-$(printf %s "$SB" | md5sum | cut -c1-12)
 CGMODE=${SANDBOX_CGMODE:-unified}
-V1_CONTROLLERS=${SANDBOX_V1_CONTROLLERS:-cpu cpuacct pids blkio devices}
+V1_CONTROLLERS=${SANDBOX_V1_CONTROLLERS:-cpu cpuacct pids blkio devices freezer}
 case $CGMODE in
 unified | hybrid) ;;
 *) die "SANDBOX_CGMODE must be unified or hybrid, not '$CGMODE'" ;;

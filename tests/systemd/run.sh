@@ -4,7 +4,8 @@
 # Runs the systemd cgroup manager's tests against a real systemd: boots one as PID 1 of fresh
 # namespaces (tests/sandbox/systemd-sandbox.sh), runs tests/systemd/*.bats inside it with `bats --tap`
 # (sysrun must run in systemd's pid namespace: the pids it sends are namespace-local), stops it. Then,
-# on a v1/v2 hybrid host, resources.bats once more in a hybrid sandbox, where limits can bite.
+# on a v1/v2 hybrid host, resources.bats once more and hybrid.bats in a hybrid sandbox, where limits
+# can bite and pause goes through the v1 freezer.
 #
 #   tests/systemd/run.sh [BATS-OPTIONS...]      e.g. -f 'pause'  to run the matching tests only
 #
@@ -57,16 +58,20 @@ rc=$?
 "$SANDBOX" stop || rc=1
 
 # The resources again where systemd has controllers: a hybrid sandbox with the host's v1 cpu,
-# cpuacct, pids, blkio and devices hierarchies (on a host that has them; never the v1 memory one).
+# cpuacct, pids, blkio, devices and freezer hierarchies (on a host that has them; never the v1 memory
+# one); hybrid.bats: pause through the v1 freezer.
 if [ "$(stat -fc %T /sys/fs/cgroup/pids 2>/dev/null)" = cgroupfs ] &&
         [ "$(stat -fc %T /sys/fs/cgroup/systemd 2>/dev/null)" = cgroupfs ]; then
         export SANDBOX_CGMODE=hybrid SANDBOX_DIR=$WORK/sandbox-hybrid
+        # a host without a v1 freezer hierarchy: the others only (hybrid.bats then skips)
+        [ "$(stat -fc %T /sys/fs/cgroup/freezer 2>/dev/null)" = cgroupfs ] ||
+                export SANDBOX_V1_CONTROLLERS=${SANDBOX_V1_CONTROLLERS:-cpu cpuacct pids blkio devices}
         "$SANDBOX" start >/dev/null || die "the hybrid sandbox did not start"
-        echo "# hybrid sandbox (v1 $(echo ${SANDBOX_V1_CONTROLLERS:-cpu cpuacct pids blkio devices})): resources.bats"
+        echo "# hybrid sandbox (v1 $(echo ${SANDBOX_V1_CONTROLLERS:-cpu cpuacct pids blkio devices freezer})): resources.bats hybrid.bats"
         # "[hybrid]" in front of each test name, so that a failure says which sandbox it was in
         set -o pipefail
         timeout --kill-after=10 "$TIMEOUT" "$SANDBOX" exec env SYSRUN="$WORK/bin/sysrun" TMPDIR=/tmp \
-                bats --tap "$@" "$WORK/tests/resources.bats" | sed -E 's/^((not )?ok [0-9]+) /\1 [hybrid] /' || rc=1
+                bats --tap "$@" "$WORK/tests/resources.bats" "$WORK/tests/hybrid.bats" | sed -E 's/^((not )?ok [0-9]+) /\1 [hybrid] /' || rc=1
 else
         echo "# no v1 pids and name=systemd hierarchies on this host: no hybrid run"
 fi

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "cgroupfs.h"
+#include "freezer-v1.h"
+#include "scope-v1.h"
 #include "strv.h"
 #include "tests.h"
 
@@ -110,8 +112,8 @@ TEST(v1_errors_name_the_field) {
         ASSERT_ERROR(plan_linux("{\"resources\":{\"unified\":{\"memory.high\":\"5M\"}}}", RESOURCE_MODE_UPDATE, &p,
                                 &e),
                      EOPNOTSUPP);
-        ASSERT_STREQ(e.msg, "linux.resources.unified[\"memory.high\"]: cannot be applied: this host uses cgroup "
-                            "v1 controllers (unified keys need cgroup v2)");
+        ASSERT_STREQ(e.msg, "linux.resources.unified[\"memory.high\"]: invalid configuration: cannot use unified "
+                            "on cgroup v1 (this host has cgroup v1 controllers; unified keys need cgroup v2)");
         sysrun_error_done(&e);
         ASSERT_EQ(p.n_writes, 0);
 }
@@ -288,6 +290,47 @@ TEST(resolve_path) {
         ASSERT_ERROR(cgroupfs_resolve_path("system.slice:docker:c1", "c1", "/", &p, &def, &e), EINVAL);
         ASSERT_TRUE(strstr(e.msg, "systemd form") != NULL);
         sysrun_error_done(&e);
+}
+
+TEST(freezer_v1_state_text) {
+        ASSERT_EQ(freezer_v1_state_from_text("FROZEN\n"), FREEZER_V1_FROZEN);
+        ASSERT_EQ(freezer_v1_state_from_text("FREEZING\n"), FREEZER_V1_FREEZING);
+        ASSERT_EQ(freezer_v1_state_from_text("THAWED\n"), FREEZER_V1_THAWED);
+        ASSERT_EQ(freezer_v1_state_from_text("THAWED"), FREEZER_V1_THAWED);
+        ASSERT_EQ(freezer_v1_state_from_text("FROZENX\n"), -EINVAL);
+        ASSERT_EQ(freezer_v1_state_from_text(""), -EINVAL);
+}
+
+TEST(scope_v1_dir) {
+        char *controllers[] = { (char *) "freezer", NULL };
+        CgroupHierarchy h = { .mount_point = (char *) "/sys/fs/cgroup/freezer", .controllers = controllers };
+        CgroupHierarchy sub = { .mount_point = (char *) "/sys/fs/cgroup/freezer",
+                                .root = (char *) "/outer",
+                                .controllers = controllers };
+        CgroupHierarchy v2 = { .mount_point = (char *) "/sys/fs/cgroup/unified", .unified = true };
+        const struct {
+                const CgroupHierarchy *h;
+                const char *pid1, *scope, *want;
+        } cases[] = {
+                { &h, "/", "/machine.slice/a.scope", "/sys/fs/cgroup/freezer/machine.slice/a.scope" },
+                { &h, "/init.scope", "/machine.slice/a.scope", "/sys/fs/cgroup/freezer/machine.slice/a.scope" },
+                { &h, "/lxc/c1", "/machine.slice/a.scope", "/sys/fs/cgroup/freezer/lxc/c1/machine.slice/a.scope" },
+                { &h, "/lxc/c1/init.scope", "/s.slice/a.scope", "/sys/fs/cgroup/freezer/lxc/c1/s.slice/a.scope" },
+                { &h, NULL, "/machine.slice/a.scope", "/sys/fs/cgroup/freezer/machine.slice/a.scope" },
+                { &sub, "/outer/init.scope", "/m.slice/a.scope", "/sys/fs/cgroup/freezer/m.slice/a.scope" },
+                { &sub, "/other", "/m.slice/a.scope", NULL },     /* outside the mount */
+                { &sub, "/outerx", "/m.slice/a.scope", NULL },    /* a prefix only */
+                { &h, "/", "", NULL },
+                { &h, "/", "relative", NULL },
+                { &v2, "/", "/m.slice/a.scope", NULL },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                _cleanup_free_ char *d = scope_v1_dir(cases[i].h, cases[i].pid1, cases[i].scope);
+                if (cases[i].want)
+                        ASSERT_STREQ(d, cases[i].want);
+                else
+                        ASSERT_NULL(d);
+        }
 }
 
 DEFINE_TEST_MAIN();

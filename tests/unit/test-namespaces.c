@@ -93,14 +93,39 @@ TEST(plan_errors) {
                                NULL));
 }
 
-TEST(mount_namespace_always) {
+/* No mount namespace: the runtime's is kept (runc); what cannot be done there is refused. */
+TEST(no_mount_namespace) {
+        static const struct {
+                const char *json, *msg;
+        } refused[] = {
+                { CFG("\"linux\":{\"maskedPaths\":[\"/proc/kcore\"]}"),
+                  "linux.maskedPaths: unable to restrict sys entries without a private MNT namespace" },
+                { CFG("\"linux\":{\"readonlyPaths\":[\"/proc/sys\"]}"),
+                  "linux.readonlyPaths: unable to restrict sys entries without a private MNT namespace" },
+                { CFG("\"linux\":{\"rootfsPropagation\":\"shared\"}"),
+                  "linux.rootfsPropagation: cannot be applied without a private MNT namespace (it would change "
+                  "the host's mounts)" },
+                { CFG("\"linux\":{\"namespaces\":[{\"type\":\"user\"}],"
+                      "\"uidMappings\":[{\"containerID\":0,\"hostID\":1000,\"size\":1}],"
+                      "\"gidMappings\":[{\"containerID\":0,\"hostID\":1000,\"size\":1}]}"),
+                  "linux.namespaces: a user namespace cannot mount in the runtime's mount namespace: add a mount "
+                  "namespace" },
+        };
         NamespacePlan p;
 
         ASSERT_NULL(plan_error(CFG("\"linux\":{\"namespaces\":[{\"type\":\"pid\"}]}"), &p));
-        ASSERT_EQ(p.new_flags, CLONE_NEWPID | CLONE_NEWNS);
+        ASSERT_EQ(p.new_flags, CLONE_NEWPID);
         ASSERT_FALSE(p.has[NAMESPACE_MOUNT]);
-        ASSERT_NULL(plan_error(CFG("\"linux\":{}"), &p));
-        ASSERT_EQ(p.new_flags, CLONE_NEWNS);
+        ASSERT_NULL(plan_error(CFG("\"linux\":{\"maskedPaths\":[],\"readonlyPaths\":[]}"), &p));
+        ASSERT_EQ(p.new_flags, 0);
+        /* mounts and a read-only root are done in sysrun's private bind of the rootfs */
+        ASSERT_NULL(plan_error("{\"ociVersion\":\"1.2.0\",\"root\":{\"path\":\"rootfs\",\"readonly\":true},"
+                               "\"mounts\":[{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\"}]}",
+                               NULL));
+        for (size_t i = 0; i < ELEMENTSOF(refused); i++)
+                ASSERT_STREQ(plan_error(refused[i].json, NULL), refused[i].msg);
+        ASSERT_NULL(plan_error(CFG("\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],\"maskedPaths\":[\"/proc/kcore\"]}"),
+                               NULL));
 }
 
 TEST(idmap_format) {

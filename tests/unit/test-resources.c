@@ -525,19 +525,49 @@ TEST(device_rules_access) {
                         "{'allow':false,'type':'c','major':1,'minor':3,'access':'rwm'}]}");
         _cleanup_(oci_resources_freep) OciResources *all = parse("{'devices':[{'allow':true,'access':'rwm'}]}");
         enum { R = DEVICE_ACCESS_READ, W = DEVICE_ACCESS_WRITE, M = DEVICE_ACCESS_MKNOD };
+#define IN(res, d) (&(ResourceInput){ .resources = (res), .default_devices = (d) })
 
-        ASSERT_EQ(device_rules_access(r, false, 'c', 10, 229), R | W); /* "r", then major 10 "w" */
-        ASSERT_EQ(device_rules_access(r, false, 'c', 10, 200), 0);
-        ASSERT_EQ(device_rules_access(r, false, 'c', 10, 1), W);
-        ASSERT_EQ(device_rules_access(r, false, 'b', 10, 229), 0);
-        ASSERT_EQ(device_rules_access(r, false, 'c', 1, 3), 0);
+        ASSERT_EQ(device_rules_access(IN(r, false), 'c', 10, 229), R | W); /* "r", then major 10 "w" */
+        ASSERT_EQ(device_rules_access(IN(r, false), 'c', 10, 200), 0);
+        ASSERT_EQ(device_rules_access(IN(r, false), 'c', 10, 1), W);
+        ASSERT_EQ(device_rules_access(IN(r, false), 'b', 10, 229), 0);
+        ASSERT_EQ(device_rules_access(IN(r, false), 'c', 1, 3), 0);
         /* runc's defaults come after the rules: /dev/null is theirs again, every node may be made */
-        ASSERT_EQ(device_rules_access(r, true, 'c', 1, 3), R | W | M);
-        ASSERT_EQ(device_rules_access(r, true, 'c', 10, 200), M);
-        ASSERT_EQ(device_rules_access(r, true, 'b', 8, 0), M);
-        ASSERT_EQ(device_rules_access(NULL, true, 'c', 136, 4), R | W | M);
-        ASSERT_EQ(device_rules_access(NULL, false, 'c', 1, 3), 0);
-        ASSERT_EQ(device_rules_access(all, false, 'b', 8, 0), R | W | M);
+        ASSERT_EQ(device_rules_access(IN(r, true), 'c', 1, 3), R | W | M);
+        ASSERT_EQ(device_rules_access(IN(r, true), 'c', 10, 200), M);
+        ASSERT_EQ(device_rules_access(IN(r, true), 'b', 8, 0), M);
+        ASSERT_EQ(device_rules_access(IN(NULL, true), 'c', 136, 4), R | W | M);
+        ASSERT_EQ(device_rules_access(IN(NULL, false), 'c', 1, 3), 0);
+        ASSERT_EQ(device_rules_access(IN(all, false), 'b', 8, 0), R | W | M);
+#undef IN
+}
+
+/* A node linux.devices makes itself loses runc's default rule for its path (runc's createDevices):
+ * podman's "--device /dev/null:r" (deny all, allow c 1:3 r) stays read-only. */
+TEST(device_defaults_for_linux_devices) {
+        _cleanup_(oci_resources_freep) OciResources *r = parse(
+                        "{'devices':[{'allow':false,'access':'rwm'},{'allow':true,'type':'c','major':1,'minor':3,'access':'r'}]}");
+        OciDevice devs[] = { { .path = (char *) "/dev/null", .type = 'c', .major = 1, .minor = 3 } };
+        OciDevice other[] = { { .path = (char *) "/dev/xnull", .type = 'c', .major = 1, .minor = 3 } };
+        enum { R = DEVICE_ACCESS_READ, W = DEVICE_ACCESS_WRITE, M = DEVICE_ACCESS_MKNOD };
+        _cleanup_free_ OciDeviceRule *l = NULL;
+        size_t n = 0, n_all = 0;
+
+        (void) default_device_rules(&n_all);
+        ASSERT_OK(default_device_rules_for(devs, 1, &l, &n));
+        ASSERT_EQ(n, n_all - 1);
+        for (size_t i = 0; i < n; i++)
+                ASSERT_TRUE(!(l[i].type == 'c' && l[i].major == 1 && l[i].minor == 3));
+        ASSERT_EQ(device_rules_access(&(ResourceInput){ .resources = r, .default_devices = true, .devices = devs, .n_devices = 1 },
+                                      'c', 1, 3),
+                  R | M); /* "c *:* m" stays */
+        /* the "m" defaults stay, and another path keeps /dev/null's rule */
+        ASSERT_EQ(device_rules_access(&(ResourceInput){ .resources = r, .default_devices = true, .devices = devs, .n_devices = 1 },
+                                      'c', 1, 5),
+                  R | W | M);
+        ASSERT_EQ(device_rules_access(&(ResourceInput){ .resources = r, .default_devices = true, .devices = other, .n_devices = 1 },
+                                      'c', 1, 3),
+                  R | W | M);
 }
 
 TEST(merge_current) {

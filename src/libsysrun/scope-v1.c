@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "scope-v1.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include "fd-util.h"
+#include "freezer-v1.h"
+#include "log.h"
+#include "strv.h"
+
+/* A user's systemd (rootless) owns no v1 hierarchy: what it cannot write there is left alone, as
+ * nothing of the container could be enforced in it anyway. */
+static bool v1_denied(int r) {
+        return geteuid() != 0 && (r == -EACCES || r == -EPERM || r == -EROFS);
+}
+
+char *scope_v1_dir(const CgroupHierarchy *h, const char *pid1_path, const char *scope_cg) {
+        _cleanup_free_ char *base = strdup(isempty(pid1_path) ? "/" : pid1_path);
+        const char *rel;
+        size_t n;
+        char *d;
+
+        if (!base || h->unified || isempty(scope_cg) || scope_cg[0] != '/')
+                return NULL;
+        /* pid 1 sits in init.scope of systemd's root (systemd ≥ 226), as runc trims it */
+        n = strlen(base);
+        if (n >= strlen("/init.scope") && streq(base + n - strlen("/init.scope"), "/init.scope"))
+                base[n - strlen("/init.scope")] = 0;
+        n = strlen(base);
+        while (n > 0 && base[n - 1] == '/')
+                base[--n] = 0;
+        /* the mount shows the hierarchy from h->root down */
+        rel = base;
+        if (h->root) {
+                size_t m = strlen(h->root);
+                if (strncmp(base, h->root, m) != 0 || (base[m] != 0 && base[m] != '/'))
+                        return NULL;
+                rel = base + m;
+        }
+        if (asprintf(&d, "%s%s%s", h->mount_point, rel, scope_cg) < 0)
+                return NULL;
+        return d;
+}
+
+static int hierarchies_load(CgroupHierarchy **ret, size_t *ret_n) {
+        _cleanup_free_ char *text = NULL;
+        int r;
+
+        r = read_full_file_at(AT_FDCWD, "/proc/self/mountinfo", 16 << 20, &text, NULL);
+        if (r < 0)
+                return r;
+        return cgroup_hierarchies_from_mountinfo(text, ret, ret_n);
+}
+
+/* 1 with the scope's freezer directory; 0 without a v1 freezer hierarchy. */
+static int freezer_dir(const char *scope_cg, char **ret) {
+        _cleanup_free_ char *proc1 = NULL, *pid1_path = NULL;
+        CgroupHierarchy *h = NULL;
+        size_t n = 0;
+        int r;
+
+        r = hierarchies_load(&h, &n);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < n; i++) {
+                if (h[i].unified || !strv_contains(h[i].controllers, "freezer"))
+                        continue;
+                r = read_full_file_at(AT_FDCWD, "/proc/1/cgroup", 1 << 20, &proc1, NULL);
+                if (r >= 0)
+                        r = cgroup_v1_path_from_proc_text(proc1, "freezer", &pid1_path);
+                if (r >= 0) {
+                        *ret = scope_v1_dir(&h[i], pid1_path, scope_cg);
+                        r = *ret ? 1 : -ENOENT;
+                }
+                cgroup_hierarchies_free(h, n);
+                return r;
+        }
+        cgroup_hierarchies_free(h, n);
+        return 0;
+}
+
+static int write_pid(const char *dir, pid_t pid) {
+        _cleanup_free_ char *path = NULL;
+        char s[32];
+
+        snprintf(s, sizeof(s), "%d", (int) pid);
+        if (asprintf(&path, "%s/cgroup.procs", dir) < 0)
+                return -ENOMEM;
+        return write_string_file_at(AT_FDCWD, path, s);
+}
+
+int scope_v1_freezer_join(const char *scope_cg, pid_t pid, SysrunError *e) {
+        _cleanup_free_ char *dir = NULL;
+        int r;
+
+        r = freezer_dir(scope_cg, &dir);
+        if (r < 0)
+                return sysrun_error_set(e, r, "cannot find the v1 freezer cgroup of '%s': %m", scope_cg);
+        if (r == 0)
+                return 0;
+        /* mkdir -p; a parent that another container's delete removed meanwhile is made again */
+        for (unsigned attempt = 0;; attempt++) {
+                for (char *slash = strchr(dir + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+                        *slash = 0;
+                        if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+                                r = -errno;
+                        *slash = '/';
+                }
+                if (mkdir(dir, 0755) >= 0 || errno == EEXIST)
+                        break;
+                r = -errno;
+                if (v1_denied(r)) {
+                        sysrun_log(LOG_DEBUG,
+                                   "cannot create the v1 freezer cgroup '%s': %m; pause is not available", dir);
+                        return 0;
+                }
+                if (r != -ENOENT || attempt >= 3)
+                        return sysrun_error_set(e, r, "cannot create the v1 freezer cgroup '%s': %m", dir);
+        }
+        r = freezer_v1_state(dir);
+        if (r > 0)
+                return sysrun_error_set(e, -EBUSY, "container's cgroup unexpectedly frozen: '%s'", dir);
+        r = write_pid(dir, pid);
+        if (r < 0)
+                return sysrun_error_set(e, r, "cannot move process %d into cgroup '%s': %m", (int) pid, dir);
+        return 0;
+}
+
+int scope_v1_freeze(const char *scope_cg, bool freeze, SysrunError *e) {
+        _cleanup_free_ char *dir = NULL;
+        int r;
+
+        r = scope_cg ? freezer_dir(scope_cg, &dir) : 0;
+        if (r <= 0 || access(dir, F_OK) < 0)
+                return -EOPNOTSUPP;
+        return freezer_v1_freeze(dir, freeze, e);
+}
+
+int scope_v1_is_frozen(const char *scope_cg) {
+        _cleanup_free_ char *dir = NULL;
+        int r;
+
+        r = scope_cg ? freezer_dir(scope_cg, &dir) : 0;
+        if (r <= 0)
+                return 0;
+        r = freezer_v1_state(dir);
+        if (r == -ENOENT)
+                return 0;
+        return r < 0 ? r : r > 0;
+}
+
+int scope_v1_freezer_remove(const char *scope_cg, SysrunError *e) {
+        _cleanup_free_ char *dir = NULL, *base = NULL;
+        int r;
+
+        r = scope_cg ? freezer_dir(scope_cg, &dir) : 0;
+        if (r <= 0)
+                return 0;
+        /* Frozen still: not the cgroup of a container that was killed (kill_all thaws after its
+         * SIGKILL), but one that create found frozen and refused to join. Left as it was. */
+        if (freezer_v1_state(dir) > 0)
+                return 0;
+        if (rmdir(dir) < 0 && errno != ENOENT)
+                return sysrun_error_set(e, -errno, "cannot remove cgroup '%s': %m", dir);
+        /* The slices above it, up to systemd's root, when no other container is in them. */
+        base = strndup(dir, strlen(dir) - strlen(scope_cg));
+        if (!base)
+                return -ENOMEM;
+        for (char *slash = strrchr(dir, '/'); slash && (size_t) (slash - dir) > strlen(base);
+             slash = strrchr(dir, '/')) {
+                *slash = 0;
+                if (rmdir(dir) < 0)
+                        break;
+        }
+        return 0;
+}
+
+int scope_v1_attach(pid_t init, pid_t pid, SysrunError *e) {
+        _cleanup_free_ char *proc = NULL, *path = NULL;
+        CgroupHierarchy *h = NULL;
+        size_t n = 0;
+        int r;
+
+        r = hierarchies_load(&h, &n);
+        if (r < 0)
+                return sysrun_error_set(e, r, "cannot read the cgroup mounts: %m");
+        for (size_t i = 0; i < n && r >= 0; i++) {
+                _cleanup_free_ char *dir = NULL;
+                const char *rel;
+
+                if (h[i].unified)
+                        continue;
+                if (!proc) {
+                        char p[64];
+                        snprintf(p, sizeof(p), "/proc/%d/cgroup", (int) init);
+                        r = read_full_file_at(AT_FDCWD, p, 1 << 20, &proc, NULL);
+                        if (r < 0) {
+                                r = sysrun_error_set(e, r, "cannot read the cgroups of the container's init: %m");
+                                break;
+                        }
+                }
+                free(path);
+                path = NULL;
+                r = cgroup_v1_path_from_proc_text(proc, h[i].controllers[0], &path);
+                if (r == -ENODATA) {
+                        r = 0;
+                        continue;
+                }
+                if (r < 0)
+                        break;
+                rel = path;
+                if (h[i].root) {
+                        size_t m = strlen(h[i].root);
+                        if (strncmp(path, h[i].root, m) != 0)
+                                continue; /* outside what this mount shows */
+                        rel = path + m;
+                }
+                if (asprintf(&dir, "%s%s", h[i].mount_point, rel) < 0) {
+                        r = -ENOMEM;
+                        break;
+                }
+                r = write_pid(dir, pid);
+                if (v1_denied(r))
+                        r = 0;
+                if (r < 0)
+                        r = sysrun_error_set(e, r, "cannot move process %d into cgroup '%s': %m", (int) pid, dir);
+        }
+        cgroup_hierarchies_free(h, n);
+        return r < 0 ? r : 0;
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+
+/* The systemd manager on a hybrid (or legacy) host: the v1 hierarchies next to systemd's units.
+ * systemd does not realise units in the v1 freezer hierarchy, and FreezeUnit needs the unified one,
+ * so a scope gets a freezer cgroup of sysrun's at the scope's path (as runc's systemd v1 driver makes
+ * one), and pause/resume go through it. exec joins every v1 cgroup of the init: CLONE_INTO_CGROUP
+ * places a process in the cgroup2 hierarchy only, and the v1 devices, pids and freezer cgroups are
+ * what enforce the container's limits there. */
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "cgroupfs.h"
+#include "error.h"
+
+/* The directory of scope_cg (systemd's ControlGroup, "/machine.slice/x.scope") in the v1 hierarchy
+ * h, where systemd's root is pid1_path in it ("/" or "/init.scope" are the root). NULL when h's
+ * mount does not reach it. Pure. */
+char *scope_v1_dir(const CgroupHierarchy *h, const char *pid1_path, const char *scope_cg);
+
+/* Puts pid into the scope's v1 freezer cgroup, making it. 0 also when the host has no v1 freezer
+ * hierarchy. A frozen one (a paused container's, same cgroupsPath) is refused. */
+int scope_v1_freezer_join(const char *scope_cg, pid_t pid, SysrunError *reterr_error);
+/* Freezes or thaws the scope's v1 freezer cgroup; -EOPNOTSUPP (e untouched) when it has none. */
+int scope_v1_freeze(const char *scope_cg, bool freeze, SysrunError *reterr_error);
+/* 1 when the scope's v1 freezer cgroup is frozen or freezing, 0 when not or without one. */
+int scope_v1_is_frozen(const char *scope_cg);
+/* Removes the scope's v1 freezer cgroup and the slices above it when empty; a frozen one (found so by
+ * create) is left alone. */
+int scope_v1_freezer_remove(const char *scope_cg, SysrunError *reterr_error);
+/* exec: pid joins each v1 cgroup that the container's init is in (where that hierarchy is mounted). */
+int scope_v1_attach(pid_t init, pid_t pid, SysrunError *reterr_error);
