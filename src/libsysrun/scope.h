@@ -13,6 +13,8 @@
 
 extern const CgroupManager systemd_manager;
 
+/* "sysrun-<id>.scope", the id escaped as systemd escapes unit names (cgroups-path.c). NULL on OOM. */
+char *scope_default_name(const char *id);
 /* linux.cgroupsPath in runc's "slice:prefix:name" form → the slice to put the unit in and the unit.
  * NULL or empty: "machine.slice" and "sysrun-<id>.scope" (the id escaped, unit_name_escape()); an
  * empty slice part is "system.slice", as runc has it. A name ending in ".slice" asks for that
