@@ -345,7 +345,7 @@ update_limit() {
         create_container
         update_limit cpu linux.resources.cpu.quota CPUQuotaPerSecUSec=500ms -- --cpu-quota 50000 --cpu-period 100000
         update_limit pids linux.resources.pids.limit TasksMax=100 -- --pids-limit 100
-        update_limit cpu linux.resources.cpu.shares CPUWeight=174 -- --cpu-share 2048
+        update_limit cpu linux.resources.cpu.shares "$(shares_prop 2048 174)" -- --cpu-share 2048
         update_limit io linux.resources.blockIO.weight IOWeight=200 -- --blkio-weight 1000
         update_limit cpuset linux.resources.cpu.cpus AllowedCPUs=1 -- --cpuset-cpus 1
         update_limit memory linux.resources.memory.limit MemoryMax=209715200 -- --memory 200m
