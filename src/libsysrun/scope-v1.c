@@ -53,8 +53,34 @@ static int hierarchies_load(CgroupHierarchy **ret, size_t *ret_n) {
         return cgroup_hierarchies_from_mountinfo(text, ret, ret_n);
 }
 
-/* 1 with the scope's freezer directory; 0 without a v1 freezer hierarchy. */
+static int freezer_dir_uncached(const char *scope_cg, char **ret);
+
+/* 1 with the scope's freezer directory; 0 without a v1 freezer hierarchy. Where that hierarchy is
+ * is found once per process: state and list ask for every container. */
 static int freezer_dir(const char *scope_cg, char **ret) {
+        static pid_t cached_pid = 0;
+        static char *prefix = NULL; /* what goes before the scope's cgroup path: NULL without a freezer */
+        int r;
+
+        if (!scope_cg || scope_cg[0] != '/')
+                return freezer_dir_uncached(scope_cg, ret);
+        if (cached_pid != getpid()) {
+                char *p = NULL;
+                r = freezer_dir_uncached("/", &p);
+                if (r < 0)
+                        return r;
+                if (r > 0)
+                        p[strlen(p) - 1] = 0; /* the "/" asked for */
+                free(cached_pid ? NULL : prefix); /* a parent's, before the fork: not ours to free */
+                prefix = r > 0 ? p : NULL;
+                cached_pid = getpid();
+        }
+        if (!prefix)
+                return 0;
+        return asprintf(ret, "%s%s", prefix, scope_cg) < 0 ? -ENOMEM : 1;
+}
+
+static int freezer_dir_uncached(const char *scope_cg, char **ret) {
         _cleanup_free_ char *proc1 = NULL, *pid1_path = NULL;
         CgroupHierarchy *h = NULL;
         size_t n = 0;
