@@ -4,7 +4,7 @@ set -eu
 pkgs=(meson ninja-build gcc pkg-config libsystemd-dev libseccomp-dev libjson-c-dev libcap-dev
       busybox-static bats jq procps time util-linux iproute2 systemd systemd-container dbus
       scdoc man-db zsh bash-completion
-      podman catatonit containerd runc crun clang libclang-rt-14-dev uidmap dbus-user-session)
+      podman catatonit containerd docker.io runc crun clang libclang-rt-14-dev uidmap dbus-user-session)
 
 missing=()
 for p in "${pkgs[@]}"; do
