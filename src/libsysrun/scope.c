@@ -78,6 +78,15 @@ static int scope_check(const OciConfig *c, bool explicit_choice, SysrunError *e)
          * connection that enter() will reuse) a field the running systemd is too old for. Without a
          * systemd to ask, the config alone is checked; enter() then says what is missing. */
         manager_implicit = !explicit_choice;
+        /* As runc: unified keys need a unified host, whatever systemd could map. */
+        if (cpu_controller_v1() && config_resources(c))
+                STRV_FOREACH_PAIR(k, v, config_resources(c)->unified)
+                        return sysrun_error_set(
+                                        e, -EOPNOTSUPP,
+                                        "linux.resources.unified[\"%s\"]: invalid configuration: cannot use "
+                                        "unified on cgroup v1 (this host has cgroup v1 controllers; unified keys "
+                                        "need cgroup v2)",
+                                        *k);
         if (c->linux_section && c->linux_section->cgroups_path && !config_cgroups_path(c))
                 sysrun_log(LOG_WARNING,
                            "linux.cgroupsPath: '%s' is a cgroupfs path, which the systemd cgroup manager does "
