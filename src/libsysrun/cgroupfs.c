@@ -28,6 +28,9 @@ typedef struct Layout {
         size_t n;
         bool v1; /* at least one v1 hierarchy with a controller */
         const CgroupHierarchy *v2; /* the cgroup2 mount, on hosts without v1 controllers */
+        /* A hybrid host's cgroup2 mount (/sys/fs/cgroup/unified, no controllers): joined too, as runc
+         * joins it, so that /proc/PID/cgroup's "0::" line names the container's cgroup. */
+        const CgroupHierarchy *hybrid_unified;
 } Layout;
 
 static void layout_done(Layout *l) {
@@ -52,6 +55,11 @@ static int layout_load(Layout *ret) {
         for (size_t i = 0; i < ret->n && !ret->v1; i++)
                 if (ret->h[i].unified && !ret->v2)
                         ret->v2 = &ret->h[i];
+        for (size_t i = 0; i < ret->n && ret->v1; i++)
+                if (ret->h[i].unified && streq(ret->h[i].mount_point, "/sys/fs/cgroup/unified") && !ret->h[i].root) {
+                        ret->hybrid_unified = &ret->h[i];
+                        break;
+                }
         return 0;
 }
 
@@ -228,11 +236,18 @@ static int cgroupfs_intent(const OciConfig *c, ContainerState *s, SysrunError *e
         r = config_plan(&l, c, &plan, e);
         if (r < 0)
                 return r;
-        for (size_t i = 0; i < l.n; i++) {
+        /* The hybrid host's cgroup2 hierarchy goes last: the others' paths are what update and kill read. */
+        for (size_t k = 0; k <= l.n; k++) {
                 _cleanup_free_ char *dir = NULL, *path = NULL;
+                size_t i = k < l.n ? k : (size_t) (l.hybrid_unified ? l.hybrid_unified - l.h : 0);
                 bool is_default = false;
 
-                if ((l.v2 ? &l.h[i] != l.v2 : l.h[i].unified) || !hierarchy_needed(&l.h[i], &plan))
+                if (k == l.n && !l.hybrid_unified)
+                        break;
+                if (k < l.n && &l.h[i] == l.hybrid_unified)
+                        continue;
+                if ((l.v2 ? &l.h[i] != l.v2 : l.h[i].unified && &l.h[i] != l.hybrid_unified) ||
+                    !hierarchy_needed(&l.h[i], &plan))
                         continue;
                 r = hierarchy_dir(&l.h[i], c, s->id, &dir, &path, &is_default, e);
                 if (r < 0)
@@ -272,7 +287,8 @@ static const char *container_dir(const ContainerState *s, const Layout *l, const
 static const char *hierarchy_of_dir(const Layout *l, const char *dir, const CgroupHierarchy **ret) {
         for (size_t i = 0; i < l->n; i++) {
                 size_t n = strlen(l->h[i].mount_point);
-                if (l->h[i].unified == !!l->v2 && strncmp(dir, l->h[i].mount_point, n) == 0 && dir[n] == '/') {
+                if ((l->h[i].unified == !!l->v2 || &l->h[i] == l->hybrid_unified) &&
+                    strncmp(dir, l->h[i].mount_point, n) == 0 && dir[n] == '/') {
                         *ret = &l->h[i];
                         return dir + n;
                 }

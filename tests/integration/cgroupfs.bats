@@ -31,6 +31,11 @@ setup() {
         ! grep -qx 'a \*:\* rwm' "$(cgdir devices c1)/devices.list"
         grep -qx 'c 1:3 rwm' "$(cgdir devices c1)/devices.list"
         [ ! -e /sys/fs/cgroup/cpuset/sysrun ] # not needed without a cpuset limit
+        # A hybrid host's cgroup2 hierarchy is joined too, as runc joins it (its "0::" line).
+        if [ "$(stat -fc %T /sys/fs/cgroup/unified 2>/dev/null)" = cgroup2fs ]; then
+                [ "$(tail -1 "/proc/$pid/cgroup")" = "0::/sysrun/c1" ] || fail "0:: line: $(tail -1 "/proc/$pid/cgroup")"
+                [ "$(sysrun exec c1 tail -1 /proc/self/cgroup)" = "0::/sysrun/c1" ]
+        fi
         sysrun delete --force c1
         for d in /sys/fs/cgroup/*/sysrun; do
                 [ ! -e "$d" ] || fail "left: $d"
