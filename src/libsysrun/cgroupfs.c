@@ -16,6 +16,7 @@
 #include "cgroupfs-sub.h"
 #include "fd-util.h"
 #include "freezer-v1.h"
+#include "log.h"
 #include "rootless.h"
 #include "strv.h"
 
@@ -488,7 +489,16 @@ static int cgroupfs_enter(const OciConfig *c, ContainerState *s, pid_t pid, Sysr
                 _cleanup_close_ int fd = open(*d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
                 _cleanup_free_ pid_t *pids = NULL;
                 size_t n = 0;
-                if (fd >= 0 && cgroup_read_pids_at(fd, &pids, &n) >= 0 && n > 0) {
+                /* An explicit cgroupsPath is the caller's to share, as runc lets it (with its warning);
+                 * sysrun's default one is per container. */
+                if (fd >= 0 && cgroup_read_pids_at(fd, &pids, &n) >= 0 && n > 0 && c->linux_section &&
+                    !isempty(c->linux_section->cgroups_path)) {
+                        if (!s->cgroupfs_shared)
+                                sysrun_log(LOG_WARNING, "container's cgroup is not empty: %zu process(es) found", n);
+                        s->cgroupfs_shared = true;
+                        continue;
+                }
+                if (fd >= 0 && n > 0) {
                         r = sysrun_error_set(e, -EEXIST,
                                              "cgroup '%s' already exists and holds processes (another container "
                                              "with this id?)",
@@ -743,6 +753,14 @@ static int cgroupfs_destroy(ContainerState *s, SysrunError *e) {
         if (!s->cgroupfs_dirs && !s->cgroupfs_parents)
                 return 0;
         (void) layout_load(&l);
+        if (s->cgroupfs_shared) {
+                /* Another container's too: what is empty goes, and nobody is killed. */
+                STRV_FOREACH(d, s->cgroupfs_dirs)
+                        (void) cgroupfs_remove_tree(*d, 0);
+                for (size_t i = strv_length(s->cgroupfs_parents); i > 0; i--)
+                        (void) rmdir(s->cgroupfs_parents[i - 1]);
+                return 0;
+        }
         if (l.v2 && s->cgroupfs_dirs) {
                 /* Killed, then empty once cgroup.events says so (no polling on v2). */
                 if (cgroupfs_write_text(s->cgroupfs_dirs[0], "cgroup.kill", "1") >= 0)

@@ -284,7 +284,11 @@ static int kill_and_wait(ContainerState *s, SysrunError *e) {
                 return 0;
         if (pidfd < 0)
                 return sysrun_error_set(e, pidfd, "cannot open the container's init: %m");
-        (void) signal_container(s, SIGKILL, true, NULL);
+        /* A cgroup shared with another container (cgroupfs_shared) holds its processes too: then
+         * only this container's, found by their namespaces. */
+        if (s->cgroupfs_shared && !s->own_pidns)
+                (void) kill_container_processes(s, SIGKILL);
+        (void) signal_container(s, SIGKILL, !s->cgroupfs_shared, NULL);
         r = pidfd_wait(pidfd, 10000);
         if (r < 0)
                 return sysrun_error_set(e, r, "the container's init did not die after SIGKILL: %m");

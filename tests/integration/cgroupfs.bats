@@ -296,3 +296,20 @@ need_v2() {
         [ -z "$(ls -A "$TEST_DIR/root2")" ]
         sysrun delete --force c1
 }
+
+@test "cgroupfs: an explicit cgroupsPath that holds another container is shared with runc's warning; the second's delete spares the first" {
+        update_config '.linux.cgroupsPath = "/sysrun-bats-shared/grp"'
+        start_sleeper s1
+        sysrun_create s2
+        grep -q "container's cgroup is not empty: 1 process(es) found" "$(ctr_file s2).err"
+        sysrun start s2
+        wait_status s2 running
+        [ "$(wc -l </sys/fs/cgroup/pids/sysrun-bats-shared/grp/cgroup.procs)" -eq 2 ]
+        sysrun delete --force s2
+        [ "$(container_status s1)" = running ]
+        grep -qx "$(container_pid s1)" /sys/fs/cgroup/pids/sysrun-bats-shared/grp/cgroup.procs
+        sysrun delete --force s1
+        for d in /sys/fs/cgroup/*/sysrun-bats-shared; do
+                [ ! -e "$d" ] || fail "left: $d"
+        done
+}
