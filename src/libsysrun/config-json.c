@@ -95,12 +95,15 @@ const char *json_describe_buf(json_object *v, char *buf) {
         return buf;
 }
 
-static const char *json_member_describe(json_object *obj, const char *key) {
+static json_object *json_member(json_object *obj, const char *key) {
         json_object *v = NULL;
 
         (void) json_object_object_get_ex(obj, key, &v);
-        return json_describe(v);
+        return v;
 }
+
+/* A macro: json_describe()'s buffer must live in the caller's scope, not in a helper's. */
+#define json_member_describe(obj, key) json_describe(json_member((obj), (key)))
 
 static void text_position(const char *text, size_t offset, unsigned *ret_line, unsigned *ret_column) {
         unsigned line = 1, column = 1;

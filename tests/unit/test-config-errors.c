@@ -646,4 +646,22 @@ TEST(echoed_value_is_capped) {
         ASSERT_STREQ(got + strlen(got) - strlen(ELLIPSIS), ELLIPSIS);
 }
 
+/* A long value in an enum's error (the fuzzer's find: the cut copy must outlive the helper). */
+TEST(echoed_enum_value_is_capped) {
+        _cleanup_free_ char *big = malloc(1000), *json = NULL;
+        _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
+        OciConfig *c = NULL;
+        const char *got;
+
+        ASSERT_NOT_NULL(big);
+        memset(big, 'n', 999);
+        big[999] = 0;
+        ASSERT_TRUE(asprintf(&json, "{\"ociVersion\": \"1.0.2\", \"root\": {\"path\": \"r\"}, \"linux\": {\"namespaces\": [{\"type\": \"%s\"}]}}",
+                             big) > 0);
+        ASSERT_ERROR(oci_config_parse_string(json, &c, &e), EINVAL);
+        got = strstr(e.msg, "got \"nnn");
+        ASSERT_NOT_NULL(got);
+        ASSERT_EQ(strlen(got), 4 + SYSRUN_VALUE_MAX);
+}
+
 DEFINE_TEST_MAIN();
