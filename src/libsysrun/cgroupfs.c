@@ -821,35 +821,27 @@ static int cgroupfs_stats(ContainerState *s, CgroupStats *ret, SysrunError *e) {
         return 0;
 }
 
+#define CGROUPFS_OPERATIONS                 \
+        .name = "cgroupfs",                 \
+        .check = cgroupfs_check,            \
+        .intent = cgroupfs_intent,          \
+        .enter = cgroupfs_enter,            \
+        .update = cgroupfs_update,          \
+        .freeze = cgroupfs_freeze,          \
+        .is_frozen = cgroupfs_is_frozen,    \
+        .kill_all = cgroupfs_kill_all,      \
+        .pids = cgroupfs_pids,              \
+        .destroy = cgroupfs_destroy,        \
+        .attach = cgroupfs_attach,          \
+        .stats = cgroupfs_stats
+
 const CgroupManager cgroupfs_manager = {
-        .name = "cgroupfs",
-        .check = cgroupfs_check,
-        .intent = cgroupfs_intent,
-        .enter = cgroupfs_enter,
-        .update = cgroupfs_update,
-        .freeze = cgroupfs_freeze,
-        .is_frozen = cgroupfs_is_frozen,
-        .kill_all = cgroupfs_kill_all,
-        .pids = cgroupfs_pids,
-        .destroy = cgroupfs_destroy,
-        .attach = cgroupfs_attach,
-        .stats = cgroupfs_stats,
+        CGROUPFS_OPERATIONS,
         .device_cgroup = true, /* devices.allow/deny (v1), the eBPF program (v2) */
 };
 
-/* Rootless, on a cgroup2 tree delegated to the user (rootless_cgroupfs_usable()). */
+/* Rootless, on a cgroup2 tree delegated to the user (rootless_cgroupfs_usable()): no device program. */
 const CgroupManager cgroupfs_rootless_manager = {
-        .name = "cgroupfs",
-        .check = cgroupfs_check,
-        .intent = cgroupfs_intent,
-        .enter = cgroupfs_enter,
-        .update = cgroupfs_update,
-        .freeze = cgroupfs_freeze,
-        .is_frozen = cgroupfs_is_frozen,
-        .kill_all = cgroupfs_kill_all,
-        .pids = cgroupfs_pids,
-        .destroy = cgroupfs_destroy,
-        .attach = cgroupfs_attach,
-        .stats = cgroupfs_stats,
+        CGROUPFS_OPERATIONS,
         .device_cgroup = false,
 };

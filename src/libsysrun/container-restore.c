@@ -27,14 +27,7 @@ static int restore_internal(CreateContext *c, const ContainerRestoreRunner *runn
         pid_t init;
         int r;
 
-        r = container_id_validate(o->id, e);
-        if (r < 0)
-                return r;
-        c->manager = cgroup_manager_get(o->manager);
-        if (!c->manager)
-                return sysrun_error_set(e, -EOPNOTSUPP, "cgroup manager '%s' is not available in this build",
-                                        cgroup_manager_type_to_string(o->manager));
-        r = create_load_bundle(c, e);
+        r = create_begin(c, e);
         if (r < 0)
                 return r;
         r = namespaces_plan(c->config, &plan, e);
@@ -95,11 +88,8 @@ static int restore_internal(CreateContext *c, const ContainerRestoreRunner *runn
 
 int container_create_restored(const ContainerCreateOptions *o, const ContainerRestoreRunner *runner,
                               pid_t *ret_pid, SysrunError *e) {
-        _cleanup_(create_context_done) CreateContext c = { .opts = o, .rootfd = -EBADF, .dirfd = -EBADF,
-                                                           .pidfd = -EBADF, .sync_fd = -EBADF,
-                                                           .console_socket = -EBADF, .pty_master = -EBADF,
-                                                           .notify.fd = -EBADF, .out_pipe = -EBADF,
-                                                           .err_pipe = -EBADF };
+        /* CREATE_CONTEXT_INIT: a field left 0 here (abort_fd was) would close stdin when done. */
+        _cleanup_(create_context_done) CreateContext c = CREATE_CONTEXT_INIT(o);
         int r;
 
         r = restore_internal(&c, runner, e);

@@ -262,16 +262,7 @@ static int create_prepare(CreateContext *c, bool exec_now, NamespacePlan *plan, 
         const ContainerCreateOptions *o = c->opts;
         int r;
 
-        r = container_id_validate(o->id, e);
-        if (r < 0)
-                return r;
-        c->manager = cgroup_manager_get(o->manager);
-        if (!c->manager)
-                return sysrun_error_set(e, -EOPNOTSUPP, "cgroup manager '%s' is not available in this build",
-                                        cgroup_manager_type_to_string(o->manager));
-        if (c->manager->prefetch)
-                c->manager->prefetch();
-        r = create_load_bundle(c, e);
+        r = create_begin(c, e);
         if (r < 0)
                 return r;
         r = terminal_check(c->config->process->terminal, !exec_now || o->detach, o->console_socket, e);

@@ -111,6 +111,21 @@ int create_wait_readable(CreateContext *c, int fd, SysrunError *e) {
         }
 }
 
+int create_begin(CreateContext *c, SysrunError *e) {
+        int r;
+
+        r = container_id_validate(c->opts->id, e);
+        if (r < 0)
+                return r;
+        c->manager = cgroup_manager_get(c->opts->manager);
+        if (!c->manager)
+                return sysrun_error_set(e, -EOPNOTSUPP, "cgroup manager '%s' is not available in this build",
+                                        cgroup_manager_type_to_string(c->opts->manager));
+        if (c->manager->prefetch)
+                c->manager->prefetch();
+        return create_load_bundle(c, e);
+}
+
 int create_load_bundle(CreateContext *c, SysrunError *e) {
         _cleanup_free_ char *path = NULL, *root = NULL;
         struct stat st;

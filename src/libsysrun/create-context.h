@@ -67,6 +67,8 @@ int create_check_interrupted(CreateContext *c, SysrunError *reterr_error);
 /* Waits until fd is readable (or hung up); -EINTR when an abort signal comes first. */
 int create_wait_readable(CreateContext *c, int fd, SysrunError *reterr_error);
 
+/* The id checked, the cgroup manager chosen (its prefetch() started), then create_load_bundle(). */
+int create_begin(CreateContext *c, SysrunError *reterr_error);
 /* bundle/config.json, parsed and checked, and the rootfs. */
 int create_load_bundle(CreateContext *c, SysrunError *reterr_error);
 /* With NOTIFY_SOCKET: the container's socket and its mount (bound now with bind_now). */

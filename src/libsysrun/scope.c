@@ -695,40 +695,32 @@ slice:
         return 0;
 }
 
+/* What the system and the user manager share; each adds its device policy and how exec joins. */
+#define SCOPE_OPERATIONS                    \
+        .name = "systemd",                  \
+        .prefetch = bus_systemd_prefetch,   \
+        .check = scope_check,               \
+        .intent = scope_intent,             \
+        .enter = scope_enter,               \
+        .complete = scope_complete,         \
+        .update = scope_update,             \
+        .freeze = scope_freeze,             \
+        .is_frozen = scope_is_frozen,       \
+        .kill_all = scope_kill_all,         \
+        .pids = scope_pids,                 \
+        .destroy = scope_destroy,           \
+        .stats = scope_stats
+
 const CgroupManager systemd_manager = {
-        .name = "systemd",
+        SCOPE_OPERATIONS,
         .device_cgroup = true, /* DevicePolicy=/DeviceAllow= */
-        .prefetch = bus_systemd_prefetch,
-        .check = scope_check,
-        .intent = scope_intent,
-        .enter = scope_enter,
-        .complete = scope_complete,
-        .update = scope_update,
-        .freeze = scope_freeze,
-        .is_frozen = scope_is_frozen,
-        .kill_all = scope_kill_all,
-        .pids = scope_pids,
-        .destroy = scope_destroy,
         .clone_into_cgroup = true, /* exec joins state->cgroup_path with CLONE_INTO_CGROUP */
         .attach = scope_attach,    /* and the init's v1 cgroups (hybrid hosts) */
-        .stats = scope_stats,
 };
 
 /* Rootless: the same over the user bus, without a device cgroup (see scope-rootless.h). */
 const CgroupManager systemd_user_manager = {
-        .name = "systemd",
+        SCOPE_OPERATIONS,
         .device_cgroup = false,
-        .prefetch = bus_systemd_prefetch,
-        .check = scope_check,
-        .intent = scope_intent,
-        .enter = scope_enter,
-        .complete = scope_complete,
-        .update = scope_update,
-        .freeze = scope_freeze,
-        .is_frozen = scope_is_frozen,
-        .kill_all = scope_kill_all,
-        .pids = scope_pids,
-        .destroy = scope_destroy,
         .attach = scope_rootless_attach,
-        .stats = scope_stats,
 };
