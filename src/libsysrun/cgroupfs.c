@@ -610,9 +610,20 @@ static int cgroupfs_destroy(ContainerState *s, SysrunError *e) {
                 return 0;
         (void) cgroupfs_layout_load(&l);
         if (s->cgroupfs_shared) {
-                /* Another container's too: what is empty goes, and nobody is killed. */
-                STRV_FOREACH(d, s->cgroupfs_dirs)
-                        (void) cgroupfs_remove_tree(*d, 0);
+                /* Another container's too: what is empty goes, and nobody is killed. Busy with no
+                 * process listed is the last ones exiting (v1 has no event for it): retried as below. */
+                for (unsigned i = 0; i < 500; i++) {
+                        _cleanup_free_ pid_t *pids = NULL;
+                        size_t n = 0;
+
+                        r = 0;
+                        STRV_FOREACH(d, s->cgroupfs_dirs)
+                                if (cgroupfs_remove_tree(*d, 0) == -EBUSY)
+                                        r = -EBUSY;
+                        if (r != -EBUSY || read_pids(s, &pids, &n) < 0 || n > 0)
+                                break;
+                        nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000 * 1000 }, NULL);
+                }
                 for (size_t i = strv_length(s->cgroupfs_parents); i > 0; i--)
                         (void) rmdir(s->cgroupfs_parents[i - 1]);
                 return 0;
