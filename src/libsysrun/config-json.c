@@ -95,10 +95,28 @@ const char *json_describe_buf(json_object *v, char *buf) {
         return buf;
 }
 
+/* A member as Go's encoding/json finds a struct field, which runc's config.json goes through: the
+ * exact key, else a key equal but for ASCII case (the last one), so that {"CPU": {"Cpus": "0"}}
+ * means cpu.cpus to sysrun too. */
+static bool json_find(json_object *obj, const char *key, json_object **ret) {
+        bool found = false;
+
+        if (json_object_object_get_ex(obj, key, ret))
+                return true;
+        if (!json_object_is_type(obj, json_type_object))
+                return false;
+        json_object_object_foreach(obj, k, v)
+                if (strcasecmp(k, key) == 0) {
+                        *ret = v;
+                        found = true;
+                }
+        return found;
+}
+
 static json_object *json_member(json_object *obj, const char *key) {
         json_object *v = NULL;
 
-        (void) json_object_object_get_ex(obj, key, &v);
+        (void) json_find(obj, key, &v);
         return v;
 }
 
@@ -214,7 +232,7 @@ static int json_lookup(json_object *obj, const char *parent, const char *key, Js
                        json_object **ret, SysrunError *err) {
         json_object *v = NULL;
 
-        if (!json_object_object_get_ex(obj, key, &v)) {
+        if (!json_find(obj, key, &v)) {
                 if (flags & JSON_MANDATORY)
                         return json_error(err, parent, key, "missing required field");
                 return 0;

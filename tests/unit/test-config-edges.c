@@ -183,4 +183,21 @@ TEST(integer_limits) {
         ASSERT_EQ_U64(c->linux_section->resources->block_io.leaf_weight.value, 65535);
 }
 
+TEST(member_names_case_insensitive) {
+        /* As Go's encoding/json reads runc's config: runc's update.bats writes resources.CPU.Cpus. */
+        _cleanup_oci_config_ OciConfig *c = parse_ok(
+                "{'ociVersion': '1.2.0', 'Root': {'path': 'rootfs'}, 'PROCESS': {'cwd': '/', 'ARGS': ['sh']},"
+                " 'linux': {'resources': {'CPU': {'Cpus': '0', 'MEMS': '0-1'}}}}");
+        /* The exact name wins over one that differs in case, wherever each is. */
+        _cleanup_oci_config_ OciConfig *both = parse_ok(
+                "{'ociVersion': '1.2.0', 'root': {'path': 'rootfs'},"
+                " 'linux': {'resources': {'CPU': {'cpus': '2'}, 'cpu': {'cpus': '1'}, 'Cpu': {'cpus': '3'}}}}");
+
+        ASSERT_STREQ(c->root_path, "rootfs");
+        ASSERT_STREQ(c->process->args[0], "sh");
+        ASSERT_STREQ(c->linux_section->resources->cpu.cpus, "0");
+        ASSERT_STREQ(c->linux_section->resources->cpu.mems, "0-1");
+        ASSERT_STREQ(both->linux_section->resources->cpu.cpus, "1");
+}
+
 DEFINE_TEST_MAIN();
