@@ -241,6 +241,20 @@ static int check_device_policy(const UnitPropertyList *l, pid_t pid, const char 
         return 0;
 }
 
+/* A v1 cpu controller gets the exact quota and period after systemd (scope-v1.h). */
+static int cpu_bandwidth_v1(const OciResources *res, pid_t pid, SysrunError *e) {
+        OptI64 quota = {};
+        OptU64 period = {};
+
+        if (!res || !cpu_controller_v1())
+                return 0;
+        if (resource_field_is_limit(res, RESOURCE_FIELD_CPU_QUOTA))
+                quota = res->cpu.quota;
+        if (resource_field_is_limit(res, RESOURCE_FIELD_CPU_PERIOD))
+                period = res->cpu.period;
+        return scope_v1_cpu_bandwidth(pid, &quota, &period, e);
+}
+
 static int scope_intent(const OciConfig *c, ContainerState *s, SysrunError *e) {
         free(s->unit_pending);
         s->unit_pending = NULL;
@@ -372,7 +386,10 @@ static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunE
         r = check_controllers(config_resources(c), pid, cg ?: s->cgroup_path, e);
         if (r < 0)
                 return r;
-        return check_device_policy(&plan.properties, pid, cg ?: s->cgroup_path, e);
+        r = check_device_policy(&plan.properties, pid, cg ?: s->cgroup_path, e);
+        if (r < 0)
+                return r;
+        return cpu_bandwidth_v1(config_resources(c), pid, e);
 }
 
 static int scope_complete(ContainerState *s, SysrunError *e) {
@@ -435,6 +452,7 @@ static int scope_update(ContainerState *s, const OciResources *res, SysrunError 
         _cleanup_free_ char *scope_cg = NULL;
         OciResources merged = *res; /* shallow: only scalar fields change */
         unsigned version;
+        bool thaw;
         sd_bus *bus;
         int r;
 
@@ -450,6 +468,8 @@ static int scope_update(ContainerState *s, const OciResources *res, SysrunError 
                 r = read_current(bus, s->unit, &cur, e);
                 if (r < 0)
                         return r;
+                if (cpu_controller_v1() && scope_v1_cpu_read(s->pid, &cur.cpu_cfs_quota_usec, &cur.cpu_cfs_period_usec) <= 0)
+                        cur.cpu_cfs_period_usec = 0;
                 resources_merge_current(&merged, &cur);
         }
         r = check_memory_usage(s, &merged, e);
@@ -482,7 +502,12 @@ static int scope_update(ContainerState *s, const OciResources *res, SysrunError 
                         r = sym_sd_bus_message_close_container(m);
                 if (r < 0)
                         return sysrun_error_set(e, r, "cannot build the update of unit '%s': %m", s->unit);
+                /* systemd rewrites a v1 device cgroup from scratch (deny all, then each rule) with any
+                 * property: frozen meanwhile, as runc does, the container never sees the gap. */
+                thaw = scope_v1_is_frozen(scope_cg) == 0 && scope_v1_freeze(scope_cg, true, NULL) >= 0;
                 r = sym_sd_bus_call(bus, m, BUS_TIMEOUT_USEC, &error, NULL);
+                if (thaw)
+                        (void) scope_v1_freeze(scope_cg, false, NULL);
                 if (r < 0) {
                         const char *field = transient_unit_refused_field(&error, &plan.properties, NULL);
                         return sysrun_error_set(
@@ -492,6 +517,9 @@ static int scope_update(ContainerState *s, const OciResources *res, SysrunError 
                 }
         }
         log_warnings(plan.warnings);
+        r = cpu_bandwidth_v1(&merged, s->pid, e);
+        if (r < 0)
+                return r;
         if (plan.n_writes > 0) {
                 char *sub;
                 r = cgroup_subgroup_apply(scope_cg, 0, plan.writes, plan.n_writes, e);

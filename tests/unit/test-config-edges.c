@@ -188,16 +188,25 @@ TEST(member_names_case_insensitive) {
         _cleanup_oci_config_ OciConfig *c = parse_ok(
                 "{'ociVersion': '1.2.0', 'Root': {'path': 'rootfs'}, 'PROCESS': {'cwd': '/', 'ARGS': ['sh']},"
                 " 'linux': {'resources': {'CPU': {'Cpus': '0', 'MEMS': '0-1'}}}}");
-        /* The exact name wins over one that differs in case, wherever each is. */
-        _cleanup_oci_config_ OciConfig *both = parse_ok(
-                "{'ociVersion': '1.2.0', 'root': {'path': 'rootfs'},"
-                " 'linux': {'resources': {'CPU': {'cpus': '2'}, 'cpu': {'cpus': '1'}, 'Cpu': {'cpus': '3'}}}}");
+        /* Every spelling counts, in document order: objects merge, the last scalar wins. */
+        _cleanup_oci_config_ OciConfig *merged = parse_ok(
+                "{'ociVersion': '1.2.0', 'root': {'path': 'rootfs'}, 'hostname': 'a', 'HOSTNAME': 'b',"
+                " 'linux': {'resources': {'cpu': {'shares': 100, 'cpus': '1'}, 'CPU': {'Cpus': '0', 'mems': '0'},"
+                "                         'Cpu': {'cpus': '3'}}}}");
+        /* An object after a scalar starts afresh (Go would have refused the scalar). */
+        _cleanup_oci_config_ OciConfig *after = parse_ok(
+                "{'ociVersion': '1.2.0', 'root': {'path': 'rootfs'}, 'Root': {'readonly': true}}");
 
         ASSERT_STREQ(c->root_path, "rootfs");
         ASSERT_STREQ(c->process->args[0], "sh");
         ASSERT_STREQ(c->linux_section->resources->cpu.cpus, "0");
         ASSERT_STREQ(c->linux_section->resources->cpu.mems, "0-1");
-        ASSERT_STREQ(both->linux_section->resources->cpu.cpus, "1");
+        ASSERT_STREQ(merged->hostname, "b");
+        ASSERT_EQ_U64(merged->linux_section->resources->cpu.shares.value, 100);
+        ASSERT_STREQ(merged->linux_section->resources->cpu.cpus, "3");
+        ASSERT_STREQ(merged->linux_section->resources->cpu.mems, "0");
+        ASSERT_STREQ(after->root_path, "rootfs");
+        ASSERT_TRUE(after->root_readonly);
 }
 
 DEFINE_TEST_MAIN();

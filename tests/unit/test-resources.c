@@ -607,6 +607,29 @@ TEST(merge_current) {
         ASSERT_FALSE(period2->cpu.quota.set);
 }
 
+/* A v1 cpu controller: the files hold the exact quota that systemd's rounded per-second figure
+ * (560 ms for 500000 of 900000 µs) cannot give back. */
+TEST(merge_current_v1_files) {
+        CurrentResources cur = { .memory_max = UINT64_MAX,
+                                 .cpu_quota_per_sec_usec = 560000,
+                                 .cpu_quota_period_usec = 900000,
+                                 .cpu_cfs_quota_usec = 500000,
+                                 .cpu_cfs_period_usec = 900000 };
+        _cleanup_(oci_resources_freep) OciResources *period = parse("{'cpu':{'period':10000}}");
+        _cleanup_(oci_resources_freep) OciResources *quota = parse("{'cpu':{'quota':3000}}");
+        _cleanup_(oci_resources_freep) OciResources *none = parse("{'cpu':{'period':50000}}");
+
+        resources_merge_current(period, &cur);
+        ASSERT_TRUE(period->cpu.quota.set);
+        ASSERT_EQ(period->cpu.quota.value, 500000);
+        resources_merge_current(quota, &cur);
+        ASSERT_EQ_U64(quota->cpu.period.value, 900000);
+        /* cfs_quota_us -1: no quota to keep */
+        cur.cpu_cfs_quota_usec = -1;
+        resources_merge_current(none, &cur);
+        ASSERT_FALSE(none->cpu.quota.set);
+}
+
 /* The marshalling, without a daemon: a bus on one end of a socketpair can build and seal messages. */
 TEST(bus_marshalling) {
         _cleanup_(oci_resources_freep) OciResources *r = parse(
