@@ -349,9 +349,9 @@ static int cgroupfs_enter(const OciConfig *c, ContainerState *s, pid_t pid, Sysr
                  * sysrun's default one is per container. */
                 if (fd >= 0 && cgroup_read_pids_at(fd, &pids, &n) >= 0 && n > 0 && c->linux_section &&
                     !isempty(c->linux_section->cgroups_path)) {
-                        if (!s->cgroupfs_shared)
+                        if (!s->cgroup_shared)
                                 sysrun_log(LOG_WARNING, "container's cgroup is not empty: %zu process(es) found", n);
-                        s->cgroupfs_shared = true;
+                        s->cgroup_shared = true;
                         continue;
                 }
                 if (fd >= 0 && n > 0) {
@@ -609,7 +609,7 @@ static int cgroupfs_destroy(ContainerState *s, SysrunError *e) {
         if (!s->cgroupfs_dirs && !s->cgroupfs_parents)
                 return 0;
         (void) cgroupfs_layout_load(&l);
-        if (s->cgroupfs_shared) {
+        if (s->cgroup_shared) {
                 /* Another container's too: what is empty goes, and nobody is killed. Busy with no
                  * process listed is the last ones exiting (v1 has no event for it): retried as below. */
                 for (unsigned i = 0; i < 500; i++) {

@@ -286,13 +286,13 @@ static int kill_and_wait(ContainerState *s, SysrunError *e) {
                 return 0;
         if (pidfd < 0)
                 return sysrun_error_set(e, pidfd, "cannot open the container's init: %m");
-        /* A cgroup shared with another container (cgroupfs_shared) holds its processes too: then
+        /* A cgroup shared with another container (cgroup_shared) holds its processes too: then
          * only this container's, found by their namespaces. */
-        if (s->cgroupfs_shared && !s->own_pidns)
+        if (s->cgroup_shared && !s->own_pidns)
                 (void) kill_container_processes(s, SIGKILL);
-        (void) signal_container(s, SIGKILL, !s->cgroupfs_shared, NULL);
+        (void) signal_container(s, SIGKILL, !s->cgroup_shared, NULL);
         /* A v1 freezer holds the signal until thawed (kill_all thaws for itself), as runc thaws. */
-        if (s->cgroupfs_shared && cgroup_manager_for_state(s)->is_frozen(s) > 0)
+        if (s->cgroup_shared && cgroup_manager_for_state(s)->is_frozen(s) > 0)
                 (void) cgroup_manager_for_state(s)->freeze(s, false, NULL);
         r = pidfd_wait(pidfd, 10000);
         if (r < 0)
@@ -327,7 +327,7 @@ static int pid_in_pidns_tree(pid_t pid, const struct stat *ns) {
 }
 
 /* The container that made an explicit cgroupsPath does not know that another one joined it later
- * (cgroupfs_shared is in the joiner's state). With a pid namespace of its own, its processes are
+ * (cgroup_shared is in the joiner's state). With a pid namespace of its own, its processes are
  * those of that namespace (and the ones below it): a process outside it is someone else's, and then
  * this delete must not kill the cgroup either. runc kills only the init there: the kernel takes its
  * namespace with it. */
@@ -340,7 +340,7 @@ static void note_shared_cgroup(ContainerState *s) {
         char path[64];
         size_t n = 0;
 
-        if (s->cgroupfs_shared || !s->cgroupfs_dirs || !s->own_pidns || m->pids(s, &pids, &n, NULL) < 0)
+        if (s->cgroup_shared || !s->cgroupfs_dirs || !s->own_pidns || m->pids(s, &pids, &n, NULL) < 0)
                 return;
         pidfd = pidfd_open_checked(s->pid, s->pid_start_time);
         snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int) s->pid);
@@ -351,7 +351,7 @@ static void note_shared_cgroup(ContainerState *s) {
                         sysrun_log(LOG_DEBUG, "container '%s': process %d in its cgroup is not its own: "
                                    "the cgroup is shared, only the container's processes are killed",
                                    s->id, (int) pids[i]);
-                        s->cgroupfs_shared = true;
+                        s->cgroup_shared = true;
                         return;
                 }
 }

@@ -255,6 +255,35 @@ static int cpu_bandwidth_v1(const OciResources *res, pid_t pid, SysrunError *e) 
         return scope_v1_cpu_bandwidth(pid, &quota, &period, e);
 }
 
+/* An explicit cgroupsPath whose unit runs already: shared, as runc 1.1 shares it (with its warning;
+ * runc 1.2 refuses). No machine of its own: the unit is the other container's. */
+static int scope_join(sd_bus *bus, const char *unit, pid_t pid, const UnitPropertyList *props, ContainerState *s,
+                      SysrunError *e) {
+        _cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_free_ char *cg = NULL;
+        _cleanup_free_ pid_t *pids = NULL;
+        size_t n = 0;
+        int r;
+
+        r = bus_unit_get_string(bus, unit, SCOPE_IFACE, "ControlGroup", &cg, &error);
+        if (r < 0 || isempty(cg))
+                return sysrun_error_set(e, r < 0 ? r : -ENOENT, "cannot read the cgroup of unit '%s': %s", unit,
+                                        r < 0 ? bus_error_text(&error, r) : "it has none");
+        if (cgroup_is_frozen(cg) > 0 || scope_v1_is_frozen(cg) > 0)
+                return sysrun_error_set(e, -EBUSY, "container's cgroup unexpectedly frozen: '%s' (unit '%s')", cg,
+                                        unit);
+        if (cgroup_read_pids(cg, &pids, &n) >= 0 && n > 0)
+                sysrun_log(LOG_WARNING, "container's cgroup is not empty: %zu process(es) found", n);
+        r = unit_join(bus, unit, pid, props, e);
+        if (r < 0)
+                return r;
+        s->unit = strdup(unit);
+        if (!s->unit)
+                return -ENOMEM;
+        s->cgroup_shared = true;
+        return 0;
+}
+
 static int scope_intent(const OciConfig *c, ContainerState *s, SysrunError *e) {
         free(s->unit_pending);
         s->unit_pending = NULL;
@@ -316,6 +345,10 @@ static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunE
                             .annotations = &annotations,
                             .binds_to = s->bind_to_unit };
         r = transient_unit_start(bus, &u, /* exist_ok= */ false, &s->unit, e);
+        if (r == -EEXIST && config_cgroups_path(c)) {
+                sysrun_error_done(e);
+                r = scope_join(bus, scope_name, pid, &plan.properties, s, e);
+        }
         if (s->unit) {
                 free(s->unit_pending);
                 s->unit_pending = NULL;
@@ -365,7 +398,7 @@ static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunE
                 return r;
 
         log_warnings(plan.warnings);
-        if (machine_wanted(s->annotations, s->no_machine)) {
+        if (machine_wanted(s->annotations, s->no_machine) && !s->cgroup_shared) {
                 r = machine_register_start(s, pid);
                 if (r < 0)
                         return sysrun_error_set(e, r, "cannot register with systemd-machined: %m");
@@ -686,6 +719,8 @@ static int scope_destroy(ContainerState *s, SysrunError *e) {
                 return r;
         if (!s->unit)
                 return stop_pending_unit(bus, s, e);
+        if (s->cgroup_shared)
+                return 0; /* the other container's unit: its processes are its own */
         if (s->systemd_slice_created) {
                 /* The slice sysrun made for it goes too, once nothing else lives there. Asked only while
                  * the scope is loaded (GetUnit does not load it; reading a property would, and a unit

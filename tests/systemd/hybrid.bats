@@ -162,3 +162,27 @@ cpu_file() {
         [ "$(prop "$UNIT" TasksMax)" = 30 ]
         ! grep -q . "$out" || { cat "$out"; false; }
 }
+
+@test "hybrid: a container sharing a running unit joins its v1 cgroups (devices, pids, freezer) and sets its limits" {
+        local id2=${ID}b unit=sysrun-hshared$$.scope
+        make_bundle ".linux.cgroupsPath = \"machine.slice:sysrun:hshared$$\" | .linux.resources.pids = {\"limit\": 40}"
+        run_detached sysrun run -d --bundle "$BUNDLE" "$ID"
+        [ "$status" -eq 0 ]
+        make_bundle ".linux.cgroupsPath = \"machine.slice:sysrun:hshared$$\" | .linux.resources.pids = {\"limit\": 50}"
+        run_detached sysrun run -d --bundle "$BUNDLE" "$id2"
+        [ "$status" -eq 0 ]
+        [[ "$output" == *"container's cgroup is not empty: 1 process(es) found"* ]]
+        pid1=$(sysrun state "$ID" | jq .pid)
+        pid2=$(sysrun state "$id2" | jq .pid)
+        for c in devices pids freezer; do
+                want=$(grep -E "^[0-9]+:$c:" /proc/$pid1/cgroup)
+                grep -x "$want" /proc/$pid2/cgroup
+        done
+        # as runc: the last container's limits are the unit's
+        [ "$(prop "$unit" TasksMax)" = 50 ]
+        sysrun delete --force "$id2"
+        kill -0 "$pid1"
+        sysrun delete --force "$ID"
+        unit_gone "$unit"
+        [ ! -e "$FREEZER/machine.slice/$unit" ]
+}
