@@ -13,84 +13,13 @@
 
 #include "cgroup-stats.h"
 #include "bpf-devices.h"
+#include "cgroupfs-layout.h"
 #include "cgroupfs-sub.h"
 #include "fd-util.h"
 #include "freezer-v1.h"
 #include "log.h"
 #include "rootless.h"
 #include "strv.h"
-
-/* The hierarchies every container gets when they are mounted: the device policy, pause, ps and the
- * pids count, and the usage figures of events --stats. */
-static const char *const base_controllers[] = { "devices", "freezer", "pids", "cpu", "cpuacct", "blkio" };
-
-typedef struct Layout {
-        CgroupHierarchy *h;
-        size_t n;
-        bool v1; /* at least one v1 hierarchy with a controller */
-        const CgroupHierarchy *v2; /* the cgroup2 mount, on hosts without v1 controllers */
-        /* A hybrid host's cgroup2 mount (/sys/fs/cgroup/unified, no controllers): joined too, as runc
-         * joins it, so that /proc/PID/cgroup's "0::" line names the container's cgroup. */
-        const CgroupHierarchy *hybrid_unified;
-} Layout;
-
-static void layout_done(Layout *l) {
-        cgroup_hierarchies_free(l->h, l->n);
-        *l = (Layout){};
-}
-
-static int layout_load(Layout *ret) {
-        _cleanup_free_ char *text = NULL;
-        int r;
-
-        r = read_full_file_at(AT_FDCWD, "/proc/self/mountinfo", 16 << 20, &text, NULL);
-        if (r < 0)
-                return r;
-        r = cgroup_hierarchies_from_mountinfo(text, &ret->h, &ret->n);
-        if (r < 0)
-                return r;
-        ret->v1 = false;
-        ret->v2 = NULL;
-        for (size_t i = 0; i < ret->n; i++)
-                ret->v1 = ret->v1 || !ret->h[i].unified;
-        for (size_t i = 0; i < ret->n && !ret->v1; i++)
-                if (ret->h[i].unified && !ret->v2)
-                        ret->v2 = &ret->h[i];
-        for (size_t i = 0; i < ret->n && ret->v1; i++)
-                if (ret->h[i].unified && streq(ret->h[i].mount_point, "/sys/fs/cgroup/unified") && !ret->h[i].root) {
-                        ret->hybrid_unified = &ret->h[i];
-                        break;
-                }
-        return 0;
-}
-
-static const CgroupHierarchy *layout_find(const Layout *l, const char *controller) {
-        if (l->v2)
-                return l->v2;
-        for (size_t i = 0; i < l->n; i++)
-                if (!l->h[i].unified && strv_contains(l->h[i].controllers, controller))
-                        return &l->h[i];
-        return NULL;
-}
-
-bool cgroupfs_host_supported(void) {
-        _cleanup_(layout_done) Layout l = {};
-        return layout_load(&l) >= 0 && (l.v2 || layout_find(&l, "devices"));
-}
-
-/* The controllers the v2 root offers ("cpu io memory pids …"). */
-static int v2_available(const Layout *l, char ***ret) {
-        _cleanup_free_ char *text = NULL;
-        char *save = NULL;
-        int r = cgroupfs_read_text(l->v2->mount_point, "cgroup.controllers", &text);
-
-        if (r < 0)
-                return r;
-        for (char *w = strtok_r(text, " \n", &save); w; w = strtok_r(NULL, " \n", &save))
-                if (strv_extend(ret, w) < 0)
-                        return -ENOMEM;
-        return 0;
-}
 
 static const OciResources *config_resources(const OciConfig *c) {
         return c->linux_section ? c->linux_section->resources : NULL;
@@ -106,7 +35,7 @@ static ResourceInput config_input(const OciConfig *c) {
         };
 }
 
-static int layout_plan(const Layout *l, const ResourceInput *in, CgroupfsPlan *ret, SysrunError *e) {
+static int layout_plan(const CgroupfsLayout *l, const ResourceInput *in, CgroupfsPlan *ret, SysrunError *e) {
         return l->v2 ? cgroupfs_v2_plan(in, ret, e) : cgroupfs_v1_plan(in, ret, e);
 }
 
@@ -119,55 +48,9 @@ static int v2_device_program(const OciConfig *c, struct bpf_insn **ret, size_t *
         return r < 0 ? r : bpf_devices_program(rules, n, ret, ret_n);
 }
 
-static int config_plan(const Layout *l, const OciConfig *c, CgroupfsPlan *ret, SysrunError *e) {
+static int config_plan(const CgroupfsLayout *l, const OciConfig *c, CgroupfsPlan *ret, SysrunError *e) {
         ResourceInput in = config_input(c);
         return layout_plan(l, &in, ret, e);
-}
-
-/* Every write's controller is mounted; messages name the field and the controller. */
-static int check_mounted(const Layout *l, const CgroupfsPlan *p, SysrunError *e) {
-        _cleanup_strv_free_ char **available = NULL;
-        int r;
-
-        if (l->v2) {
-                r = v2_available(l, &available);
-                if (r < 0)
-                        return sysrun_error_set(e, r, "cannot read %s/cgroup.controllers: %m", l->v2->mount_point);
-        }
-        for (size_t i = 0; i < p->n_writes; i++) {
-                _cleanup_free_ char *c = cgroupfs_controller_of(p->writes[i].file);
-                if (!c)
-                        return -ENOMEM;
-                if (l->v2 && !strv_contains(available, c))
-                        return sysrun_error_set(
-                                        e, -EOPNOTSUPP,
-                                        "%s: cannot be applied: the cgroup v2 '%s' controller is not available "
-                                        "on this host (not in %s/cgroup.controllers; needed for %s)",
-                                        p->writes[i].field, c, l->v2->mount_point, p->writes[i].file);
-                if (!layout_find(l, c))
-                        return sysrun_error_set(
-                                        e, -EOPNOTSUPP,
-                                        "%s: cannot be applied: the cgroup v1 '%s' controller is not mounted "
-                                        "on this host (needed for %s)",
-                                        p->writes[i].field, c, p->writes[i].file);
-        }
-        return 0;
-}
-
-static bool hierarchy_needed(const CgroupHierarchy *h, const CgroupfsPlan *p) {
-        if (h->unified)
-                return true; /* only asked on pure v2 hosts */
-        /* Never a memory hierarchy without a memory limit, even when it also holds another controller. */
-        if (strv_contains(h->controllers, "memory") && !cgroupfs_plan_uses(p, "memory"))
-                return false;
-        STRV_FOREACH(c, h->controllers) {
-                for (size_t i = 0; i < ELEMENTSOF(base_controllers); i++)
-                        if (streq(*c, base_controllers[i]))
-                                return true;
-                if (cgroupfs_plan_uses(p, *c))
-                        return true;
-        }
-        return false;
 }
 
 /* The container's path in h: cgroupsPath as is when absolute, else below sysrun's own cgroup there. */
@@ -199,15 +82,15 @@ static int hierarchy_dir(const CgroupHierarchy *h, const OciConfig *c, const cha
 
 static int cgroupfs_check(const OciConfig *c, bool explicit_choice, SysrunError *e) {
         _cleanup_(cgroupfs_plan_done) CgroupfsPlan plan = {};
-        _cleanup_(layout_done) Layout l = {};
+        _cleanup_(cgroupfs_layout_done) CgroupfsLayout l = {};
         int r;
 
-        r = layout_load(&l);
+        r = cgroupfs_layout_load(&l);
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot read the cgroup mounts: %m");
         if (!l.v1 && !l.v2)
                 return sysrun_error_set(e, -EOPNOTSUPP, "the cgroupfs cgroup manager: no cgroup hierarchy is mounted");
-        if (l.v1 && !layout_find(&l, "devices"))
+        if (l.v1 && !cgroupfs_layout_find(&l, "devices"))
                 return sysrun_error_set(e, -EOPNOTSUPP,
                                         "linux.resources.devices: cannot be applied: the cgroup v1 'devices' "
                                         "controller is not mounted on this host");
@@ -221,17 +104,17 @@ static int cgroupfs_check(const OciConfig *c, bool explicit_choice, SysrunError 
                 if (r < 0)
                         return r;
         }
-        return check_mounted(&l, &plan, e);
+        return cgroupfs_layout_check_mounted(&l, &plan, e);
 }
 
 /* Records, before anything is made, the directories enter() is going to make, so that delete finds
  * them after a create killed midway. */
 static int cgroupfs_intent(const OciConfig *c, ContainerState *s, SysrunError *e) {
         _cleanup_(cgroupfs_plan_done) CgroupfsPlan plan = {};
-        _cleanup_(layout_done) Layout l = {};
+        _cleanup_(cgroupfs_layout_done) CgroupfsLayout l = {};
         int r;
 
-        r = layout_load(&l);
+        r = cgroupfs_layout_load(&l);
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot read the cgroup mounts: %m");
         r = config_plan(&l, c, &plan, e);
@@ -248,7 +131,7 @@ static int cgroupfs_intent(const OciConfig *c, ContainerState *s, SysrunError *e
                 if (k < l.n && &l.h[i] == l.hybrid_unified)
                         continue;
                 if ((l.v2 ? &l.h[i] != l.v2 : l.h[i].unified && &l.h[i] != l.hybrid_unified) ||
-                    !hierarchy_needed(&l.h[i], &plan))
+                    !cgroupfs_layout_needed(&l.h[i], &plan))
                         continue;
                 r = hierarchy_dir(&l.h[i], c, s->id, &dir, &path, &is_default, e);
                 if (r < 0)
@@ -269,33 +152,6 @@ static int cgroupfs_intent(const OciConfig *c, ContainerState *s, SysrunError *e
                 }
         }
         return 0;
-}
-
-/* The cgroup directory of the container for controller, or NULL. */
-static const char *container_dir(const ContainerState *s, const Layout *l, const char *controller) {
-        const CgroupHierarchy *h = layout_find(l, controller);
-        size_t n;
-
-        if (!h)
-                return NULL;
-        n = strlen(h->mount_point);
-        STRV_FOREACH(d, s->cgroupfs_dirs)
-                if (strncmp(*d, h->mount_point, n) == 0 && (*d)[n] == '/')
-                        return *d;
-        return NULL;
-}
-
-static const char *hierarchy_of_dir(const Layout *l, const char *dir, const CgroupHierarchy **ret) {
-        for (size_t i = 0; i < l->n; i++) {
-                size_t n = strlen(l->h[i].mount_point);
-                if ((l->h[i].unified == !!l->v2 || &l->h[i] == l->hybrid_unified) &&
-                    strncmp(dir, l->h[i].mount_point, n) == 0 && dir[n] == '/') {
-                        *ret = &l->h[i];
-                        return dir + n;
-                }
-        }
-        *ret = NULL;
-        return NULL;
 }
 
 /* A new cpuset cgroup starts with no CPU and no memory node: it gets its parent's. */
@@ -387,7 +243,7 @@ static int write_one(const char *dir, const CgroupWrite *w, bool v2, SysrunError
         return 0;
 }
 
-static int apply_writes(const ContainerState *s, const Layout *l, const CgroupfsPlan *p, SysrunError *e) {
+static int apply_writes(const ContainerState *s, const CgroupfsLayout *l, const CgroupfsPlan *p, SysrunError *e) {
         for (size_t i = 0; i < p->n_writes; i++) {
                 _cleanup_free_ char *c = cgroupfs_controller_of(p->writes[i].file);
                 const char *dir;
@@ -395,7 +251,7 @@ static int apply_writes(const ContainerState *s, const Layout *l, const Cgroupfs
 
                 if (!c)
                         return -ENOMEM;
-                dir = container_dir(s, l, c);
+                dir = cgroupfs_layout_container_dir(s, l, c);
                 if (!dir)
                         return sysrun_error_set(e, -EOPNOTSUPP,
                                                 "%s: cannot be applied: the container has no '%s' cgroup",
@@ -423,12 +279,12 @@ static int join(const char *dir, pid_t pid, SysrunError *e) {
 
 /* v2: the controllers the container's cgroup gets: those its limits use, and those its usage figures
  * come from when the host has them. */
-static int v2_enable_for(const Layout *l, const ContainerState *s, const CgroupfsPlan *p, SysrunError *e) {
+static int v2_enable_for(const CgroupfsLayout *l, const ContainerState *s, const CgroupfsPlan *p, SysrunError *e) {
         static const char *const base[] = { "cpu", "io", "memory", "pids" };
         _cleanup_strv_free_ char **available = NULL, **want = NULL;
         int r;
 
-        r = v2_available(l, &available);
+        r = cgroupfs_layout_v2_available(l, &available);
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot read %s/cgroup.controllers: %m", l->v2->mount_point);
         STRV_FOREACH(c, available) {
@@ -457,10 +313,10 @@ static int v2_attach_device_filter(const OciConfig *c, const char *dir, SysrunEr
 }
 
 /* 1 when the existing cgroup dir is frozen (v2 cgroup.freeze, v1 freezer FREEZING or FROZEN). */
-static int cgroupfs_dir_frozen(const Layout *l, const char *dir) {
+static int cgroupfs_dir_frozen(const CgroupfsLayout *l, const char *dir) {
         const CgroupHierarchy *h;
 
-        if (!hierarchy_of_dir(l, dir, &h))
+        if (!cgroupfs_layout_hierarchy_of(l, dir, &h))
                 return 0;
         if (h->unified)
                 return cgroupfs_v2_is_frozen(dir);
@@ -471,16 +327,16 @@ static int cgroupfs_dir_frozen(const Layout *l, const char *dir) {
 
 static int cgroupfs_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunError *e) {
         _cleanup_(cgroupfs_plan_done) CgroupfsPlan plan = {};
-        _cleanup_(layout_done) Layout l = {};
+        _cleanup_(cgroupfs_layout_done) CgroupfsLayout l = {};
         int r;
 
-        r = layout_load(&l);
+        r = cgroupfs_layout_load(&l);
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot read the cgroup mounts: %m");
         r = config_plan(&l, c, &plan, e);
         if (r < 0)
                 return r;
-        r = check_mounted(&l, &plan, e);
+        r = cgroupfs_layout_check_mounted(&l, &plan, e);
         if (r < 0)
                 return r;
         /* A cgroup with processes in it is someone else's (the same id under another --root): never
@@ -493,9 +349,9 @@ static int cgroupfs_enter(const OciConfig *c, ContainerState *s, pid_t pid, Sysr
                  * sysrun's default one is per container. */
                 if (fd >= 0 && cgroup_read_pids_at(fd, &pids, &n) >= 0 && n > 0 && c->linux_section &&
                     !isempty(c->linux_section->cgroups_path)) {
-                        if (!s->cgroupfs_shared)
+                        if (!s->cgroup_shared)
                                 sysrun_log(LOG_WARNING, "container's cgroup is not empty: %zu process(es) found", n);
-                        s->cgroupfs_shared = true;
+                        s->cgroup_shared = true;
                         continue;
                 }
                 if (fd >= 0 && n > 0) {
@@ -518,7 +374,7 @@ static int cgroupfs_enter(const OciConfig *c, ContainerState *s, pid_t pid, Sysr
         }
         STRV_FOREACH(d, s->cgroupfs_dirs) {
                 const CgroupHierarchy *h;
-                if (!hierarchy_of_dir(&l, *d, &h))
+                if (!cgroupfs_layout_hierarchy_of(&l, *d, &h))
                         return sysrun_error_set(e, -ENOENT, "cgroup '%s': its hierarchy is no longer mounted", *d);
                 /* A parent another container's delete removes meanwhile: make it again. */
                 for (unsigned attempt = 0;; attempt++) {
@@ -587,17 +443,17 @@ static int migrate(const char *from, const char *dir, SysrunError *e) {
 
 static int cgroupfs_update(ContainerState *s, const OciResources *res, SysrunError *e) {
         _cleanup_(cgroupfs_plan_done) CgroupfsPlan plan = {};
-        _cleanup_(layout_done) Layout l = {};
+        _cleanup_(cgroupfs_layout_done) CgroupfsLayout l = {};
         ResourceInput in = { .resources = res, .mode = RESOURCE_MODE_UPDATE };
         int r;
 
-        r = layout_load(&l);
+        r = cgroupfs_layout_load(&l);
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot read the cgroup mounts: %m");
         r = layout_plan(&l, &in, &plan, e);
         if (r < 0)
                 return r;
-        r = check_mounted(&l, &plan, e);
+        r = cgroupfs_layout_check_mounted(&l, &plan, e);
         if (r < 0)
                 return r;
         if (!s->cgroupfs_dirs)
@@ -614,10 +470,10 @@ static int cgroupfs_update(ContainerState *s, const OciResources *res, SysrunErr
 
                 if (!c)
                         return -ENOMEM;
-                if (container_dir(s, &l, c))
+                if (cgroupfs_layout_container_dir(s, &l, c))
                         continue;
-                h = layout_find(&l, c);
-                rel = hierarchy_of_dir(&l, s->cgroupfs_dirs[0], &first);
+                h = cgroupfs_layout_find(&l, c);
+                rel = cgroupfs_layout_hierarchy_of(&l, s->cgroupfs_dirs[0], &first);
                 if (!h || !rel)
                         return sysrun_error_set(e, -ENOENT, "%s: the container has no '%s' cgroup",
                                                 plan.writes[i].field, c);
@@ -635,16 +491,16 @@ static int cgroupfs_update(ContainerState *s, const OciResources *res, SysrunErr
 }
 
 static int cgroupfs_freeze(ContainerState *s, bool freeze, SysrunError *e) {
-        _cleanup_(layout_done) Layout l = {};
+        _cleanup_(cgroupfs_layout_done) CgroupfsLayout l = {};
         const char *dir;
         int r;
 
-        r = layout_load(&l);
+        r = cgroupfs_layout_load(&l);
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot read the cgroup mounts: %m");
         if (l.v2 && s->cgroupfs_dirs)
                 return cgroupfs_v2_freeze(s->cgroupfs_dirs[0], freeze, e);
-        dir = container_dir(s, &l, "freezer");
+        dir = cgroupfs_layout_container_dir(s, &l, "freezer");
         if (!dir)
                 return sysrun_error_set(e, -EOPNOTSUPP,
                                         "%s needs the freezer controller, which is not mounted on this host",
@@ -653,15 +509,15 @@ static int cgroupfs_freeze(ContainerState *s, bool freeze, SysrunError *e) {
 }
 
 static int cgroupfs_is_frozen(ContainerState *s) {
-        _cleanup_(layout_done) Layout l = {};
+        _cleanup_(cgroupfs_layout_done) CgroupfsLayout l = {};
         const char *dir;
         int r;
 
-        if (layout_load(&l) < 0)
+        if (cgroupfs_layout_load(&l) < 0)
                 return 0;
         if (l.v2)
                 return s->cgroupfs_dirs ? cgroupfs_v2_is_frozen(s->cgroupfs_dirs[0]) : 0;
-        if (!(dir = container_dir(s, &l, "freezer")))
+        if (!(dir = cgroupfs_layout_container_dir(s, &l, "freezer")))
                 return 0;
         r = freezer_v1_state(dir);
         if (r == -ENOENT)
@@ -696,9 +552,9 @@ static pid_t *mfree_pids(pid_t *p) {
 
 /* Frozen while it signals, so that nothing forks past it (as runc does); thawed again unless it was
  * paused. SIGKILL always thaws: a frozen v1 task does not die before it runs. */
-static int signal_all(ContainerState *s, const Layout *l, int sig, SysrunError *e) {
+static int signal_all(ContainerState *s, const CgroupfsLayout *l, int sig, SysrunError *e) {
         _cleanup_free_ pid_t *pids = NULL;
-        const char *freezer = l->v2 ? NULL : container_dir(s, l, "freezer"), *dir;
+        const char *freezer = l->v2 ? NULL : cgroupfs_layout_container_dir(s, l, "freezer"), *dir;
         bool was_frozen = false, froze = false;
         size_t n = 0;
         int r;
@@ -732,12 +588,12 @@ static int signal_all(ContainerState *s, const Layout *l, int sig, SysrunError *
 }
 
 static int cgroupfs_kill_all(ContainerState *s, int sig, SysrunError *e) {
-        _cleanup_(layout_done) Layout l = {};
+        _cleanup_(cgroupfs_layout_done) CgroupfsLayout l = {};
         int r;
 
         if (!s->cgroupfs_dirs)
                 return -EOPNOTSUPP;
-        r = layout_load(&l);
+        r = cgroupfs_layout_load(&l);
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot read the cgroup mounts: %m");
         r = signal_all(s, &l, sig, e);
@@ -747,16 +603,27 @@ static int cgroupfs_kill_all(ContainerState *s, int sig, SysrunError *e) {
 }
 
 static int cgroupfs_destroy(ContainerState *s, SysrunError *e) {
-        _cleanup_(layout_done) Layout l = {};
+        _cleanup_(cgroupfs_layout_done) CgroupfsLayout l = {};
         int r = 0;
 
         if (!s->cgroupfs_dirs && !s->cgroupfs_parents)
                 return 0;
-        (void) layout_load(&l);
-        if (s->cgroupfs_shared) {
-                /* Another container's too: what is empty goes, and nobody is killed. */
-                STRV_FOREACH(d, s->cgroupfs_dirs)
-                        (void) cgroupfs_remove_tree(*d, 0);
+        (void) cgroupfs_layout_load(&l);
+        if (s->cgroup_shared) {
+                /* Another container's too: what is empty goes, and nobody is killed. Busy with no
+                 * process listed is the last ones exiting (v1 has no event for it): retried as below. */
+                for (unsigned i = 0; i < 500; i++) {
+                        _cleanup_free_ pid_t *pids = NULL;
+                        size_t n = 0;
+
+                        r = 0;
+                        STRV_FOREACH(d, s->cgroupfs_dirs)
+                                if (cgroupfs_remove_tree(*d, 0) == -EBUSY)
+                                        r = -EBUSY;
+                        if (r != -EBUSY || read_pids(s, &pids, &n) < 0 || n > 0)
+                                break;
+                        nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000 * 1000 }, NULL);
+                }
                 for (size_t i = strv_length(s->cgroupfs_parents); i > 0; i--)
                         (void) rmdir(s->cgroupfs_parents[i - 1]);
                 return 0;
@@ -792,27 +659,27 @@ static int cgroupfs_destroy(ContainerState *s, SysrunError *e) {
 }
 
 static int cgroupfs_stats(ContainerState *s, CgroupStats *ret, SysrunError *e) {
-        _cleanup_(layout_done) Layout l = {};
+        _cleanup_(cgroupfs_layout_done) CgroupfsLayout l = {};
         CgroupV1Dirs dirs;
         int r;
 
-        r = layout_load(&l);
+        r = cgroupfs_layout_load(&l);
         if (r < 0)
                 return sysrun_error_set(e, r, "cannot read the cgroup mounts: %m");
         if (!s->cgroupfs_dirs)
                 return sysrun_error_set(e, -ENOENT, "container '%s' has no cgroup", s->id);
         if (l.v2) {
                 const CgroupHierarchy *h;
-                const char *rel = hierarchy_of_dir(&l, s->cgroupfs_dirs[0], &h);
+                const char *rel = cgroupfs_layout_hierarchy_of(&l, s->cgroupfs_dirs[0], &h);
                 /* cgroup_stats_read() takes the path below the cgroup2 mount point. */
                 r = rel ? cgroup_stats_read(rel, ret) : -ENOENT;
         } else {
                 dirs = (CgroupV1Dirs){
-                        .cpu = container_dir(s, &l, "cpu"),
-                        .cpuacct = container_dir(s, &l, "cpuacct"),
-                        .memory = container_dir(s, &l, "memory"),
-                        .pids = container_dir(s, &l, "pids"),
-                        .blkio = container_dir(s, &l, "blkio"),
+                        .cpu = cgroupfs_layout_container_dir(s, &l, "cpu"),
+                        .cpuacct = cgroupfs_layout_container_dir(s, &l, "cpuacct"),
+                        .memory = cgroupfs_layout_container_dir(s, &l, "memory"),
+                        .pids = cgroupfs_layout_container_dir(s, &l, "pids"),
+                        .blkio = cgroupfs_layout_container_dir(s, &l, "blkio"),
                 };
                 r = cgroupfs_v1_stats_read(&dirs, ret);
         }

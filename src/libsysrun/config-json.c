@@ -95,10 +95,99 @@ const char *json_describe_buf(json_object *v, char *buf) {
         return buf;
 }
 
+/* dst (owned) with src's members over it, as Go decodes a second JSON object into the same value:
+ * an object merges into an object, anything else replaces. A member written again moves to the end,
+ * so that the members' order stays that of their last writes (json_find() reads it). */
+static int json_merge_into(json_object *dst, json_object *src) {
+        json_object_object_foreach(src, k, v) {
+                _cleanup_(json_object_putp) json_object *value = NULL;
+                json_object *old = NULL;
+
+                if (json_object_object_get_ex(dst, k, &old) && json_object_is_type(old, json_type_object) &&
+                    json_object_is_type(v, json_type_object)) {
+                        value = json_object_get(old);
+                        if (json_merge_into(value, v) < 0)
+                                return -ENOMEM;
+                } else if (v && json_object_deep_copy(v, &value, NULL) < 0)
+                        return -ENOMEM;
+                json_object_object_del(dst, k);
+                if (json_object_object_add(dst, k, value) < 0)
+                        return -ENOMEM;
+                TAKE_PTR(value);
+        }
+        return 0;
+}
+
+/* A member as Go's encoding/json, which runc reads config.json with, fills a struct field: every
+ * member whose name is the field's but for ASCII case counts, in document order. The last scalar
+ * or array wins and objects merge, so runc's update.bats {"cpu": {...}, "CPU": {"Cpus": "0"}}
+ * means cpu.cpus too. Several such members are folded once, under key. */
+static bool json_find(json_object *obj, const char *key, json_object **ret) {
+        _cleanup_(json_object_putp) json_object *merged = NULL;
+        json_object *last = NULL;
+        unsigned n = 0;
+
+        if (!json_object_is_type(obj, json_type_object))
+                return false;
+        json_object_object_foreach(obj, k, v)
+                if (strcasecmp(k, key) == 0) {
+                        n++;
+                        last = v;
+                }
+        if (n <= 1 || !json_object_is_type(last, json_type_object)) {
+                *ret = last;
+                return n > 0;
+        }
+        merged = json_object_new_object();
+        if (!merged)
+                goto fallback;
+        json_object_object_foreach(obj, k2, v2)
+                if (strcasecmp(k2, key) == 0) {
+                        if (!json_object_is_type(v2, json_type_object)) {
+                                /* a scalar, array or null before: the objects after it start afresh */
+                                json_object_put(merged);
+                                merged = json_object_new_object();
+                                if (!merged)
+                                        goto fallback;
+                                continue;
+                        }
+                        if (json_merge_into(merged, v2) < 0)
+                                goto fallback;
+                }
+        /* The spellings go, the fold stays: a second lookup finds one member. */
+        for (;;) {
+                const char *variant = NULL;
+                json_object_object_foreach(obj, k3, v3) {
+                        (void) v3;
+                        if (strcasecmp(k3, key) == 0) {
+                                variant = k3;
+                                break;
+                        }
+                }
+                if (!variant)
+                        break;
+                _cleanup_free_ char *name = strdup(variant); /* the entry's own string goes with it */
+                if (!name) {
+                        *ret = NULL;
+                        return false;
+                }
+                json_object_object_del(obj, name);
+        }
+        if (json_object_object_add(obj, key, merged) < 0) {
+                *ret = NULL; /* the members it replaces are gone already */
+                return false;
+        }
+        *ret = TAKE_PTR(merged);
+        return true;
+fallback:
+        *ret = last; /* out of memory: the last one, unmerged */
+        return true;
+}
+
 static json_object *json_member(json_object *obj, const char *key) {
         json_object *v = NULL;
 
-        (void) json_object_object_get_ex(obj, key, &v);
+        (void) json_find(obj, key, &v);
         return v;
 }
 
@@ -214,7 +303,7 @@ static int json_lookup(json_object *obj, const char *parent, const char *key, Js
                        json_object **ret, SysrunError *err) {
         json_object *v = NULL;
 
-        if (!json_object_object_get_ex(obj, key, &v)) {
+        if (!json_find(obj, key, &v)) {
                 if (flags & JSON_MANDATORY)
                         return json_error(err, parent, key, "missing required field");
                 return 0;

@@ -2,6 +2,8 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 
 #include "cgroup.h"
@@ -284,15 +286,74 @@ static int kill_and_wait(ContainerState *s, SysrunError *e) {
                 return 0;
         if (pidfd < 0)
                 return sysrun_error_set(e, pidfd, "cannot open the container's init: %m");
-        /* A cgroup shared with another container (cgroupfs_shared) holds its processes too: then
+        /* A cgroup shared with another container (cgroup_shared) holds its processes too: then
          * only this container's, found by their namespaces. */
-        if (s->cgroupfs_shared && !s->own_pidns)
+        if (s->cgroup_shared && !s->own_pidns)
                 (void) kill_container_processes(s, SIGKILL);
-        (void) signal_container(s, SIGKILL, !s->cgroupfs_shared, NULL);
+        (void) signal_container(s, SIGKILL, !s->cgroup_shared, NULL);
+        /* A v1 freezer holds the signal until thawed (kill_all thaws for itself), as runc thaws. */
+        if (s->cgroup_shared && cgroup_manager_for_state(s)->is_frozen(s) > 0)
+                (void) cgroup_manager_for_state(s)->freeze(s, false, NULL);
         r = pidfd_wait(pidfd, 10000);
         if (r < 0)
                 return sysrun_error_set(e, r, "the container's init did not die after SIGKILL: %m");
         return 0;
+}
+
+/* 1 when the process is in the pid namespace ns or in one below it (a container nested in it). */
+static int pid_in_pidns_tree(pid_t pid, const struct stat *ns) {
+        _cleanup_close_ int fd = -EBADF;
+        char path[64];
+
+        snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int) pid);
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        for (unsigned depth = 0; depth < 64; depth++) { /* the kernel nests at most 32 */
+                struct stat st;
+                int parent;
+
+                if (fstat(fd, &st) < 0)
+                        return -errno;
+                if (st.st_ino == ns->st_ino && st.st_dev == ns->st_dev)
+                        return 1;
+                parent = ioctl(fd, NS_GET_PARENT);
+                if (parent < 0)
+                        return 0; /* EPERM at the top: not below ns */
+                safe_close(fd);
+                fd = parent;
+        }
+        return 0;
+}
+
+/* The container that made an explicit cgroupsPath does not know that another one joined it later
+ * (cgroup_shared is in the joiner's state). With a pid namespace of its own, its processes are
+ * those of that namespace (and the ones below it): a process outside it is someone else's, and then
+ * this delete must not kill the cgroup either. runc kills only the init there: the kernel takes its
+ * namespace with it. */
+static void note_shared_cgroup(ContainerState *s) {
+        const CgroupManager *m = cgroup_manager_for_state(s);
+        _cleanup_close_ int pidfd = -EBADF;
+        _cleanup_free_ pid_t *pids = NULL;
+        struct stat init_ns;
+        bool init_alive;
+        char path[64];
+        size_t n = 0;
+
+        if (s->cgroup_shared || !s->cgroupfs_dirs || !s->own_pidns || m->pids(s, &pids, &n, NULL) < 0)
+                return;
+        pidfd = pidfd_open_checked(s->pid, s->pid_start_time);
+        snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int) s->pid);
+        init_alive = pidfd >= 0 && stat(path, &init_ns) == 0;
+        for (size_t i = 0; i < n; i++)
+                /* Once the init is gone its namespace is too: whatever is left belongs to another. */
+                if (!init_alive || pid_in_pidns_tree(pids[i], &init_ns) == 0) {
+                        sysrun_log(LOG_DEBUG, "container '%s': process %d in its cgroup is not its own: "
+                                   "the cgroup is shared, only the container's processes are killed",
+                                   s->id, (int) pids[i]);
+                        s->cgroup_shared = true;
+                        return;
+                }
 }
 
 static int destroy(int rootfd, int dirfd, ContainerState *s, SysrunError *e) {
@@ -300,6 +361,7 @@ static int destroy(int rootfd, int dirfd, ContainerState *s, SysrunError *e) {
         const CgroupManager *m = cgroup_manager_for_state(s);
         int r;
 
+        note_shared_cgroup(s);
         r = kill_and_wait(s, e);
         if (r < 0)
                 return r;

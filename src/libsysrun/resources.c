@@ -778,6 +778,15 @@ void resources_merge_current(OciResources *r, const CurrentResources *cur) {
         if (m->swap.set && !m->limit.set)
                 m->limit = (OptI64){ true, cur->memory_max == UINT64_MAX ? -1 : (int64_t) cur->memory_max };
 
+        /* The v1 files, when read, are what is in force. */
+        if (cur->cpu_cfs_period_usec != 0) {
+                if (c->quota.set && !c->period.set)
+                        c->period = (OptU64){ true, cur->cpu_cfs_period_usec };
+                if (c->period.set && !c->quota.set && cur->cpu_cfs_quota_usec > 0)
+                        c->quota = (OptI64){ true, cur->cpu_cfs_quota_usec };
+                return;
+        }
+
         /* A new quota is per period: the period in force (none set: the default). */
         if (c->quota.set && !c->period.set && cur->cpu_quota_period_usec != UINT64_MAX &&
             cur->cpu_quota_period_usec != 0)

@@ -154,6 +154,10 @@ typedef struct CurrentResources {
         uint64_t memory_swap_max;
         uint64_t cpu_quota_per_sec_usec;
         uint64_t cpu_quota_period_usec;
+        /* A v1 cpu controller's cpu.cfs_quota_us (-1: none) and cpu.cfs_period_us, exact where
+         * systemd's per-second figure is rounded; 0 and 0 when not read. */
+        int64_t cpu_cfs_quota_usec;
+        uint64_t cpu_cfs_period_usec;
 } CurrentResources;
 
 /* Fills in r what an update needs from cur: the memory limit for a new swap, the OCI swap for a new

@@ -2,12 +2,15 @@
 #include "scope-v1.h"
 
 #include <fcntl.h>
+#include <inttypes.h>
 #include <sys/stat.h>
 
 #include "fd-util.h"
 #include "freezer-v1.h"
 #include "log.h"
 #include "strv.h"
+
+#define CPU_FIELD "linux.resources.cpu."
 
 /* A user's systemd (rootless) owns no v1 hierarchy: what it cannot write there is left alone, as
  * nothing of the container could be enforced in it anyway. */
@@ -254,4 +257,104 @@ int scope_v1_attach(pid_t init, pid_t pid, SysrunError *e) {
         }
         cgroup_hierarchies_free(h, n);
         return r < 0 ? r : 0;
+}
+
+int scope_v1_pid_dir(pid_t pid, const char *controller, char **ret) {
+        _cleanup_free_ char *proc = NULL, *path = NULL;
+        CgroupHierarchy *h = NULL;
+        char p[64];
+        size_t n = 0;
+        int r;
+
+        snprintf(p, sizeof(p), "/proc/%d/cgroup", (int) pid);
+        r = read_full_file_at(AT_FDCWD, p, 1 << 20, &proc, NULL);
+        if (r < 0)
+                return r;
+        r = cgroup_v1_path_from_proc_text(proc, controller, &path);
+        if (r == -ENODATA)
+                return 0;
+        if (r < 0)
+                return r;
+        r = hierarchies_load(&h, &n);
+        if (r < 0)
+                return r;
+        r = 0;
+        for (size_t i = 0; i < n && r == 0; i++) {
+                const char *rel = path;
+                if (h[i].unified || !strv_contains(h[i].controllers, controller))
+                        continue;
+                if (h[i].root) {
+                        size_t m = strlen(h[i].root);
+                        if (strncmp(path, h[i].root, m) != 0 || (path[m] && path[m] != '/'))
+                                break; /* outside what this mount shows */
+                        rel = path + m;
+                }
+                r = asprintf(ret, "%s%s", h[i].mount_point, rel) < 0 ? -ENOMEM : 1;
+        }
+        cgroup_hierarchies_free(h, n);
+        return r;
+}
+
+static int write_bandwidth(const char *dir, const char *file, const char *field, const char *value, SysrunError *e) {
+        _cleanup_free_ char *path = NULL;
+        int r;
+
+        if (asprintf(&path, "%s/%s", dir, file) < 0)
+                return -ENOMEM;
+        r = write_string_file_at(AT_FDCWD, path, value);
+        if (r < 0 && e)
+                return sysrun_error_set(e, r, "%s: cannot be applied: failed to write \"%s\": write %s: %m", field,
+                                        value, path);
+        return r;
+}
+
+int scope_v1_cpu_bandwidth(pid_t pid, const OptI64 *quota, const OptU64 *period, SysrunError *e) {
+        _cleanup_free_ char *dir = NULL;
+        char q[32], per[32];
+        bool period_pending = false;
+        int r;
+
+        if (!quota->set && !period->set)
+                return 0;
+        r = scope_v1_pid_dir(pid, "cpu", &dir);
+        if (r <= 0)
+                return r < 0 ? sysrun_error_set(e, r, "cannot find the container's v1 cpu cgroup: %m") : 0;
+        snprintf(q, sizeof(q), "%" PRIi64, quota->value > 0 ? quota->value : (int64_t) -1);
+        snprintf(per, sizeof(per), "%" PRIu64, period->value);
+        if (period->set) {
+                r = write_bandwidth(dir, "cpu.cfs_period_us", CPU_FIELD "period", per, NULL);
+                /* A shorter period can raise quota/period above the parent's until the new quota is
+                 * in: then the period goes again after it. */
+                if (r == -EINVAL && quota->set)
+                        period_pending = true;
+                else if (r < 0)
+                        return write_bandwidth(dir, "cpu.cfs_period_us", CPU_FIELD "period", per, e);
+        }
+        if (quota->set) {
+                r = write_bandwidth(dir, "cpu.cfs_quota_us", CPU_FIELD "quota", q, e);
+                if (r < 0)
+                        return r;
+        }
+        if (period_pending)
+                return write_bandwidth(dir, "cpu.cfs_period_us", CPU_FIELD "period", per, e);
+        return 0;
+}
+
+int scope_v1_cpu_read(pid_t pid, int64_t *ret_quota, uint64_t *ret_period) {
+        _cleanup_free_ char *dir = NULL, *q = NULL, *per = NULL, *qpath = NULL, *ppath = NULL;
+        int r;
+
+        r = scope_v1_pid_dir(pid, "cpu", &dir);
+        if (r <= 0)
+                return r;
+        if (asprintf(&qpath, "%s/cpu.cfs_quota_us", dir) < 0 || asprintf(&ppath, "%s/cpu.cfs_period_us", dir) < 0)
+                return -ENOMEM;
+        r = read_full_file_at(AT_FDCWD, qpath, 64, &q, NULL);
+        if (r >= 0)
+                r = read_full_file_at(AT_FDCWD, ppath, 64, &per, NULL);
+        if (r < 0)
+                return r;
+        if (sscanf(q, "%" SCNi64, ret_quota) != 1 || sscanf(per, "%" SCNu64, ret_period) != 1 || *ret_period == 0)
+                return -EINVAL;
+        return 1;
 }

@@ -12,6 +12,7 @@
 #include <sys/types.h>
 
 #include "cgroupfs.h"
+#include "config.h"
 #include "error.h"
 
 /* The directory of scope_cg (systemd's ControlGroup, "/machine.slice/x.scope") in the v1 hierarchy
@@ -31,3 +32,15 @@ int scope_v1_is_frozen(const char *scope_cg);
 int scope_v1_freezer_remove(const char *scope_cg, SysrunError *reterr_error);
 /* exec: pid joins each v1 cgroup that the container's init is in (where that hierarchy is mounted). */
 int scope_v1_attach(pid_t init, pid_t pid, SysrunError *reterr_error);
+/* The directory of pid's cgroup in the v1 hierarchy of controller: 1 with *ret, 0 when no v1
+ * hierarchy has controller (or its mount does not show pid's cgroup). */
+int scope_v1_pid_dir(pid_t pid, const char *controller, char **ret);
+/* On a v1 cpu controller systemd takes the quota as CPUQuotaPerSecUSec, rounded up to 10 ms, and
+ * derives cpu.cfs_quota_us from it and the period (504000 for 500000 of 900000). As runc's v1 systemd
+ * driver, the exact values then go to cpu.cfs_period_us and cpu.cfs_quota_us of pid's cgroup (a
+ * quota of 0 or -1 as -1, unlimited). A value the kernel refuses, such as more than the parent
+ * allows, is an error naming the field. 0 without a v1 cpu hierarchy. */
+int scope_v1_cpu_bandwidth(pid_t pid, const OptI64 *quota, const OptU64 *period, SysrunError *reterr_error);
+/* cpu.cfs_quota_us and cpu.cfs_period_us of pid's v1 cpu cgroup: 1 with both, 0 without a v1 cpu
+ * hierarchy. */
+int scope_v1_cpu_read(pid_t pid, int64_t *ret_quota, uint64_t *ret_period);

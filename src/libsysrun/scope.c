@@ -241,6 +241,49 @@ static int check_device_policy(const UnitPropertyList *l, pid_t pid, const char 
         return 0;
 }
 
+/* A v1 cpu controller gets the exact quota and period after systemd (scope-v1.h). */
+static int cpu_bandwidth_v1(const OciResources *res, pid_t pid, SysrunError *e) {
+        OptI64 quota = {};
+        OptU64 period = {};
+
+        if (!res || !cpu_controller_v1())
+                return 0;
+        if (resource_field_is_limit(res, RESOURCE_FIELD_CPU_QUOTA))
+                quota = res->cpu.quota;
+        if (resource_field_is_limit(res, RESOURCE_FIELD_CPU_PERIOD))
+                period = res->cpu.period;
+        return scope_v1_cpu_bandwidth(pid, &quota, &period, e);
+}
+
+/* An explicit cgroupsPath whose unit runs already: shared, as runc 1.1 shares it (with its warning;
+ * runc 1.2 refuses). No machine of its own: the unit is the other container's. */
+static int scope_join(sd_bus *bus, const char *unit, pid_t pid, const UnitPropertyList *props, ContainerState *s,
+                      SysrunError *e) {
+        _cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_free_ char *cg = NULL;
+        _cleanup_free_ pid_t *pids = NULL;
+        size_t n = 0;
+        int r;
+
+        r = bus_unit_get_string(bus, unit, SCOPE_IFACE, "ControlGroup", &cg, &error);
+        if (r < 0 || isempty(cg))
+                return sysrun_error_set(e, r < 0 ? r : -ENOENT, "cannot read the cgroup of unit '%s': %s", unit,
+                                        r < 0 ? bus_error_text(&error, r) : "it has none");
+        if (cgroup_is_frozen(cg) > 0 || scope_v1_is_frozen(cg) > 0)
+                return sysrun_error_set(e, -EBUSY, "container's cgroup unexpectedly frozen: '%s' (unit '%s')", cg,
+                                        unit);
+        if (cgroup_read_pids(cg, &pids, &n) >= 0 && n > 0)
+                sysrun_log(LOG_WARNING, "container's cgroup is not empty: %zu process(es) found", n);
+        r = unit_join(bus, unit, pid, props, e);
+        if (r < 0)
+                return r;
+        s->unit = strdup(unit);
+        if (!s->unit)
+                return -ENOMEM;
+        s->cgroup_shared = true;
+        return 0;
+}
+
 static int scope_intent(const OciConfig *c, ContainerState *s, SysrunError *e) {
         free(s->unit_pending);
         s->unit_pending = NULL;
@@ -302,6 +345,10 @@ static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunE
                             .annotations = &annotations,
                             .binds_to = s->bind_to_unit };
         r = transient_unit_start(bus, &u, /* exist_ok= */ false, &s->unit, e);
+        if (r == -EEXIST && config_cgroups_path(c)) {
+                sysrun_error_done(e);
+                r = scope_join(bus, scope_name, pid, &plan.properties, s, e);
+        }
         if (s->unit) {
                 free(s->unit_pending);
                 s->unit_pending = NULL;
@@ -351,7 +398,7 @@ static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunE
                 return r;
 
         log_warnings(plan.warnings);
-        if (machine_wanted(s->annotations, s->no_machine)) {
+        if (machine_wanted(s->annotations, s->no_machine) && !s->cgroup_shared) {
                 r = machine_register_start(s, pid);
                 if (r < 0)
                         return sysrun_error_set(e, r, "cannot register with systemd-machined: %m");
@@ -372,7 +419,10 @@ static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunE
         r = check_controllers(config_resources(c), pid, cg ?: s->cgroup_path, e);
         if (r < 0)
                 return r;
-        return check_device_policy(&plan.properties, pid, cg ?: s->cgroup_path, e);
+        r = check_device_policy(&plan.properties, pid, cg ?: s->cgroup_path, e);
+        if (r < 0)
+                return r;
+        return cpu_bandwidth_v1(config_resources(c), pid, e);
 }
 
 static int scope_complete(ContainerState *s, SysrunError *e) {
@@ -435,6 +485,7 @@ static int scope_update(ContainerState *s, const OciResources *res, SysrunError 
         _cleanup_free_ char *scope_cg = NULL;
         OciResources merged = *res; /* shallow: only scalar fields change */
         unsigned version;
+        bool thaw;
         sd_bus *bus;
         int r;
 
@@ -450,6 +501,8 @@ static int scope_update(ContainerState *s, const OciResources *res, SysrunError 
                 r = read_current(bus, s->unit, &cur, e);
                 if (r < 0)
                         return r;
+                if (cpu_controller_v1() && scope_v1_cpu_read(s->pid, &cur.cpu_cfs_quota_usec, &cur.cpu_cfs_period_usec) <= 0)
+                        cur.cpu_cfs_period_usec = 0;
                 resources_merge_current(&merged, &cur);
         }
         r = check_memory_usage(s, &merged, e);
@@ -482,7 +535,12 @@ static int scope_update(ContainerState *s, const OciResources *res, SysrunError 
                         r = sym_sd_bus_message_close_container(m);
                 if (r < 0)
                         return sysrun_error_set(e, r, "cannot build the update of unit '%s': %m", s->unit);
+                /* systemd rewrites a v1 device cgroup from scratch (deny all, then each rule) with any
+                 * property: frozen meanwhile, as runc does, the container never sees the gap. */
+                thaw = scope_v1_is_frozen(scope_cg) == 0 && scope_v1_freeze(scope_cg, true, NULL) >= 0;
                 r = sym_sd_bus_call(bus, m, BUS_TIMEOUT_USEC, &error, NULL);
+                if (thaw)
+                        (void) scope_v1_freeze(scope_cg, false, NULL);
                 if (r < 0) {
                         const char *field = transient_unit_refused_field(&error, &plan.properties, NULL);
                         return sysrun_error_set(
@@ -492,6 +550,9 @@ static int scope_update(ContainerState *s, const OciResources *res, SysrunError 
                 }
         }
         log_warnings(plan.warnings);
+        r = cpu_bandwidth_v1(&merged, s->pid, e);
+        if (r < 0)
+                return r;
         if (plan.n_writes > 0) {
                 char *sub;
                 r = cgroup_subgroup_apply(scope_cg, 0, plan.writes, plan.n_writes, e);
@@ -658,6 +719,8 @@ static int scope_destroy(ContainerState *s, SysrunError *e) {
                 return r;
         if (!s->unit)
                 return stop_pending_unit(bus, s, e);
+        if (s->cgroup_shared)
+                return 0; /* the other container's unit: its processes are its own */
         if (s->systemd_slice_created) {
                 /* The slice sysrun made for it goes too, once nothing else lives there. Asked only while
                  * the scope is loaded (GetUnit does not load it; reading a property would, and a unit

@@ -257,7 +257,7 @@ int state_save(int dirfd, const ContainerState *s, SysrunError *reterr_error) {
         r |= json_add_bool(o, "systemdSliceCreated", s->systemd_slice_created);
         r |= json_add_strv(o, "cgroupfsDirs", s->cgroupfs_dirs);
         r |= json_add_strv(o, "cgroupfsParents", s->cgroupfs_parents);
-        r |= json_add_bool(o, "cgroupfsShared", s->cgroupfs_shared);
+        r |= json_add_bool(o, "cgroupShared", s->cgroup_shared);
         r |= json_add_string(o, "rdtGroup", s->rdt_group);
         r |= json_add_bool(o, "rdtGroupCreated", s->rdt_group_created);
         r |= json_add_string(o, "rdtMonGroup", s->rdt_mon_group);
@@ -351,7 +351,7 @@ int state_parse(const char *text, ContainerState **ret, SysrunError *reterr_erro
         r |= json_get_string(o, "cgroupPath", &s->cgroup_path);
         r |= json_get_strv(o, "cgroupfsDirs", &s->cgroupfs_dirs);
         r |= json_get_strv(o, "cgroupfsParents", &s->cgroupfs_parents);
-        s->cgroupfs_shared = json_get_bool(o, "cgroupfsShared");
+        s->cgroup_shared = json_get_bool(o, "cgroupShared") || json_get_bool(o, "cgroupfsShared"); /* the older name */
         r |= json_get_string(o, "rdtGroup", &s->rdt_group);
         r |= json_get_string(o, "rdtMonGroup", &s->rdt_mon_group);
         if (r < 0)

@@ -52,9 +52,10 @@ typedef struct ContainerState {
          * pids/sysrun/c1"), and the parents it made, to be removed when empty (innermost last). */
         char **cgroupfs_dirs;
         char **cgroupfs_parents;
-        /* An explicit cgroupsPath that already held another container's processes, shared as runc
-         * shares it (with a warning): delete removes only what is empty and kills nobody else. */
-        bool cgroupfs_shared;
+        /* An explicit cgroupsPath that already held another container's processes (cgroupfs), or
+         * whose unit already ran (systemd), shared as runc shares it (with a warning): delete kills
+         * nobody else, removes only what is empty and stops no unit. */
+        bool cgroup_shared;
 
         char *rdt_group;      /* resctrl group path relative to the resctrl root, or NULL */
         bool rdt_group_created;

@@ -31,6 +31,10 @@ typedef struct TransientUnit {
  * the request the unit is ours to remove, so its name goes to *record (when given) before the wait.
  * 1 when made, 0 when it existed and exist_ok. */
 int transient_unit_start(sd_bus *bus, const TransientUnit *u, bool exist_ok, char **record, SysrunError *reterr_error);
+/* Joins a unit that runs already (a cgroupsPath that another container shares, as runc lets it):
+ * systemd attaches pid to it (AttachProcessesToUnit) and takes resources as its properties.
+ */
+int unit_join(sd_bus *bus, const char *unit, pid_t pid, const UnitPropertyList *resources, SysrunError *reterr_error);
 /* Stops a unit and waits for it to be gone. 0 when there was nothing to stop. */
 int unit_stop(sd_bus *bus, const char *unit, SysrunError *reterr_error);
 /* The OCI field behind a property systemd refused, when its error message names the property. */

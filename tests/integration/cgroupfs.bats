@@ -316,3 +316,29 @@ need_v2() {
                 [ ! -e "$d" ] || fail "left: $d"
         done
 }
+
+@test "cgroupfs: the first of two containers sharing a cgroupsPath is deleted without killing the second, which then removes the cgroup" {
+        update_config '.linux.cgroupsPath = "/sysrun-bats-shared/grp"'
+        start_sleeper s1
+        sysrun_create s2
+        sysrun start s2
+        wait_status s2 running
+        local pid2
+        pid2=$(container_pid s2)
+        # s1 made the cgroup and does not know that s2 joined it.
+        sysrun delete --force s1
+        [ "$(container_status s2)" = running ]
+        kill -0 "$pid2"
+        grep -qx "$pid2" /sys/fs/cgroup/pids/sysrun-bats-shared/grp/cgroup.procs
+        [ "$(wc -l </sys/fs/cgroup/pids/sysrun-bats-shared/grp/cgroup.procs)" -eq 1 ]
+        sysrun delete --force s2
+        ! kill -0 "$pid2" 2>/dev/null
+        for d in /sys/fs/cgroup/*/sysrun-bats-shared/grp; do
+                [ ! -e "$d" ] || fail "left: $d"
+        done
+        # The parent that s1 made stays (empty): s1 could not remove it while s2 was there, and s2 did
+        # not make it (runc never removes a parent). Not this test's business: cleaned up here.
+        for d in /sys/fs/cgroup/*/sysrun-bats-shared; do
+                [ ! -e "$d" ] || rmdir "$d"
+        done
+}

@@ -441,3 +441,31 @@ leftovers() {
         unit_gone "$UNIT"
         state_gone "$ID"
 }
+
+@test "an explicit cgroupsPath whose unit runs is shared with runc's warning: the second's delete spares the first, the first's stops the unit" {
+        local id2=${ID}b id3=${ID}c unit=sysrun-shared$$-$BATS_TEST_NUMBER.scope
+        make_bundle ".linux.cgroupsPath = \"machine.slice:sysrun:shared$$-$BATS_TEST_NUMBER\""
+        run_detached sysrun run -d --bundle "$BUNDLE" "$ID"
+        [ "$status" -eq 0 ]
+        run_detached sysrun run -d --bundle "$BUNDLE" "$id2"
+        [ "$status" -eq 0 ]
+        [[ "$output" == *"container's cgroup is not empty: 1 process(es) found"* ]]
+        run_detached sysrun create --bundle "$BUNDLE" "$id3"
+        [ "$status" -eq 0 ]
+        [[ "$output" == *"container's cgroup is not empty: 2 process(es) found"* ]]
+        pid1=$(sysrun state "$ID" | jq .pid)
+        pid2=$(sysrun state "$id2" | jq .pid)
+        grep -qx "0::/machine.slice/$unit" /proc/$pid2/cgroup
+        # the joiners have no machine of their own
+        ! machinectl show "$id2" >/dev/null 2>&1
+        sysrun delete --force "$id2"
+        ! kill -0 "$pid2" 2>/dev/null
+        kill -0 "$pid1"
+        [ "$(prop "$unit" ActiveState)" = active ]
+        sysrun delete --force "$ID"
+        ! kill -0 "$pid1" 2>/dev/null
+        unit_gone "$unit"
+        # the third one's init went with the unit: its delete finds nothing more to do
+        sysrun delete --force "$id3"
+        state_gone "$id3"
+}
