@@ -504,12 +504,15 @@ static int scope_update(ContainerState *s, const OciResources *res, SysrunError 
         if (r < 0)
                 return r;
         if (resources_need_current(res)) {
-                CurrentResources cur;
+                CurrentResources cur = {};
                 r = read_current(bus, s->unit, &cur, e);
                 if (r < 0)
                         return r;
-                if (cpu_controller_v1() && scope_v1_cpu_read(s->pid, &cur.cpu_cfs_quota_usec, &cur.cpu_cfs_period_usec) <= 0)
+                if (cpu_controller_v1() &&
+                    scope_v1_cpu_read(s->pid, &cur.cpu_cfs_quota_usec, &cur.cpu_cfs_period_usec) <= 0) {
+                        cur.cpu_cfs_quota_usec = 0; /* not read: systemd's figures count */
                         cur.cpu_cfs_period_usec = 0;
+                }
                 resources_merge_current(&merged, &cur);
         }
         r = check_memory_usage(s, &merged, e);
