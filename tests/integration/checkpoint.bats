@@ -262,4 +262,5 @@ SH
         assert_status 1
         assert_output_equals "sysrun: invalid --parent-path: stat $TEST_DIR/img/file: not a directory"
         [ "$(container_status c1)" = running ]
+        sysrun delete --force c1
 }
