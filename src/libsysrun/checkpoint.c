@@ -22,6 +22,7 @@
 #include "criu.h"
 #include "fd-util.h"
 #include "macro.h"
+#include "path-util.h"
 #include "proc.h"
 #include "strv.h"
 #include "terminal.h"
@@ -132,7 +133,8 @@ static int check_parent_path(const CriuOptions *o, SysrunError *e) {
                 return 0;
         if (o->parent_path[0] == '/')
                 return sysrun_error_set(e, -EINVAL, "--parent-path must be relative");
-        if (asprintf(&p, "%s/%s", o->image_path, o->parent_path) < 0)
+        p = path_join_clean(o->image_path, o->parent_path); /* as runc's filepath.Join shows it */
+        if (!p)
                 return -ENOMEM;
         if (stat(p, &st) < 0)
                 return sysrun_error_set(e, -errno, "invalid --parent-path: stat %s: %m", p);
@@ -169,6 +171,10 @@ int container_checkpoint(const char *root, const char *id, const char *criu_path
         if (status != CONTAINER_RUNNING && status != CONTAINER_PAUSED)
                 return sysrun_error_set(e, -EINVAL, "Container cannot be checkpointed in %s state",
                                         container_status_to_string(status));
+        /* The options first, as runc reads them before it asks criu anything. */
+        r = check_parent_path(o, e);
+        if (r < 0)
+                return r;
         r = criu_find(criu_path, &criu, e);
         if (r >= 0)
                 r = criu_check(criu, e);
@@ -180,9 +186,6 @@ int container_checkpoint(const char *root, const char *id, const char *criu_path
         if (r < 0)
                 return r;
         r = mkdir_parents(o->image_path, e);
-        if (r < 0)
-                return r;
-        r = check_parent_path(o, e);
         if (r < 0)
                 return r;
         r = write_descriptors(s->pid, o->image_path, e);

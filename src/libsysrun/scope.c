@@ -241,10 +241,12 @@ static int check_device_policy(const UnitPropertyList *l, pid_t pid, const char 
         return 0;
 }
 
-/* A v1 cpu controller gets the exact quota and period after systemd (scope-v1.h). */
-static int cpu_bandwidth_v1(const OciResources *res, pid_t pid, SysrunError *e) {
+/* A v1 cpu controller gets the exact quota and period after systemd, a v1 cpuset the cpus and mems
+ * that systemd leaves to cgroup v2 (scope-v1.h). */
+static int cpu_v1_apply(const OciResources *res, pid_t pid, SysrunError *e) {
         OptI64 quota = {};
         OptU64 period = {};
+        int r;
 
         if (!res || !cpu_controller_v1())
                 return 0;
@@ -252,7 +254,12 @@ static int cpu_bandwidth_v1(const OciResources *res, pid_t pid, SysrunError *e) 
                 quota = res->cpu.quota;
         if (resource_field_is_limit(res, RESOURCE_FIELD_CPU_PERIOD))
                 period = res->cpu.period;
-        return scope_v1_cpu_bandwidth(pid, &quota, &period, e);
+        r = scope_v1_cpu_bandwidth(pid, &quota, &period, e);
+        if (r < 0)
+                return r;
+        return scope_v1_cpuset_apply(pid,
+                                     resource_field_is_limit(res, RESOURCE_FIELD_CPU_CPUS) ? res->cpu.cpus : NULL,
+                                     resource_field_is_limit(res, RESOURCE_FIELD_CPU_MEMS) ? res->cpu.mems : NULL, e);
 }
 
 /* An explicit cgroupsPath whose unit runs already: shared, as runc 1.1 shares it (with its warning;
@@ -393,7 +400,7 @@ static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunE
         if (r > 0)
                 return sysrun_error_set(e, -EBUSY, "container's cgroup unexpectedly frozen: '%s' (unit '%s')",
                                         s->cgroup_path, scope_name);
-        r = scope_v1_freezer_join(s->cgroup_path, pid, e); /* hybrid hosts: see scope-v1.h */
+        r = scope_v1_join(s->cgroup_path, pid, e); /* hybrid hosts: see scope-v1.h */
         if (r < 0)
                 return r;
 
@@ -422,7 +429,7 @@ static int scope_enter(const OciConfig *c, ContainerState *s, pid_t pid, SysrunE
         r = check_device_policy(&plan.properties, pid, cg ?: s->cgroup_path, e);
         if (r < 0)
                 return r;
-        return cpu_bandwidth_v1(config_resources(c), pid, e);
+        return cpu_v1_apply(config_resources(c), pid, e);
 }
 
 static int scope_complete(ContainerState *s, SysrunError *e) {
@@ -497,12 +504,15 @@ static int scope_update(ContainerState *s, const OciResources *res, SysrunError 
         if (r < 0)
                 return r;
         if (resources_need_current(res)) {
-                CurrentResources cur;
+                CurrentResources cur = {};
                 r = read_current(bus, s->unit, &cur, e);
                 if (r < 0)
                         return r;
-                if (cpu_controller_v1() && scope_v1_cpu_read(s->pid, &cur.cpu_cfs_quota_usec, &cur.cpu_cfs_period_usec) <= 0)
+                if (cpu_controller_v1() &&
+                    scope_v1_cpu_read(s->pid, &cur.cpu_cfs_quota_usec, &cur.cpu_cfs_period_usec) <= 0) {
+                        cur.cpu_cfs_quota_usec = 0; /* not read: systemd's figures count */
                         cur.cpu_cfs_period_usec = 0;
+                }
                 resources_merge_current(&merged, &cur);
         }
         r = check_memory_usage(s, &merged, e);
@@ -550,7 +560,7 @@ static int scope_update(ContainerState *s, const OciResources *res, SysrunError 
                 }
         }
         log_warnings(plan.warnings);
-        r = cpu_bandwidth_v1(&merged, s->pid, e);
+        r = cpu_v1_apply(&merged, s->pid, e);
         if (r < 0)
                 return r;
         if (plan.n_writes > 0) {
@@ -750,7 +760,7 @@ static int scope_destroy(ContainerState *s, SysrunError *e) {
                 (void) bus_call_manager(bus, "ResetFailedUnit", NULL, NULL, "s", s->unit);
 slice:
         v1_cg = scope_cgroup(s);
-        r = scope_v1_freezer_remove(v1_cg, e);
+        r = scope_v1_remove(v1_cg, e);
         if (r < 0)
                 return r;
         if (!isempty(slice))

@@ -250,3 +250,17 @@ SH
 @test "checkpoint: dump and restore need a kernel criu supports" {
         skip "criu 3.17's 'criu check' fails on this host's kernel $(uname -r); see tests/vm/checkpoint.sh (VM tier)"
 }
+
+@test "checkpoint: a --parent-path that is not in the image path is refused before criu is asked (runc's checkpoint.bats)" {
+        start_sleeper c1
+        mkdir -p "$TEST_DIR/img"
+        SYSRUN_CRIU=/nonexistent/criu run sysrun checkpoint --image-path "$TEST_DIR/img" --parent-path ./parent-dir c1
+        assert_status 1
+        assert_output_equals "sysrun: invalid --parent-path: stat $TEST_DIR/img/parent-dir: no such file or directory"
+        touch "$TEST_DIR/img/file"
+        SYSRUN_CRIU=/nonexistent/criu run sysrun checkpoint --image-path "$TEST_DIR/img" --parent-path file c1
+        assert_status 1
+        assert_output_equals "sysrun: invalid --parent-path: stat $TEST_DIR/img/file: not a directory"
+        [ "$(container_status c1)" = running ]
+        sysrun delete --force c1
+}

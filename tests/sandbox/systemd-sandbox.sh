@@ -17,9 +17,10 @@
 #                    cgroup2 has no controllers, so nothing is enforced in there.
 #                    hybrid: a read-only tmpfs on /sys/fs/cgroup with cgroup2 at unified/, a
 #                    name=systemd hierarchy and the host's own v1 hierarchies SANDBOX_V1_CONTROLLERS
-#                    (default "cpu cpuacct pids blkio devices freezer"), so that systemd enforces TasksMax,
-#                    CPU and IO limits and DevicePolicy= there, and pause can use the v1 freezer. The v1 memory hierarchy is refused: it
-#                    belongs to the machine.
+#                    (default "cpu cpuacct cpuset pids blkio devices freezer"), so that systemd enforces
+#                    TasksMax, CPU and IO limits and DevicePolicy= there, pause can use the v1 freezer
+#                    and sysrun's own cpuset cgroups take cpu.cpus and cpu.mems. The v1 memory
+#                    hierarchy is refused: it belongs to the machine.
 #
 # The root inside is an overlay of the host's / (writes go to a tmpfs), with its own /proc (/proc/sys
 # read-only), a read-only /sys, the cgroup mounts above, tmpfs /run and /tmp and a minimal /dev. Units
@@ -37,7 +38,7 @@ TIMEOUT=${SANDBOX_TIMEOUT:-60}
 SELF=$(readlink -f "$0")
 NAME=sysrun-sandbox-$(printf %s "$SB" | md5sum | cut -c1-12)
 CGMODE=${SANDBOX_CGMODE:-unified}
-V1_CONTROLLERS=${SANDBOX_V1_CONTROLLERS:-cpu cpuacct pids blkio devices freezer}
+V1_CONTROLLERS=${SANDBOX_V1_CONTROLLERS:-cpu cpuacct cpuset pids blkio devices freezer}
 case $CGMODE in
 unified | hybrid) ;;
 *) die "SANDBOX_CGMODE must be unified or hybrid, not '$CGMODE'" ;;
@@ -184,6 +185,12 @@ do_start() {
                         [ "$(stat -fc %T "/sys/fs/cgroup/$c" 2>/dev/null)" = cgroupfs ] ||
                                 { do_stop >/dev/null 2>&1; die "no v1 hierarchy at /sys/fs/cgroup/$c on the host"; }
                         mkdir -p "/sys/fs/cgroup/$c/$NAME" && echo "/sys/fs/cgroup/$c/$NAME" >>"$SB/cgroup"
+                        # a new cpuset cgroup takes no task until it has cpus and mems: the root's
+                        if [ "$c" = cpuset ]; then
+                                for f in cpuset.cpus cpuset.mems; do
+                                        cat "/sys/fs/cgroup/cpuset/$f" >"/sys/fs/cgroup/cpuset/$NAME/$f"
+                                done
+                        fi
                 done
         fi
 

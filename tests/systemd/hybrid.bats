@@ -186,3 +186,26 @@ cpu_file() {
         unit_gone "$unit"
         [ ! -e "$FREEZER/machine.slice/$unit" ]
 }
+
+@test "hybrid: cpu.cpus and cpu.mems go to sysrun's v1 cpuset cgroup at the scope's path (systemd's AllowedCPUs acts on v2 only); update changes them; delete removes it" {
+        [ "$(stat -fc %T /sys/fs/cgroup/cpuset 2>/dev/null)" = cgroupfs ] || skip "no v1 cpuset hierarchy"
+        [ "$(nproc)" -ge 2 ] || skip "needs 2 CPUs"
+        with_resources '{"cpu": {"cpus": "1", "mems": "0"}}'
+        run_detached sysrun run -d --bundle "$BUNDLE" "$ID"
+        [ "$status" -eq 0 ]
+        pid=$(sysrun state "$ID" | jq .pid)
+        grep -x "[0-9]*:cpuset:/machine.slice/$UNIT" /proc/$pid/cgroup
+        [ "$(cat /sys/fs/cgroup/cpuset/machine.slice/$UNIT/cpuset.cpus)" = 1 ]
+        [ "$(awk '/^Cpus_allowed_list:/ {print $2}' /proc/$pid/status)" = 1 ]
+        [ "$(prop "$UNIT" AllowedCPUs)" = 1 ]
+        # exec joins it too
+        run sysrun exec "$ID" awk '/^Cpus_allowed_list:/ {print $2}' /proc/self/status
+        [ "$output" = 1 ]
+        sysrun update --cpuset-cpus 0 "$ID"
+        [ "$(awk '/^Cpus_allowed_list:/ {print $2}' /proc/$pid/status)" = 0 ]
+        run sysrun update --cpuset-cpus 7 "$ID"
+        [ "$status" -eq 1 ]
+        [[ "$output" == *"linux.resources.cpu.cpus: cannot be applied"*"cpuset.cpus"* ]]
+        sysrun delete --force "$ID"
+        [ ! -e /sys/fs/cgroup/cpuset/machine.slice/$UNIT ]
+}

@@ -67,7 +67,7 @@ if [ "$(stat -fc %T /sys/fs/cgroup/pids 2>/dev/null)" = cgroupfs ] &&
         [ "$(stat -fc %T /sys/fs/cgroup/freezer 2>/dev/null)" = cgroupfs ] ||
                 export SANDBOX_V1_CONTROLLERS=${SANDBOX_V1_CONTROLLERS:-cpu cpuacct pids blkio devices}
         "$SANDBOX" start >/dev/null || die "the hybrid sandbox did not start"
-        echo "# hybrid sandbox (v1 $(echo ${SANDBOX_V1_CONTROLLERS:-cpu cpuacct pids blkio devices freezer})): resources.bats hybrid.bats"
+        echo "# hybrid sandbox (v1 $(echo ${SANDBOX_V1_CONTROLLERS:-cpu cpuacct cpuset pids blkio devices freezer})): resources.bats hybrid.bats"
         # "[hybrid]" in front of each test name, so that a failure says which sandbox it was in
         set -o pipefail
         timeout --kill-after=10 "$TIMEOUT" "$SANDBOX" exec env SYSRUN="$WORK/bin/sysrun" TMPDIR=/tmp \
