@@ -207,4 +207,74 @@ TEST(external_mounts) {
         free(m);
 }
 
+TEST(namespaces) {
+        static const char json[] =
+                "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"r\"},\"linux\":{\"namespaces\":["
+                "{\"type\":\"pid\"},{\"type\":\"network\",\"path\":\"/run/netns/n1\"},{\"type\":\"mount\"},"
+                "{\"type\":\"ipc\",\"path\":\"/proc/7/ns/ipc\"},{\"type\":\"uts\",\"path\":\"/proc/7/ns/uts\"}]}}";
+        _cleanup_(oci_config_freep) OciConfig *c = NULL;
+        _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
+        CriuNamespace *ns = NULL;
+        size_t n = 42;
+
+        ASSERT_OK(oci_config_parse_string(json, &c, &e));
+        /* Dump: only the network namespace is external; the others criu dumps as it finds them. */
+        ASSERT_OK(criu_namespaces(c, false, &ns, &n, &e));
+        ASSERT_EQ(n, 1u);
+        ASSERT_STREQ(ns[0].name, "net");
+        ASSERT_STREQ(ns[0].path, "/run/netns/n1");
+        ASSERT_STREQ(ns[0].key, "extRootNetNS");
+        ASSERT_EQ(ns[0].inode, 0ull);
+        ASSERT_EQ(ns[0].fd, -EBADF);
+        free(ns);
+        /* Restore: the ipc and uts paths are joined too. */
+        ASSERT_OK(criu_namespaces(c, true, &ns, &n, &e));
+        ASSERT_EQ(n, 3u);
+        ASSERT_STREQ(ns[0].key, "extRootNetNS");
+        ASSERT_STREQ(ns[1].name, "ipc");
+        ASSERT_STREQ(ns[1].path, "/proc/7/ns/ipc");
+        ASSERT_NULL(ns[1].key);
+        ASSERT_STREQ(ns[2].name, "uts");
+        ASSERT_NULL(ns[2].key);
+        free(ns);
+        c = oci_config_free(c);
+
+        ASSERT_OK(oci_config_parse_string(
+                        "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"r\"},\"linux\":{\"namespaces\":["
+                        "{\"type\":\"pid\",\"path\":\"/proc/9/ns/pid\"},{\"type\":\"cgroup\",\"path\":\"/proc/9/ns/cgroup\"}]}}",
+                        &c, &e));
+        ASSERT_OK(criu_namespaces(c, false, &ns, &n, &e));
+        ASSERT_EQ(n, 1u);
+        ASSERT_STREQ(ns[0].name, "pid");
+        ASSERT_STREQ(ns[0].key, "extRootPidNS");
+        free(ns);
+        ns = NULL;
+        ASSERT_ERROR(criu_namespaces(c, true, &ns, &n, &e), EOPNOTSUPP);
+        ASSERT_STREQ(e.msg, "linux.namespaces: the cgroup namespace '/proc/9/ns/cgroup' cannot be restored into "
+                            "(criu cannot join one)");
+        ASSERT_NULL(ns);
+}
+
+TEST(namespaces_argv) {
+        _cleanup_strv_free_ char **dump = NULL, **restore = NULL;
+        const CriuNamespace ns[] = {
+                { .name = "net", .path = "/run/netns/n1", .key = "extRootNetNS", .inode = 4026532217ull, .fd = 5 },
+                { .name = "ipc", .path = "/proc/7/ns/ipc", .fd = -EBADF },
+        };
+        CriuOptions o = { .image_path = "/img", .status_fd = -1 };
+        CriuDumpTarget d = { .criu = "criu", .pid = 3, .root = "/r", .namespaces = ns, .n_namespaces = 1 };
+        CriuRestoreTarget t = { .criu = "criu", .root = "/r", .pid_file = "/p", .namespaces = ns, .n_namespaces = 2 };
+
+        ASSERT_OK(criu_dump_argv(&o, &d, &dump));
+        assert_argv(dump, (const char *const[]) { "criu", "dump", "--tree", "3", "--root", "/r", "--images-dir", "/img",
+                                                  "--log-file", "dump.log", "-v4", "--manage-cgroups", "--empty-ns",
+                                                  "net", "--external", "net[4026532217]:extRootNetNS", NULL });
+        ASSERT_OK(criu_restore_argv(&o, &t, &restore));
+        assert_argv(restore, (const char *const[]) { "criu", "restore", "--restore-detached", "--pidfile", "/p",
+                                                     "--root", "/r", "--images-dir", "/img", "--log-file",
+                                                     "restore.log", "-v4", "--manage-cgroups", "--empty-ns", "net",
+                                                     "--inherit-fd", "fd[5]:extRootNetNS", "--join-ns",
+                                                     "ipc:/proc/7/ns/ipc", NULL });
+}
+
 DEFINE_TEST_MAIN();
