@@ -23,6 +23,7 @@
 #include "fd-util.h"
 #include "macro.h"
 #include "proc.h"
+#include "restore-mountpoints.h"
 #include "strv.h"
 #include "terminal.h"
 
@@ -432,9 +433,12 @@ _noreturn_ static void runner_main(Restore *rs, const ContainerState *s, int go_
 
 static int runner_spawn(void *userdata, const ContainerState *s, pid_t *ret_pid, SysrunError *e) {
         Restore *rs = userdata;
-        int go[2];
+        int go[2], r;
         pid_t pid;
 
+        r = restore_make_mountpoints(rs->config, s->rootfs, s->bundle, e);
+        if (r < 0)
+                return sysrun_error_prefix(e, "restore");
         if (pipe2(go, O_CLOEXEC) < 0)
                 return sysrun_error_set(e, -errno, "pipe: %m");
         pid = fork();

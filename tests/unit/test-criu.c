@@ -4,6 +4,7 @@
 #include "config.h"
 #include "criu-args.h"
 #include "criu.h"
+#include "restore-mountpoints.h"
 #include "strv.h"
 #include "tests.h"
 
@@ -275,6 +276,57 @@ TEST(namespaces_argv) {
                                                      "restore.log", "-v4", "--manage-cgroups", "--empty-ns", "net",
                                                      "--inherit-fd", "fd[5]:extRootNetNS", "--join-ns",
                                                      "ipc:/proc/7/ns/ipc", NULL });
+}
+
+TEST(restore_mountpoints) {
+        static const char json[] =
+                "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"r\"},\"mounts\":["
+                "{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\"},"
+                "{\"destination\":\"/dev\",\"type\":\"tmpfs\",\"source\":\"tmpfs\"},"
+                "{\"destination\":\"/dev/shm\",\"type\":\"bind\",\"source\":\"/u/shm\"},"
+                "{\"destination\":\"/sys\",\"type\":\"sysfs\",\"source\":\"sysfs\"},"
+                "{\"destination\":\"/sys/fs/cgroup\",\"type\":\"cgroup\",\"source\":\"cgroup\"},"
+                "{\"destination\":\"/etc/resolv.conf\",\"type\":\"bind\",\"source\":\"/u/resolv.conf\"},"
+                "{\"destination\":\"/data\",\"type\":\"none\",\"source\":\"/srv\",\"options\":[\"rbind\"]},"
+                "{\"destination\":\"//data//sub/\",\"type\":\"bind\",\"source\":\"/x\"},"
+                "{\"destination\":\"/data2/y\",\"type\":\"bind\",\"source\":\"/y\"},"
+                "{\"destination\":\"/data\",\"type\":\"tmpfs\",\"source\":\"tmpfs\"},"
+                "{\"destination\":\"/\",\"type\":\"tmpfs\",\"source\":\"tmpfs\"}]}";
+        static const struct {
+                int r;
+                ssize_t base;
+                const char *rel;
+        } want[] = {
+                { 1, -1, "proc" },           /* /proc */
+                { 1, -1, "dev" },            /* /dev */
+                { 0, 0, NULL },              /* /dev/shm: inside the tmpfs /dev */
+                { 1, -1, "sys" },            /* /sys */
+                { 0, 0, NULL },              /* a cgroup mount */
+                { 1, -1, "etc/resolv.conf" },
+                { 1, -1, "data" },
+                { 1, 6, "sub/" },            /* inside the bind at /data: in its source */
+                { 1, -1, "data2/y" },        /* /data2 is not /data */
+                { 0, 0, NULL },              /* the same destination as an earlier mount */
+                { 0, 0, NULL },              /* "/" */
+        };
+        _cleanup_(oci_config_freep) OciConfig *c = NULL;
+        _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
+
+        ASSERT_OK(oci_config_parse_string(json, &c, &e));
+        ASSERT_EQ(c->n_mounts, ELEMENTSOF(want));
+        for (size_t i = 0; i < ELEMENTSOF(want); i++) {
+                ssize_t base = 42;
+                const char *rel = NULL;
+
+                ASSERT_EQ(restore_mountpoint_where(c, i, &base, &rel), want[i].r);
+                if (want[i].r) {
+                        ASSERT_EQ(base, want[i].base);
+                        ASSERT_STREQ(rel, want[i].rel);
+                } else {
+                        ASSERT_EQ(base, (ssize_t) 42);
+                        ASSERT_NULL(rel);
+                }
+        }
 }
 
 DEFINE_TEST_MAIN();
