@@ -329,9 +329,16 @@ podman_logs() { # podman_logs FILE: the tails of podman's output and of criu's l
         done
 }
 
+# util-linux's flock for the image (Debian's busybox has none), with what it links
+add_to_rootfs() {
+        local f
+        for f in "$1" $(ldd "$1" | grep -o '/[^ ]*'); do
+                mkdir -p "$W/rootfs${f%/*}" && cp -L "$f" "$W/rootfs$f" || return 1
+        done
+}
 if ! command -v podman >/dev/null; then
         not_ok "podman: podman is in the guest image"
-elif ! o=$(tar -C "$W/rootfs" -c . | podman import - $PIMG 2>&1); then
+elif ! add_to_rootfs /usr/bin/flock || ! o=$(tar -C "$W/rootfs" -c . | podman import - $PIMG 2>&1); then
         not_ok "podman: import the busybox image ($o)"
 else
         echo "# podman $(podman version --format '{{.Client.Version}}'), cgroup manager $(podman info --format '{{.Host.CgroupManager}}'), conmon $(conmon --version | head -1)"
@@ -443,6 +450,61 @@ else
                 "${PODMAN[@]}" rm -f -t 0 "$CID" >/dev/null 2>&1
         else
                 not_ok "podman checkpoint --leave-running: a counting container starts"
+        fi
+
+        # ---- --pre-checkpoint, then --with-previous; a held file lock (--file-locks) and
+        # --tcp-established pass through podman (and conmon's --runtime-opt on restore) to criu ----
+        PNAME=sysrun-cr-ppre-$$
+        OUT=$W/p-ppre.out
+        PNAMES+=("$PNAME")
+        mkdir -p "$OUT"
+        # flock keeps the lock on its fd while its child counts (flock -n on the host tells)
+        if CID=$("${PODMAN[@]}" run -d --name "$PNAME" -v "$OUT:/out" $PIMG /usr/bin/flock /out/lock \
+                sh -c 'i=0; while :; do i=$((i+1)); echo $i >/out/count; echo $i; usleep 200000; done' 2>"$W/p-ppre.err") &&
+                wait_for 30 counting; then
+                flock -n "$OUT/lock" true
+                held=$?
+                "${PODMAN[@]}" container checkpoint --pre-checkpoint "$CID" >"$W/p-pre.log" 2>&1
+                rc1=$?
+                counting
+                moving=$?
+                # --print-stats: podman reads criu's stats-dump from the work path it gave sysrun
+                "${PODMAN[@]}" container checkpoint --with-previous --file-locks --tcp-established --print-stats "$CID" \
+                        >"$W/p-prefinal.json" 2>"$W/p-prefinal.log"
+                rc2=$?
+                c1=$(count)
+                sleep 1
+                c2=$(count)
+                frozen=$(jq -r '.container_statistics[0].criu_statistics.frozen_time // empty' "$W/p-prefinal.json" 2>/dev/null)
+                flock -n "$OUT/lock" true
+                freed=$?
+                [ $rc1 = 0 ] && [ $moving = 0 ] && [ $rc2 = 0 ] && [ "$c1" = "$c2" ] && [ -n "$frozen" ] &&
+                        [ $held = 1 ] && [ $freed = 0 ] &&
+                        [ "$(pinspect '{{.State.Status}}')" = exited ]
+                res=$?
+                result "podman container checkpoint --pre-checkpoint keeps it counting, then --with-previous --file-locks stops it (criu's statistics read back)" \
+                        "pre-checkpoint exit $rc1, counting after it $moving, final exit $rc2, count $c1 -> $c2, frozen for '$frozen' us, flock -n before $held, after $freed" $res
+                [ $rc1 = 0 ] || podman_logs "$W/p-pre.log"
+                [ $rc2 = 0 ] || podman_logs "$W/p-prefinal.log"
+
+                "${PODMAN[@]}" container restore --file-locks --tcp-established --print-stats "$CID" \
+                        >"$W/p-prerestore.json" 2>"$W/p-prerestore.log"
+                rc=$?
+                took=$(jq -r '.container_statistics[0].criu_statistics.restore_time // empty' "$W/p-prerestore.json" 2>/dev/null)
+                pid=$(pinspect '{{.State.Pid}}')
+                flock -n "$OUT/lock" true
+                unlocked=$?
+                [ $rc = 0 ] && counting && [ "$(count)" -gt "$c2" ] && [ $unlocked != 0 ] && in_scope "$pid" && [ -n "$took" ]
+                res=$?
+                result "podman container restore --file-locks: it continues counting and still holds its lock" \
+                        "exit $rc, count $c2 -> $(count), flock -n on the host: $unlocked (1: held), restore took '$took' us" $res
+                [ $rc = 0 ] || podman_logs "$W/p-prerestore.log"
+                "${PODMAN[@]}" rm -f -t 0 "$CID" >/dev/null 2>&1
+                podman_gone
+                res=$?
+                result "podman rm -f after the pre-checkpoint restore: nothing left" "$(podman_left)" $res
+        else
+                not_ok "podman checkpoint --pre-checkpoint: a counting container with a lock starts ($(cat "$W/p-ppre.err"))"
         fi
 fi
 
