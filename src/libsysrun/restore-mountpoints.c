@@ -91,11 +91,12 @@ int restore_make_mountpoints(const OciConfig *c, const char *rootfs, const char 
                         struct stat st;
 
                         if (!m->source)
-                                return sysrun_error_set(e, -EINVAL, "mounts[%zu].source: required for a bind mount", i);
+                                return sysrun_error_set(e, -EINVAL, "mounts[%zu].source: required for a bind mount",
+                                                        i);
                         src = bind_source_open(m, bundle, O_PATH);
                         if (src < 0 || fstat(src, &st) < 0)
-                                return sysrun_error_set(e, src < 0 ? src : -errno, "mounts[%zu]: bind source '%s': %m",
-                                                        i, m->source);
+                                return sysrun_error_set(e, src < 0 ? src : -errno,
+                                                        "mounts[%zu]: bind source '%s': %m", i, m->source);
                         dir = S_ISDIR(st.st_mode);
                 }
                 if (base >= 0) {

@@ -21,4 +21,5 @@ int restore_mountpoint_where(const OciConfig *c, size_t idx, ssize_t *ret_base, 
 
 /* Makes the missing mount points of c's mounts (a directory, or an empty file for a bind of a
  * non-directory), resolved inside the rootfs or the bind source as create resolves them. */
-int restore_make_mountpoints(const OciConfig *c, const char *rootfs, const char *bundle, SysrunError *reterr_error);
+int restore_make_mountpoints(const OciConfig *c, const char *rootfs, const char *bundle,
+                             SysrunError *reterr_error);
