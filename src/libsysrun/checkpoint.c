@@ -24,6 +24,7 @@
 #include "macro.h"
 #include "path-util.h"
 #include "proc.h"
+#include "restore-mountpoints.h"
 #include "strv.h"
 #include "terminal.h"
 
@@ -153,6 +154,28 @@ static int load_config(int dirfd, OciConfig **ret, SysrunError *e) {
         return oci_config_parse_string(text, ret, e);
 }
 
+/* The namespaces the container joined by path that criu leaves alone (network, pid), each named by
+ * its inode; a restore finds them again under their keys in the new config. */
+static int dump_namespaces(const OciConfig *c, CriuNamespace **ret, size_t *ret_n, SysrunError *e) {
+        _cleanup_free_ CriuNamespace *l = NULL;
+        size_t n = 0;
+        int r;
+
+        r = criu_namespaces(c, /* restore= */ false, &l, &n, e);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < n; i++) {
+                struct stat st;
+
+                if (stat(l[i].path, &st) < 0)
+                        return sysrun_error_set(e, -errno, "stat %s: %m", l[i].path);
+                l[i].inode = (unsigned long long) st.st_ino;
+        }
+        *ret = TAKE_PTR(l);
+        *ret_n = n;
+        return 0;
+}
+
 int container_checkpoint(const char *root, const char *id, const char *criu_path, const CriuOptions *o,
                          SysrunError *e) {
         _cleanup_container_state_ ContainerState *s = NULL;
@@ -160,9 +183,10 @@ int container_checkpoint(const char *root, const char *id, const char *criu_path
         _cleanup_close_ int dirfd = -EBADF;
         _cleanup_free_ char *criu = NULL, *freezer = NULL, *log = NULL, *tty = NULL;
         _cleanup_free_ CriuExternalMount *mounts = NULL;
+        _cleanup_free_ CriuNamespace *namespaces = NULL;
         _cleanup_strv_free_ char **argv = NULL;
         ContainerStatus status;
-        size_t n_mounts = 0;
+        size_t n_mounts = 0, n_namespaces = 0;
         int r;
 
         r = container_open(root, id, true, &dirfd, &s, &status, e);
@@ -183,6 +207,9 @@ int container_checkpoint(const char *root, const char *id, const char *criu_path
                 return r;
         }
         r = load_config(dirfd, &config, e);
+        if (r < 0)
+                return r;
+        r = dump_namespaces(config, &namespaces, &n_namespaces, e);
         if (r < 0)
                 return r;
         r = mkdir_parents(o->image_path, e);
@@ -210,6 +237,8 @@ int container_checkpoint(const char *root, const char *id, const char *criu_path
                                    .mounts = mounts,
                                    .n_mounts = n_mounts,
                                    .external_tty = tty,
+                                   .namespaces = namespaces,
+                                   .n_namespaces = n_namespaces,
                            },
                            &argv);
         if (r < 0)
@@ -243,9 +272,14 @@ typedef struct Restore {
         pid_t runner;
         char *tty;          /* the dump's tty.info: "tty[rdev:dev]", or NULL */
         int console_socket; /* --console-socket: the new pty's master goes there */
+        CriuNamespace *namespaces; /* the external ones open (O_CLOEXEC until the runner execs criu) */
+        size_t n_namespaces;
 } Restore;
 
 static void restore_done(Restore *r) {
+        for (size_t i = 0; i < r->n_namespaces; i++)
+                safe_close(r->namespaces[i].fd);
+        free(r->namespaces);
         oci_config_free(r->config);
         free(r->pid_file);
         free(r->log);
@@ -321,6 +355,27 @@ static int restore_tty_info(const char *image_path, char **ret) {
         return 0;
 }
 
+/* The namespaces the new config names by path: the external ones (network, pid) are handed to criu
+ * open, as runc does; they must exist. */
+static int restore_namespaces(Restore *rs, SysrunError *e) {
+        int r;
+
+        r = criu_namespaces(rs->config, /* restore= */ true, &rs->namespaces, &rs->n_namespaces, e);
+        if (r < 0)
+                return sysrun_error_prefix(e, "restore");
+        for (size_t i = 0; i < rs->n_namespaces; i++) {
+                CriuNamespace *ns = &rs->namespaces[i];
+
+                if (!ns->key)
+                        continue;
+                ns->fd = open(ns->path, O_RDONLY | O_CLOEXEC);
+                if (ns->fd < 0)
+                        return sysrun_error_set(e, -errno, "restore: the %s namespace '%s' must exist: %m", ns->name,
+                                                ns->path);
+        }
+        return 0;
+}
+
 _noreturn_ static void runner_main(Restore *rs, const ContainerState *s, int go_read) {
         _cleanup_free_ char *cg = NULL, *cgroot = NULL;
         _cleanup_free_ CriuExternalMount *mounts = NULL;
@@ -355,6 +410,9 @@ _noreturn_ static void runner_main(Restore *rs, const ContainerState *s, int go_
                 rs->console_socket = safe_close(rs->console_socket);
                 fds[n_fds++] = (CriuInheritFd) { .fd = slave, .key = rs->tty };
         }
+        for (size_t i = 0; i < rs->n_namespaces; i++)
+                if (rs->namespaces[i].fd >= 0 && fcntl(rs->namespaces[i].fd, F_SETFD, 0) < 0)
+                        _exit(EXIT_FAILURE);
         if (
             criu_restore_argv(rs->o,
                               &(const CriuRestoreTarget) {
@@ -366,6 +424,8 @@ _noreturn_ static void runner_main(Restore *rs, const ContainerState *s, int go_
                                       .n_mounts = n_mounts,
                                       .inherit_fds = fds,
                                       .n_inherit_fds = n_fds,
+                                      .namespaces = rs->namespaces,
+                                      .n_namespaces = rs->n_namespaces,
                               },
                               &argv) < 0)
                 _exit(EXIT_FAILURE);
@@ -376,9 +436,12 @@ _noreturn_ static void runner_main(Restore *rs, const ContainerState *s, int go_
 
 static int runner_spawn(void *userdata, const ContainerState *s, pid_t *ret_pid, SysrunError *e) {
         Restore *rs = userdata;
-        int go[2];
+        int go[2], r;
         pid_t pid;
 
+        r = restore_make_mountpoints(rs->config, s->rootfs, s->bundle, e);
+        if (r < 0)
+                return sysrun_error_prefix(e, "restore");
         if (pipe2(go, O_CLOEXEC) < 0)
                 return sysrun_error_set(e, -errno, "pipe: %m");
         pid = fork();
@@ -464,6 +527,9 @@ int container_restore(const char *root, const char *id, const char *criu_path, c
             asprintf(&rs.pid_file, "%s/restore.pid", work) < 0 || asprintf(&rs.log, "%s/restore.log", work) < 0)
                 return -ENOMEM;
         r = oci_config_parse_file(bundle_config, &rs.config, e);
+        if (r < 0)
+                return r;
+        r = restore_namespaces(&rs, e);
         if (r < 0)
                 return r;
         rs.criu = criu;

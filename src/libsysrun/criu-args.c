@@ -179,6 +179,13 @@ int criu_dump_argv(const CriuOptions *o, const CriuDumpTarget *t, char ***ret) {
                 r = r ?: add(&l, "--external");
                 r = r ?: add(&l, "%s", t->external_tty);
         }
+        for (size_t i = 0; i < t->n_namespaces; i++) {
+                const CriuNamespace *ns = &t->namespaces[i];
+                if (!ns->key)
+                        continue;
+                r = r ?: add(&l, "--external");
+                r = r ?: add(&l, "%s[%llu]:%s", ns->name, ns->inode, ns->key);
+        }
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(l);
@@ -209,6 +216,16 @@ int criu_restore_argv(const CriuOptions *o, const CriuRestoreTarget *t, char ***
         for (size_t i = 0; i < t->n_inherit_fds; i++) {
                 r = r ?: add(&l, "--inherit-fd");
                 r = r ?: add(&l, "fd[%d]:%s", t->inherit_fds[i].fd, t->inherit_fds[i].key);
+        }
+        for (size_t i = 0; i < t->n_namespaces; i++) {
+                const CriuNamespace *ns = &t->namespaces[i];
+                if (ns->key) {
+                        r = r ?: add(&l, "--inherit-fd");
+                        r = r ?: add(&l, "fd[%d]:%s", ns->fd, ns->key);
+                } else {
+                        r = r ?: add(&l, "--join-ns");
+                        r = r ?: add(&l, "%s:%s", ns->name, ns->path);
+                }
         }
         if (r < 0)
                 return r;

@@ -60,6 +60,17 @@ typedef struct CriuExternalMount {
         const char *value;
 } CriuExternalMount;
 
+/* A namespace that linux.namespaces names by path, as runc tells criu of it: network and pid are
+ * external under key (the dump names the namespace's inode; the restore hands criu the one the new
+ * config names, open as fd), the others are joined on restore (--join-ns; key NULL). */
+typedef struct CriuNamespace {
+        const char *name; /* criu's (and /proc/PID/ns's): "net", "pid", "ipc", "uts", "mnt", "user", "time" */
+        const char *path;
+        const char *key;          /* "extRootNetNS", "extRootPidNS", or NULL */
+        unsigned long long inode; /* dump: of path */
+        int fd;                   /* restore: path, open for criu to inherit */
+} CriuNamespace;
+
 typedef struct CriuDumpTarget {
         const char *criu;          /* the binary */
         pid_t pid;                 /* the container's init */
@@ -68,6 +79,8 @@ typedef struct CriuDumpTarget {
         const CriuExternalMount *mounts;
         size_t n_mounts;
         const char *external_tty; /* "tty[rdev:dev]" of the init's terminal (its master is outside), or NULL */
+        const CriuNamespace *namespaces; /* the external ones */
+        size_t n_namespaces;
 } CriuDumpTarget;
 
 typedef struct CriuInheritFd {
@@ -85,6 +98,8 @@ typedef struct CriuRestoreTarget {
         const CriuInheritFd *inherit_fds;
         size_t n_inherit_fds;
         const char *action_script; /* NULL: none */
+        const CriuNamespace *namespaces;
+        size_t n_namespaces;
 } CriuRestoreTarget;
 
 /* The argv of `criu dump` (`criu pre-dump` with o->pre_dump). */

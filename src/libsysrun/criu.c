@@ -254,3 +254,38 @@ int criu_restore_mounts(const OciConfig *c, const char *host_cgroup2, CriuExtern
         *ret_n = n;
         return 0;
 }
+
+int criu_namespaces(const OciConfig *c, bool restore, CriuNamespace **ret, size_t *ret_n, SysrunError *e) {
+        _cleanup_free_ CriuNamespace *l = NULL;
+        const OciLinux *lx = c->linux_section;
+        size_t n = 0;
+
+        for (size_t i = 0; lx && i < lx->n_namespaces; i++) {
+                const OciNamespace *ns = &lx->namespaces[i];
+                const char *key = ns->type == NAMESPACE_NETWORK ? "extRootNetNS"
+                                  : ns->type == NAMESPACE_PID   ? "extRootPidNS"
+                                                                : NULL;
+                CriuNamespace *p;
+
+                if (!ns->path || (!key && !restore))
+                        continue;
+                if (ns->type == NAMESPACE_CGROUP)
+                        return sysrun_error_set(e, -EOPNOTSUPP,
+                                                "linux.namespaces: the cgroup namespace '%s' cannot be restored into "
+                                                "(criu cannot join one)",
+                                                ns->path);
+                p = realloc(l, (n + 1) * sizeof(*l));
+                if (!p)
+                        return -ENOMEM;
+                l = p;
+                l[n++] = (CriuNamespace) {
+                        .name = namespace_type_to_proc_name(ns->type),
+                        .path = ns->path,
+                        .key = key,
+                        .fd = -EBADF,
+                };
+        }
+        *ret = TAKE_PTR(l);
+        *ret_n = n;
+        return 0;
+}

@@ -33,6 +33,10 @@ int criu_dump_mounts(const OciConfig *c, bool (*masked_is_file)(const char *path
                      CriuExternalMount **ret, size_t *ret_n);
 /* Appends one external mount (key and value are not copied). */
 int criu_external_mount_add(CriuExternalMount **l, size_t *n, const char *key, const char *value);
+/* The namespaces c names by path, as criu is told of them (CriuNamespace): on dump only the external
+ * ones (network, pid), on restore all; a cgroup namespace path is refused on restore (criu cannot join
+ * one). inode is 0 and fd -EBADF, for the caller to fill. Pointers into c; free *ret with free(). */
+int criu_namespaces(const OciConfig *c, bool restore, CriuNamespace **ret, size_t *ret_n, SysrunError *reterr_error);
 /* The same for a restore: name -> host path (bind sources, host_cgroup2 (the host's cgroup2 mount),
  * /dev/null, device nodes). */
 int criu_restore_mounts(const OciConfig *c, const char *host_cgroup2, CriuExternalMount **ret, size_t *ret_n);

@@ -135,6 +135,7 @@ static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
         };
         _cleanup_free_ char *exe = NULL;
         _cleanup_close_ int console_target = -EBADF;
+        bool dev_is_bind = false;
         int r;
 
         r = init_wait_go(ctx, e);
@@ -162,7 +163,7 @@ static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
                 return sysrun_error_set(e, -errno, "domainname: cannot set '%s': %m", c->domainname);
 
         umask(0);
-        r = rootfs_setup(&rctx, e);
+        r = rootfs_setup(&rctx, &dev_is_bind, e);
         if (r < 0)
                 return r;
         if (ctx->mount_sources)
@@ -193,6 +194,11 @@ static int init_run(const InitContext *ctx, char **ret_exe, SysrunError *e) {
         r = rootfs_pivot(&rctx, e);
         if (r < 0)
                 return r;
+        if (!dev_is_bind) {
+                r = stdio_reopen_dev_null(e);
+                if (r < 0)
+                        return r;
+        }
 
         if (p) {
                 char cwd[PATH_MAX];

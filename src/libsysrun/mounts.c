@@ -524,7 +524,7 @@ bool mount_defer_cgroup(const OciMount *mounts, size_t n, size_t idx) {
         return true;
 }
 
-int rootfs_setup(const RootfsContext *ctx, SysrunError *e) {
+int rootfs_setup(const RootfsContext *ctx, bool *ret_dev_is_bind, SysrunError *e) {
         const OciConfig *c = ctx->config;
         const OciLinux *l = c->linux_section;
         unsigned long root_prop = MS_SLAVE | MS_REC;
@@ -567,6 +567,7 @@ int rootfs_setup(const RootfsContext *ctx, SysrunError *e) {
                 if (r < 0)
                         return r;
         }
+        *ret_dev_is_bind = dev_is_bind;
 
         /* Through the container's fresh /proc, before readonlyPaths makes /proc/sys read-only. */
         r = sysctls_apply(rootfd, l ? l->sysctl : NULL, e);

@@ -42,13 +42,19 @@ typedef struct RootfsContext {
  * devices, masked and read-only paths, the cwd. A cgroup mount that nothing after it depends on is
  * made after the other mounts and the devices (mount_defer_cgroup()), so that the work before the
  * cgroup barrier is as long as it can be. */
-int rootfs_setup(const RootfsContext *ctx, SysrunError *reterr_error);
+int rootfs_setup(const RootfsContext *ctx, bool *ret_dev_is_bind, SysrunError *reterr_error);
 /* pivot_root (or MS_MOVE+chroot), then the read-only remounts of tmpfs mounts (/dev), root.readonly and
  * rootfsPropagation. */
 int rootfs_pivot(const RootfsContext *ctx, SysrunError *reterr_error);
 
 /* Remounts the bind mount at target_fd with flags, keeping the flags a user namespace cannot clear. */
 int remount_bind(int target_fd, unsigned long flags, unsigned long clear, bool in_userns);
+
+/* After pivot_root, when the container has a /dev of its own (not a bind): each of fds 0-2 that is
+ * a null device (the runtime's /dev/null, which conmon gives a container's stdin) is reopened on the
+ * container's /dev/null, read-write, as runc does. Nothing of the host's /dev stays open in the
+ * container, and criu can dump the fd (a file on a mount outside the container is not dumpable). */
+int stdio_reopen_dev_null(SysrunError *reterr_error);
 
 /* Creates default devices and linux.devices under the container's /dev (an O_PATH/dir fd). Without
  * a device cgroup, a linux.devices node the rules grant neither r nor w is made unopenable. */

@@ -4,6 +4,7 @@
 #include "config.h"
 #include "criu-args.h"
 #include "criu.h"
+#include "restore-mountpoints.h"
 #include "strv.h"
 #include "tests.h"
 
@@ -205,6 +206,127 @@ TEST(external_mounts) {
         ASSERT_OK(criu_dump_mounts(c, is_file, NULL, &m, &n));
         ASSERT_EQ(n, 0u);
         free(m);
+}
+
+TEST(namespaces) {
+        static const char json[] =
+                "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"r\"},\"linux\":{\"namespaces\":["
+                "{\"type\":\"pid\"},{\"type\":\"network\",\"path\":\"/run/netns/n1\"},{\"type\":\"mount\"},"
+                "{\"type\":\"ipc\",\"path\":\"/proc/7/ns/ipc\"},{\"type\":\"uts\",\"path\":\"/proc/7/ns/uts\"}]}}";
+        _cleanup_(oci_config_freep) OciConfig *c = NULL;
+        _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
+        CriuNamespace *ns = NULL;
+        size_t n = 42;
+
+        ASSERT_OK(oci_config_parse_string(json, &c, &e));
+        /* Dump: only the network namespace is external; the others criu dumps as it finds them. */
+        ASSERT_OK(criu_namespaces(c, false, &ns, &n, &e));
+        ASSERT_EQ(n, 1u);
+        ASSERT_STREQ(ns[0].name, "net");
+        ASSERT_STREQ(ns[0].path, "/run/netns/n1");
+        ASSERT_STREQ(ns[0].key, "extRootNetNS");
+        ASSERT_EQ(ns[0].inode, 0ull);
+        ASSERT_EQ(ns[0].fd, -EBADF);
+        free(ns);
+        /* Restore: the ipc and uts paths are joined too. */
+        ASSERT_OK(criu_namespaces(c, true, &ns, &n, &e));
+        ASSERT_EQ(n, 3u);
+        ASSERT_STREQ(ns[0].key, "extRootNetNS");
+        ASSERT_STREQ(ns[1].name, "ipc");
+        ASSERT_STREQ(ns[1].path, "/proc/7/ns/ipc");
+        ASSERT_NULL(ns[1].key);
+        ASSERT_STREQ(ns[2].name, "uts");
+        ASSERT_NULL(ns[2].key);
+        free(ns);
+        c = oci_config_free(c);
+
+        ASSERT_OK(oci_config_parse_string(
+                        "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"r\"},\"linux\":{\"namespaces\":["
+                        "{\"type\":\"pid\",\"path\":\"/proc/9/ns/pid\"},{\"type\":\"cgroup\",\"path\":\"/proc/9/ns/cgroup\"}]}}",
+                        &c, &e));
+        ASSERT_OK(criu_namespaces(c, false, &ns, &n, &e));
+        ASSERT_EQ(n, 1u);
+        ASSERT_STREQ(ns[0].name, "pid");
+        ASSERT_STREQ(ns[0].key, "extRootPidNS");
+        free(ns);
+        ns = NULL;
+        ASSERT_ERROR(criu_namespaces(c, true, &ns, &n, &e), EOPNOTSUPP);
+        ASSERT_STREQ(e.msg, "linux.namespaces: the cgroup namespace '/proc/9/ns/cgroup' cannot be restored into "
+                            "(criu cannot join one)");
+        ASSERT_NULL(ns);
+}
+
+TEST(namespaces_argv) {
+        _cleanup_strv_free_ char **dump = NULL, **restore = NULL;
+        const CriuNamespace ns[] = {
+                { .name = "net", .path = "/run/netns/n1", .key = "extRootNetNS", .inode = 4026532217ull, .fd = 5 },
+                { .name = "ipc", .path = "/proc/7/ns/ipc", .fd = -EBADF },
+        };
+        CriuOptions o = { .image_path = "/img", .status_fd = -1 };
+        CriuDumpTarget d = { .criu = "criu", .pid = 3, .root = "/r", .namespaces = ns, .n_namespaces = 1 };
+        CriuRestoreTarget t = { .criu = "criu", .root = "/r", .pid_file = "/p", .namespaces = ns, .n_namespaces = 2 };
+
+        ASSERT_OK(criu_dump_argv(&o, &d, &dump));
+        assert_argv(dump, (const char *const[]) { "criu", "dump", "--tree", "3", "--root", "/r", "--images-dir", "/img",
+                                                  "--log-file", "dump.log", "-v4", "--manage-cgroups", "--empty-ns",
+                                                  "net", "--external", "net[4026532217]:extRootNetNS", NULL });
+        ASSERT_OK(criu_restore_argv(&o, &t, &restore));
+        assert_argv(restore, (const char *const[]) { "criu", "restore", "--restore-detached", "--pidfile", "/p",
+                                                     "--root", "/r", "--images-dir", "/img", "--log-file",
+                                                     "restore.log", "-v4", "--manage-cgroups", "--empty-ns", "net",
+                                                     "--inherit-fd", "fd[5]:extRootNetNS", "--join-ns",
+                                                     "ipc:/proc/7/ns/ipc", NULL });
+}
+
+TEST(restore_mountpoints) {
+        static const char json[] =
+                "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"r\"},\"mounts\":["
+                "{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\"},"
+                "{\"destination\":\"/dev\",\"type\":\"tmpfs\",\"source\":\"tmpfs\"},"
+                "{\"destination\":\"/dev/shm\",\"type\":\"bind\",\"source\":\"/u/shm\"},"
+                "{\"destination\":\"/sys\",\"type\":\"sysfs\",\"source\":\"sysfs\"},"
+                "{\"destination\":\"/sys/fs/cgroup\",\"type\":\"cgroup\",\"source\":\"cgroup\"},"
+                "{\"destination\":\"/etc/resolv.conf\",\"type\":\"bind\",\"source\":\"/u/resolv.conf\"},"
+                "{\"destination\":\"/data\",\"type\":\"none\",\"source\":\"/srv\",\"options\":[\"rbind\"]},"
+                "{\"destination\":\"//data//sub/\",\"type\":\"bind\",\"source\":\"/x\"},"
+                "{\"destination\":\"/data2/y\",\"type\":\"bind\",\"source\":\"/y\"},"
+                "{\"destination\":\"/data\",\"type\":\"tmpfs\",\"source\":\"tmpfs\"},"
+                "{\"destination\":\"/\",\"type\":\"tmpfs\",\"source\":\"tmpfs\"}]}";
+        static const struct {
+                int r;
+                ssize_t base;
+                const char *rel;
+        } want[] = {
+                { 1, -1, "proc" },           /* /proc */
+                { 1, -1, "dev" },            /* /dev */
+                { 0, 0, NULL },              /* /dev/shm: inside the tmpfs /dev */
+                { 1, -1, "sys" },            /* /sys */
+                { 0, 0, NULL },              /* a cgroup mount */
+                { 1, -1, "etc/resolv.conf" },
+                { 1, -1, "data" },
+                { 1, 6, "sub/" },            /* inside the bind at /data: in its source */
+                { 1, -1, "data2/y" },        /* /data2 is not /data */
+                { 0, 0, NULL },              /* the same destination as an earlier mount */
+                { 0, 0, NULL },              /* "/" */
+        };
+        _cleanup_(oci_config_freep) OciConfig *c = NULL;
+        _cleanup_error_ SysrunError e = SYSRUN_ERROR_NULL;
+
+        ASSERT_OK(oci_config_parse_string(json, &c, &e));
+        ASSERT_EQ(c->n_mounts, ELEMENTSOF(want));
+        for (size_t i = 0; i < ELEMENTSOF(want); i++) {
+                ssize_t base = 42;
+                const char *rel = NULL;
+
+                ASSERT_EQ(restore_mountpoint_where(c, i, &base, &rel), want[i].r);
+                if (want[i].r) {
+                        ASSERT_EQ(base, want[i].base);
+                        ASSERT_STREQ(rel, want[i].rel);
+                } else {
+                        ASSERT_EQ(base, (ssize_t) 42);
+                        ASSERT_NULL(rel);
+                }
+        }
 }
 
 DEFINE_TEST_MAIN();

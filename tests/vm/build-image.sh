@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # Builds the small Debian 12 guest that tests/vm/vm-run.sh boots: systemd as PID 1 on a pure cgroup v2
-# hierarchy, with the libraries sysrun links against, busybox-static (for container rootfses), jq and criu.
+# hierarchy, with the libraries sysrun links against, busybox-static (for container rootfses), jq, criu
+# and podman.
 #
 #   tests/vm/build-image.sh OUT
 #
@@ -27,7 +28,13 @@ IMAGE_SIZE=1G
 # what the host-built sysrun links against. criu, with iproute2 and iptables that it runs (network
 # namespaces, the network lock of a dump): checkpoint/restore (tests/vm/checkpoint.sh).
 # systemd-container: machined, which restored containers are registered with again.
+# podman (checkpoint.sh drives sysrun through it) with what it depends on, named here because
+# debootstrap takes the first of alternatives and drops virtual packages: netavark (the
+# container-network-stack), gpg for libgpgme11 (instead of the whole gnupg suite) and runc for
+# "crun | runc" (the peer checkpoint.sh compares with).
 GUEST_PACKAGES=systemd,systemd-sysv,dbus,kmod,procps,libseccomp2,libcap2,libjson-c5,busybox-static,jq,criu,iproute2,iptables,systemd-container
+GUEST_PACKAGES+=,podman,conmon,golang-github-containers-common,golang-github-containers-image,netavark,gpg,runc
+GUEST_EXCLUDE=gnupg,crun
 # Kernel modules copied into the guest (the rest of the 300 MB tree is never needed here). criu check
 # needs the sock_diag modules, tun, veth and nf_tables (kernel/net, kernel/drivers/net).
 MODULE_DIRS="kernel/fs kernel/net kernel/lib kernel/crypto kernel/drivers/virtio kernel/drivers/block
@@ -91,7 +98,7 @@ fetch_kernel &
 KPID=$!
 
 # ---- 2. root filesystem ----
-if ! debootstrap --variant=minbase --include="$GUEST_PACKAGES" "$SUITE" "$ROOT" "$MIRROR" \
+if ! debootstrap --variant=minbase --include="$GUEST_PACKAGES" --exclude="$GUEST_EXCLUDE" "$SUITE" "$ROOT" "$MIRROR" \
         >"$WORK/debootstrap.log" 2>&1; then
         tail -20 "$WORK/debootstrap.log" >&2
         grep -qiE 'Failed getting release|Couldn.t download|Temporary failure|Connection refused|unable to resolve' \

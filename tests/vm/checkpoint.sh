@@ -3,7 +3,8 @@
 #
 # Runs INSIDE the test VM (VM_SCRIPT=checkpoint.sh tests/vm/run.sh), as root, with criu 3.17 from the
 # guest image: checkpoint (and restore) of a counting container, the sequence of runc's checkpoint
-# tests. Prints TAP.
+# tests, then the same through podman (podman --runtime sysrun: checkpoint, restore, --export and
+# --import, --leave-running). Prints TAP.
 #
 #   tests/vm/checkpoint.sh [SYSRUN]      (default: build/src/sysrun/sysrun of this checkout)
 set -u
@@ -13,6 +14,7 @@ SYSRUN_SRC=${1:-$TOP/build/src/sysrun/sysrun}
 W=$(mktemp -d /var/tmp/sysrun-cr.XXXXXX)
 STATE_ROOT=/run/sysrun-cr
 IDS=()
+PNAMES=() PIMG=localhost/sysrun-cr-busybox # podman's containers and image
 
 cleanup() {
         local id units
@@ -24,6 +26,10 @@ cleanup() {
                 systemctl stop "${units[@]}" >/dev/null 2>&1
                 systemctl reset-failed "${units[@]}" >/dev/null 2>&1
         fi
+        for id in "${PNAMES[@]}"; do
+                podman rm -f -t 0 "$id" >/dev/null 2>&1
+        done
+        [ ${#PNAMES[@]} -gt 0 ] && podman rmi -f "$PIMG" >/dev/null 2>&1
         rm -rf "$W" "$STATE_ROOT"
 }
 trap cleanup EXIT
@@ -265,6 +271,242 @@ else
         kill "$r1pid" 2>/dev/null
 fi
 sysrun delete --force "$ID" >/dev/null 2>&1
+
+# ---- podman driving sysrun: `podman --runtime sysrun`, the systemd cgroup manager (podman's default
+# here); conmon runs `sysrun restore`. No registry: the image is imported from the busybox rootfs. ----
+PODMAN=(podman --runtime "$SYSRUN")
+PODMAN_STATE=/run/sysrun # podman passes no --root: sysrun's default
+# podman_counter NAME: a detached container counting in $W/p-NAME.out/count (a volume) and on its
+# stdout every 0.2 s; sets CID (its full id), PNAME and OUT.
+podman_counter() {
+        PNAME=sysrun-cr-$1-$$
+        OUT=$W/p-$1.out
+        PNAMES+=("$PNAME")
+        mkdir -p "$OUT"
+        CID=$("${PODMAN[@]}" run -d --name "$PNAME" -v "$OUT:/out" $PIMG \
+                sh -c 'i=0; while :; do i=$((i+1)); echo $i >/out/count; echo $i; usleep 200000; done' 2>"$W/p-$1.err") ||
+                { diag "$W/p-$1.err"; return 1; }
+        wait_for 30 counting
+}
+pinspect() { "${PODMAN[@]}" inspect -f "$1" "$CID" 2>/dev/null; }
+pscope() { echo "libpod-$CID.scope"; }
+# in_scope PID: PID and every other process of its pid namespace are in the container's active scope
+# (their cgroup, the 0:: line, is its ControlGroup).
+in_scope() {
+        local cg ns p n=0
+        [ "$(systemctl is-active "$(pscope)" 2>/dev/null)" = active ] || return 1
+        cg=$(systemctl show -P ControlGroup "$(pscope)")
+        ns=$(readlink "/proc/$1/ns/pid") && [ -n "$cg" ] || return 1
+        for p in /proc/[0-9]*; do
+                [ "$(readlink "$p/ns/pid" 2>/dev/null)" = "$ns" ] || continue
+                [ "$(sed -n 's/^0:://p' "$p/cgroup" 2>/dev/null)" = "$cg" ] || [ ! -e "$p" ] || return 1
+                n=$((n + 1))
+        done
+        [ $n -gt 0 ]
+}
+# in_podman_netns PID: in the network namespace podman made for the container (not a fresh one).
+in_podman_netns() {
+        local key
+        key=$(pinspect '{{.NetworkSettings.SandboxKey}}')
+        [ -n "$key" ] && [ "$(readlink "/proc/$1/ns/net")" = "net:[$(stat -L -c %i "$key")]" ]
+}
+# logged_above N: podman logs shows a count above N (the restored stdout reaches conmon's log).
+logged_above() { [ "$("${PODMAN[@]}" logs "$CID" 2>/dev/null | tail -1)" -gt "$1" ] 2>/dev/null; }
+# podman_gone: no sysrun state, no scope, no machine, no container left of $CID.
+podman_gone() {
+        [ ! -e "$PODMAN_STATE/$CID" ] &&
+                [ -z "$(systemctl list-units --all --no-legend --plain "*$CID*" 2>/dev/null)" ] &&
+                ! machinectl list --no-legend 2>/dev/null | grep -q "$CID" &&
+                ! "${PODMAN[@]}" ps -a -q --no-trunc | grep -q "$CID"
+}
+podman_left() {
+        echo "state $(ls -d "$PODMAN_STATE/$CID" 2>/dev/null), units '$(systemctl list-units --all --no-legend --plain "*$CID*" 2>/dev/null | awk '{ print $1 }' | tr '\n' ' ')', machines '$(machinectl list --no-legend 2>/dev/null | grep -c "$CID")', podman '$("${PODMAN[@]}" ps -a -q --no-trunc | grep -c "$CID")'"
+}
+podman_logs() { # podman_logs FILE: the tails of podman's output and of criu's logs
+        diag "$1"
+        for f in "$(pinspect '{{.State.CheckpointLog}}')" "$(pinspect '{{.State.RestoreLog}}')"; do
+                [ -f "$f" ] && grep -E 'Error|Warn' "$f" | tail -10 | diag
+        done
+}
+
+# util-linux's flock for the image (Debian's busybox has none), with what it links
+add_to_rootfs() {
+        local f
+        for f in "$1" $(ldd "$1" | grep -o '/[^ ]*'); do
+                mkdir -p "$W/rootfs${f%/*}" && cp -L "$f" "$W/rootfs$f" || return 1
+        done
+}
+if ! command -v podman >/dev/null; then
+        not_ok "podman: podman is in the guest image"
+elif ! add_to_rootfs /usr/bin/flock || ! o=$(tar -C "$W/rootfs" -c . | podman import - $PIMG 2>&1); then
+        not_ok "podman: import the busybox image ($o)"
+else
+        echo "# podman $(podman version --format '{{.Client.Version}}'), cgroup manager $(podman info --format '{{.Host.CgroupManager}}'), conmon $(conmon --version | head -1)"
+        # ---- checkpoint: it stops, podman sees it exited; restore: it goes on in its scope ----
+        if podman_counter pcr; then
+                "${PODMAN[@]}" container checkpoint "$CID" >"$W/p-dump.log" 2>&1
+                rc=$?
+                c1=$(count)
+                sleep 1
+                c2=$(count)
+                st=$("${PODMAN[@]}" ps -a --filter "id=$CID" --format '{{.Status}}')
+                [ $rc = 0 ] && [ "$c1" = "$c2" ] && [[ $st == Exited* ]] && [ "$(pinspect '{{.State.Checkpointed}}')" = true ] &&
+                        [ ! -e "$PODMAN_STATE/$CID" ] && [ "$(systemctl is-active "$(pscope)" 2>/dev/null)" != active ]
+                res=$?
+                result "podman container checkpoint: it stops counting, podman ps shows it exited, sysrun's state and scope are gone" \
+                        "exit $rc, count $c1 -> $c2, ps '$st', checkpointed $(pinspect '{{.State.Checkpointed}}'), scope $(systemctl is-active "$(pscope)"), state $(ls -d "$PODMAN_STATE/$CID" 2>/dev/null)" $res
+                [ $rc = 0 ] || podman_logs "$W/p-dump.log"
+
+                "${PODMAN[@]}" container restore "$CID" >"$W/p-restore.log" 2>&1
+                rc=$?
+                pid=$(pinspect '{{.State.Pid}}')
+                if [ $rc = 0 ] && counting && [ "$(count)" -gt "$c2" ] && [ "$(pinspect '{{.State.Status}}')" = running ] &&
+                        [ "$(pinspect '{{.State.Restored}}')" = true ] && in_scope "$pid" && in_podman_netns "$pid" &&
+                        wait_for 10 logged_above "$c2"; then
+                        ok "podman container restore: it continues counting (dumped at $c2, now $(count)), in $(pscope) and podman's network namespace, its stdout in podman logs"
+                else
+                        not_ok "podman container restore: it continues counting, in its scope (exit $rc, status $(pinspect '{{.State.Status}}'), count $c2 -> $(count), pid $pid: $(cat /proc/$pid/cgroup 2>/dev/null), net $(readlink /proc/$pid/ns/net 2>/dev/null) for $(pinspect '{{.NetworkSettings.SandboxKey}}'), last logged $("${PODMAN[@]}" logs "$CID" 2>/dev/null | tail -1))"
+                        podman_logs "$W/p-restore.log"
+                fi
+
+                # exec, machined, and the exit status reaching podman through conmon
+                out=$("${PODMAN[@]}" exec "$CID" cat /out/count 2>&1)
+                [ "$out" -ge "$c2" ] 2>/dev/null
+                r1=$?
+                leader=$(machinectl show -p Leader --value "$CID" 2>&1)
+                [ "$leader" = "$pid" ]
+                r2=$?
+                "${PODMAN[@]}" kill "$CID" >/dev/null 2>&1
+                st=$(timeout 30 "${PODMAN[@]}" wait "$CID" 2>&1)
+                [ $r1$r2 = 00 ] && [ "$st" = 137 ]
+                res=$?
+                result "restored: podman exec works, machined has it (the restored init its leader), podman wait gets its SIGKILL status" \
+                        "exec '$out', leader '$leader' (init $pid), wait '$st'" $res
+
+                "${PODMAN[@]}" rm -f -t 0 "$CID" >"$W/p-rm.log" 2>&1
+                rc=$?
+                [ $rc = 0 ] && podman_gone
+                res=$?
+                result "podman rm -f: no sysrun state under $PODMAN_STATE, no scope, no machine left" "exit $rc, $(podman_left)" $res
+        else
+                not_ok "podman: a counting container starts (podman run -d --runtime sysrun)"
+        fi
+
+        # ---- checkpoint --export, rm, restore --import ----
+        if podman_counter pexp; then
+                "${PODMAN[@]}" container checkpoint --export "$W/p-exp.tar.gz" "$CID" >"$W/p-exp.log" 2>&1
+                rc=$?
+                c1=$(count)
+                sleep 1
+                c2=$(count)
+                # podman compresses with zstd by default, whatever the name (the guest has no zstd to list
+                # it: the restore below is what shows criu's images are in it).
+                magic=$(od -An -tx1 -N4 "$W/p-exp.tar.gz" 2>/dev/null | tr -d ' \n')
+                size=$(stat -c %s "$W/p-exp.tar.gz" 2>/dev/null || echo 0)
+                "${PODMAN[@]}" rm "$CID" >>"$W/p-exp.log" 2>&1
+                rm_rc=$?
+                [ $rc = 0 ] && [ "$c1" = "$c2" ] && [ "$magic" = 28b52ffd ] && [ "$size" -gt 10000 ] && [ $rm_rc = 0 ] &&
+                        podman_gone
+                res=$?
+                result "podman container checkpoint --export, then podman rm: it stops counting, the archive is written, nothing is left" \
+                        "exit $rc, count $c1 -> $c2, archive magic $magic, $size bytes, rm $rm_rc, $(podman_left)" $res
+                [ $rc = 0 ] || podman_logs "$W/p-exp.log"
+
+                "${PODMAN[@]}" container restore --import "$W/p-exp.tar.gz" >"$W/p-imp.log" 2>&1
+                rc=$?
+                pid=$(pinspect '{{.State.Pid}}')
+                if [ $rc = 0 ] && counting && [ "$(count)" -gt "$c2" ] && [ "$(pinspect '{{.State.Status}}')" = running ] &&
+                        in_scope "$pid" && in_podman_netns "$pid" && [ -d "$PODMAN_STATE/$CID" ] &&
+                        wait_for 10 logged_above "$c2"; then
+                        ok "podman container restore --import: the same container continues counting (dumped at $c2, now $(count)) in $(pscope), its stdout in podman logs"
+                else
+                        not_ok "podman container restore --import: it continues counting (exit $rc, status $(pinspect '{{.State.Status}}'), count $c2 -> $(count), pid $pid: $(cat /proc/$pid/cgroup 2>/dev/null))"
+                        podman_logs "$W/p-imp.log"
+                fi
+                "${PODMAN[@]}" rm -f -t 0 "$CID" >/dev/null 2>&1
+                podman_gone
+                res=$?
+                result "podman rm -f of the imported container: nothing left" "$(podman_left)" $res
+        else
+                not_ok "podman checkpoint --export: a counting container starts"
+        fi
+
+        # ---- checkpoint --leave-running ----
+        if podman_counter plr; then
+                pid0=$(pinspect '{{.State.Pid}}')
+                "${PODMAN[@]}" container checkpoint --leave-running "$CID" >"$W/p-lr.log" 2>&1
+                rc=$?
+                counting
+                moving=$?
+                st=$("${PODMAN[@]}" ps --filter "id=$CID" --format '{{.Status}}')
+                pid=$(pinspect '{{.State.Pid}}')
+                [ $rc = 0 ] && [ $moving = 0 ] && [[ $st == Up* ]] && [ "$(pinspect '{{.State.Status}}')" = running ] &&
+                        [ "$pid" = "$pid0" ] && [ -d "/proc/$pid" ] && in_scope "$pid" && [ -d "$PODMAN_STATE/$CID" ] &&
+                        [ -e "$(pinspect '{{.State.CheckpointPath}}')/inventory.img" ]
+                res=$?
+                result "podman container checkpoint --leave-running: the same init keeps counting, in its scope; criu's images are written" \
+                        "exit $rc, counting $moving, ps '$st', init $pid0 -> $pid, images in '$(pinspect '{{.State.CheckpointPath}}')'" $res
+                [ $rc = 0 ] || podman_logs "$W/p-lr.log"
+                "${PODMAN[@]}" rm -f -t 0 "$CID" >/dev/null 2>&1
+        else
+                not_ok "podman checkpoint --leave-running: a counting container starts"
+        fi
+
+        # ---- --pre-checkpoint, then --with-previous; a held file lock (--file-locks) and
+        # --tcp-established pass through podman (and conmon's --runtime-opt on restore) to criu ----
+        PNAME=sysrun-cr-ppre-$$
+        OUT=$W/p-ppre.out
+        PNAMES+=("$PNAME")
+        mkdir -p "$OUT"
+        # flock keeps the lock on its fd while its child counts (flock -n on the host tells)
+        if CID=$("${PODMAN[@]}" run -d --name "$PNAME" -v "$OUT:/out" $PIMG /usr/bin/flock /out/lock \
+                sh -c 'i=0; while :; do i=$((i+1)); echo $i >/out/count; echo $i; usleep 200000; done' 2>"$W/p-ppre.err") &&
+                wait_for 30 counting; then
+                flock -n "$OUT/lock" true
+                held=$?
+                "${PODMAN[@]}" container checkpoint --pre-checkpoint "$CID" >"$W/p-pre.log" 2>&1
+                rc1=$?
+                counting
+                moving=$?
+                # --print-stats: podman reads criu's stats-dump from the work path it gave sysrun
+                "${PODMAN[@]}" container checkpoint --with-previous --file-locks --tcp-established --print-stats "$CID" \
+                        >"$W/p-prefinal.json" 2>"$W/p-prefinal.log"
+                rc2=$?
+                c1=$(count)
+                sleep 1
+                c2=$(count)
+                frozen=$(jq -r '.container_statistics[0].criu_statistics.frozen_time // empty' "$W/p-prefinal.json" 2>/dev/null)
+                flock -n "$OUT/lock" true
+                freed=$?
+                [ $rc1 = 0 ] && [ $moving = 0 ] && [ $rc2 = 0 ] && [ "$c1" = "$c2" ] && [ -n "$frozen" ] &&
+                        [ $held = 1 ] && [ $freed = 0 ] &&
+                        [ "$(pinspect '{{.State.Status}}')" = exited ]
+                res=$?
+                result "podman container checkpoint --pre-checkpoint keeps it counting, then --with-previous --file-locks stops it (criu's statistics read back)" \
+                        "pre-checkpoint exit $rc1, counting after it $moving, final exit $rc2, count $c1 -> $c2, frozen for '$frozen' us, flock -n before $held, after $freed" $res
+                [ $rc1 = 0 ] || podman_logs "$W/p-pre.log"
+                [ $rc2 = 0 ] || podman_logs "$W/p-prefinal.log"
+
+                "${PODMAN[@]}" container restore --file-locks --tcp-established --print-stats "$CID" \
+                        >"$W/p-prerestore.json" 2>"$W/p-prerestore.log"
+                rc=$?
+                took=$(jq -r '.container_statistics[0].criu_statistics.restore_time // empty' "$W/p-prerestore.json" 2>/dev/null)
+                pid=$(pinspect '{{.State.Pid}}')
+                flock -n "$OUT/lock" true
+                unlocked=$?
+                [ $rc = 0 ] && counting && [ "$(count)" -gt "$c2" ] && [ $unlocked != 0 ] && in_scope "$pid" && [ -n "$took" ]
+                res=$?
+                result "podman container restore --file-locks: it continues counting and still holds its lock" \
+                        "exit $rc, count $c2 -> $(count), flock -n on the host: $unlocked (1: held), restore took '$took' us" $res
+                [ $rc = 0 ] || podman_logs "$W/p-prerestore.log"
+                "${PODMAN[@]}" rm -f -t 0 "$CID" >/dev/null 2>&1
+                podman_gone
+                res=$?
+                result "podman rm -f after the pre-checkpoint restore: nothing left" "$(podman_left)" $res
+        else
+                not_ok "podman checkpoint --pre-checkpoint: a counting container with a lock starts ($(cat "$W/p-ppre.err"))"
+        fi
+fi
 
 # ---- nothing left ----
 left=$(systemctl list-units --all --no-legend --plain 'sysrun-cr-*' | wc -l)
