@@ -212,6 +212,15 @@ int criu_restore_argv(const CriuOptions *o, const CriuRestoreTarget *t, char ***
                 r = r ?: add(&l, "--action-script");
                 r = r ?: add(&l, "%s", t->action_script);
         }
+        /* podman's pod restore (runc's flags; criu ≥ 3.16 sets them right, Debian's is 3.17) */
+        if (o->lsm_profile) {
+                r = r ?: add(&l, "--lsm-profile");
+                r = r ?: add(&l, "%s", o->lsm_profile);
+        }
+        if (o->lsm_mount_context) {
+                r = r ?: add(&l, "--lsm-mount-context");
+                r = r ?: add(&l, "%s", o->lsm_mount_context);
+        }
         r = r ?: add_mounts(&l, t->mounts, t->n_mounts);
         for (size_t i = 0; i < t->n_inherit_fds; i++) {
                 r = r ?: add(&l, "--inherit-fd");

@@ -41,6 +41,8 @@ typedef struct CriuOptions {
         unsigned page_server_port;
         bool manage_cgroups_mode_set;
         CriuCgroupMode manage_cgroups_mode;
+        const char *lsm_profile;       /* restore only: "TYPE:NAME" for criu, or NULL */
+        const char *lsm_mount_context; /* restore only, or NULL */
 } CriuOptions;
 
 void criu_options_done(CriuOptions *o);

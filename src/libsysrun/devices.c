@@ -203,20 +203,28 @@ int devices_setup(int rootfd, const OciConfig *config, bool in_userns, bool devi
 
 int stdio_reopen_dev_null(SysrunError *e) {
         static const char prefix[] = "error reopening /dev/null inside container";
-        _cleanup_close_ int null = -EBADF;
-        struct stat st, nst;
 
         for (int fd = 0; fd < 3; fd++) {
+                _cleanup_close_ int null = -EBADF;
+                struct stat st, nst;
+                int flags;
+
                 if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3))
                         continue;
-                if (null < 0) {
-                        /* After pivot_root: the container's node. */
-                        null = open("/dev/null", O_RDWR | O_CLOEXEC);
-                        if (null < 0)
-                                return sysrun_error_set(e, -errno, "%s: open /dev/null: %m", prefix);
-                        if (fstat(null, &nst) < 0 || !S_ISCHR(nst.st_mode) || nst.st_rdev != st.st_rdev)
-                                return sysrun_error_set(e, -EPERM, "%s: /dev/null is not the null device", prefix);
-                }
+                flags = fcntl(fd, F_GETFL);
+                if (flags < 0)
+                        continue;
+                /* After pivot_root: the container's node, opened as the fd was. The device rules are
+                 * in force already here (runc reopens before it sets them): a mode that they deny
+                 * (--device /dev/null:r for a write fd) keeps the runtime's fd, as it would have
+                 * been without the reopen. */
+                null = open("/dev/null", (flags & O_ACCMODE) | O_CLOEXEC);
+                if (null < 0 && (errno == EPERM || errno == EACCES))
+                        continue;
+                if (null < 0)
+                        return sysrun_error_set(e, -errno, "%s: open /dev/null: %m", prefix);
+                if (fstat(null, &nst) < 0 || !S_ISCHR(nst.st_mode) || nst.st_rdev != st.st_rdev)
+                        return sysrun_error_set(e, -EPERM, "%s: /dev/null is not the null device", prefix);
                 /* Without O_CLOEXEC: the container's process keeps it. */
                 if (dup3(null, fd, 0) < 0)
                         return sysrun_error_set(e, -errno, "%s: dup3 fd %d: %m", prefix, fd);

@@ -52,8 +52,9 @@ int remount_bind(int target_fd, unsigned long flags, unsigned long clear, bool i
 
 /* After pivot_root, when the container has a /dev of its own (not a bind): each of fds 0-2 that is
  * a null device (the runtime's /dev/null, which conmon gives a container's stdin) is reopened on the
- * container's /dev/null, read-write, as runc does. Nothing of the host's /dev stays open in the
- * container, and criu can dump the fd (a file on a mount outside the container is not dumpable). */
+ * container's /dev/null with the fd's access mode, as runc does. Nothing of the host's /dev stays
+ * open in the container, and criu can dump the fd (a file on a mount outside the container is not
+ * dumpable). A mode that the device rules deny keeps the runtime's fd. */
 int stdio_reopen_dev_null(SysrunError *reterr_error);
 
 /* Creates default devices and linux.devices under the container's /dev (an O_PATH/dir fd). Without

@@ -13,6 +13,8 @@ enum {
         OPT_CONSOLE_SOCKET,
         OPT_NO_SUBREAPER,
         OPT_NO_PIVOT,
+        OPT_LSM_PROFILE,
+        OPT_LSM_MOUNT_CONTEXT,
 };
 
 static const CliOption restore_options[] = {
@@ -23,6 +25,8 @@ static const CliOption restore_options[] = {
         { "console-socket", OPT_CONSOLE_SOCKET, "SOCKET", "a terminal container's socket: the new pty's master is sent there" },
         { "no-subreaper", OPT_NO_SUBREAPER, NULL, "do not become a subreaper of the restored processes" },
         { "no-pivot", OPT_NO_PIVOT, NULL, "do not use pivot_root for the container's root" },
+        { "lsm-profile", OPT_LSM_PROFILE, "TYPE:NAME", "the LSM profile of the restored processes (apparmor or selinux)" },
+        { "lsm-mount-context", OPT_LSM_MOUNT_CONTEXT, "CONTEXT", "the LSM mount context of the restored mounts" },
         {}
 };
 
@@ -57,6 +61,12 @@ static int cmd_restore(int argc, char **argv) {
                         break;
                 case OPT_NO_PIVOT:
                         ro.no_pivot = true;
+                        break;
+                case OPT_LSM_PROFILE:
+                        o.lsm_profile = optarg[0] ? optarg : NULL;
+                        break;
+                case OPT_LSM_MOUNT_CONTEXT:
+                        o.lsm_mount_context = optarg[0] ? optarg : NULL;
                         break;
                 default:
                         return cli_failf("flag provided but not defined: %s", argv[optind - 1]);

@@ -148,6 +148,18 @@ TEST(restore_argv) {
                 "--tcp-established", "--empty-ns", "net", "--cgroup-root", "/system.slice/sysrun-c1.scope",
                 "--external", "mnt[/data]:/srv/data", "--external", "mnt[/dev/null]:/dev/null", "--inherit-fd",
                 "fd[0]:pipe:[100]", "--inherit-fd", "fd[2]:pipe:[102]", NULL });
+
+        /* podman's pod restore */
+        _cleanup_strv_free_ char **lsm = NULL;
+        CriuOptions lo = { .image_path = "/img", .status_fd = -1, .lsm_profile = "selinux:system_u:system_r:container_t:s0:c1,c2",
+                           .lsm_mount_context = "system_u:object_r:container_file_t:s0:c1,c2" };
+        CriuRestoreTarget lt = { .criu = "criu", .root = "/r", .pid_file = "/p" };
+        ASSERT_OK(criu_restore_argv(&lo, &lt, &lsm));
+        assert_argv(lsm, (const char *const[]) {
+                "criu", "restore", "--restore-detached", "--pidfile", "/p", "--root", "/r", "--images-dir", "/img",
+                "--log-file", "restore.log", "-v4", "--manage-cgroups", "--empty-ns", "net", "--lsm-profile",
+                "selinux:system_u:system_r:container_t:s0:c1,c2", "--lsm-mount-context",
+                "system_u:object_r:container_file_t:s0:c1,c2", NULL });
 }
 
 static bool is_file(const char *path, void *userdata) {
