@@ -487,8 +487,6 @@ static int check_memory_usage(const ContainerState *s, const OciResources *r, Sy
 
 static int scope_update(ContainerState *s, const OciResources *res, SysrunError *e) {
         _cleanup_(resource_plan_done) ResourcePlan plan = {};
-        _cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
-        _cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *m = NULL;
         _cleanup_free_ char *scope_cg = NULL;
         OciResources merged = *res; /* shallow: only scalar fields change */
         unsigned version;
@@ -534,30 +532,14 @@ static int scope_update(ContainerState *s, const OciResources *res, SysrunError 
                 return r;
 
         if (plan.properties.n > 0) {
-                r = bus_new_manager_call(bus, "SetUnitProperties", &m);
-                if (r >= 0)
-                        r = sym_sd_bus_message_append(m, "sb", s->unit, 1);
-                if (r >= 0)
-                        r = sym_sd_bus_message_open_container(m, 'a', "(sv)");
-                if (r >= 0)
-                        r = unit_property_list_append(m, &plan.properties);
-                if (r >= 0)
-                        r = sym_sd_bus_message_close_container(m);
-                if (r < 0)
-                        return sysrun_error_set(e, r, "cannot build the update of unit '%s': %m", s->unit);
                 /* systemd rewrites a v1 device cgroup from scratch (deny all, then each rule) with any
                  * property: frozen meanwhile, as runc does, the container never sees the gap. */
                 thaw = scope_v1_is_frozen(scope_cg) == 0 && scope_v1_freeze(scope_cg, true, NULL) >= 0;
-                r = sym_sd_bus_call(bus, m, BUS_TIMEOUT_USEC, &error, NULL);
+                r = unit_set_properties(bus, s->unit, &plan.properties, e);
                 if (thaw)
                         (void) scope_v1_freeze(scope_cg, false, NULL);
-                if (r < 0) {
-                        const char *field = transient_unit_refused_field(&error, &plan.properties, NULL);
-                        return sysrun_error_set(
-                                        e, r, "cannot update unit '%s' (SetUnitProperties): %s%s%s", s->unit,
-                                        bus_error_text(&error, r), field ? "; it comes from " : "",
-                                        strempty(field));
-                }
+                if (r < 0)
+                        return r;
         }
         log_warnings(plan.warnings);
         r = cpu_v1_apply(&merged, s->pid, e);

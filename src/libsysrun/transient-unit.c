@@ -174,9 +174,33 @@ int unit_stop(sd_bus *bus, const char *unit, SysrunError *e) {
         return 1;
 }
 
-int unit_join(sd_bus *bus, const char *unit, pid_t pid, const UnitPropertyList *resources, SysrunError *e) {
+int unit_set_properties(sd_bus *bus, const char *unit, const UnitPropertyList *props, SysrunError *e) {
         _cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        const char *field;
+        int r;
+
+        r = bus_new_manager_call(bus, "SetUnitProperties", &m);
+        if (r >= 0)
+                r = sym_sd_bus_message_append(m, "sb", unit, 1);
+        if (r >= 0)
+                r = sym_sd_bus_message_open_container(m, 'a', "(sv)");
+        if (r >= 0)
+                r = unit_property_list_append(m, props);
+        if (r >= 0)
+                r = sym_sd_bus_message_close_container(m);
+        if (r < 0)
+                return sysrun_error_set(e, r, "cannot build the update of unit '%s': %m", unit);
+        r = sym_sd_bus_call(bus, m, BUS_TIMEOUT_USEC, &error, NULL);
+        if (r >= 0)
+                return 0;
+        field = transient_unit_refused_field(&error, props, NULL);
+        return sysrun_error_set(e, r, "cannot update unit '%s' (SetUnitProperties): %s%s%s", unit,
+                                bus_error_text(&error, r), field ? "; it comes from " : "", strempty(field));
+}
+
+int unit_join(sd_bus *bus, const char *unit, pid_t pid, const UnitPropertyList *resources, SysrunError *e) {
+        _cleanup_(sym_sd_bus_error_freep) sd_bus_error error = SD_BUS_ERROR_NULL;
         int r;
 
         /* systemd moves it, into each hierarchy that it realised the unit in */
@@ -187,22 +211,5 @@ int unit_join(sd_bus *bus, const char *unit, pid_t pid, const UnitPropertyList *
         /* as runc: the new container's limits are the unit's from now on (the other's too) */
         if (!resources || resources->n == 0)
                 return 0;
-        r = bus_new_manager_call(bus, "SetUnitProperties", &m);
-        if (r >= 0)
-                r = sym_sd_bus_message_append(m, "sb", unit, 1);
-        if (r >= 0)
-                r = sym_sd_bus_message_open_container(m, 'a', "(sv)");
-        if (r >= 0)
-                r = unit_property_list_append(m, resources);
-        if (r >= 0)
-                r = sym_sd_bus_message_close_container(m);
-        if (r < 0)
-                return sysrun_error_set(e, r, "cannot build the properties of unit '%s': %m", unit);
-        r = sym_sd_bus_call(bus, m, BUS_TIMEOUT_USEC, &error, NULL);
-        if (r < 0) {
-                const char *field = transient_unit_refused_field(&error, resources, NULL);
-                return sysrun_error_set(e, r, "cannot set the limits of unit '%s' (SetUnitProperties): %s%s%s", unit,
-                                        bus_error_text(&error, r), field ? "; it comes from " : "", strempty(field));
-        }
-        return 0;
+        return unit_set_properties(bus, unit, resources, e);
 }

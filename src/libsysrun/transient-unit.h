@@ -31,6 +31,8 @@ typedef struct TransientUnit {
  * the request the unit is ours to remove, so its name goes to *record (when given) before the wait.
  * 1 when made, 0 when it existed and exist_ok. */
 int transient_unit_start(sd_bus *bus, const TransientUnit *u, bool exist_ok, char **record, SysrunError *reterr_error);
+/* SetUnitProperties (runtime) with props; an error names the OCI field behind a refused property. */
+int unit_set_properties(sd_bus *bus, const char *unit, const UnitPropertyList *props, SysrunError *reterr_error);
 /* Joins a unit that runs already (a cgroupsPath that another container shares, as runc lets it):
  * systemd attaches pid to it (AttachProcessesToUnit) and takes resources as its properties.
  */
