@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # Builds the small Debian 12 guest that tests/vm/vm-run.sh boots: systemd as PID 1 on a pure cgroup v2
-# hierarchy, with the libraries sysrun links against, busybox-static (for container rootfses), jq, criu
-# and podman.
+# hierarchy, with the libraries sysrun links against, busybox-static (for container rootfses), jq, criu,
+# podman and docker.io.
 #
 #   tests/vm/build-image.sh OUT
 #
@@ -32,8 +32,10 @@ IMAGE_SIZE=1G
 # debootstrap takes the first of alternatives and drops virtual packages: netavark (the
 # container-network-stack), gpg for libgpgme11 (instead of the whole gnupg suite) and runc for
 # "crun | runc" (the peer checkpoint.sh compares with).
+# docker.io (dockerd 20.10 with containerd and tini; enforce-engines.sh runs sysrun under it).
 GUEST_PACKAGES=systemd,systemd-sysv,dbus,kmod,procps,libseccomp2,libcap2,libjson-c5,busybox-static,jq,criu,iproute2,iptables,systemd-container
 GUEST_PACKAGES+=,podman,conmon,golang-github-containers-common,golang-github-containers-image,netavark,gpg,runc
+GUEST_PACKAGES+=,docker.io
 GUEST_EXCLUDE=gnupg,crun
 # Kernel modules copied into the guest (the rest of the 300 MB tree is never needed here). criu check
 # needs the sock_diag modules, tun, veth and nf_tables (kernel/net, kernel/drivers/net).
@@ -142,9 +144,14 @@ for u in systemd-timesyncd.service apt-daily.timer apt-daily-upgrade.timer e2scr
         systemd-logind.service systemd-sysusers.service modprobe@.service kmod-static-nodes.service \
         dev-hugepages.mount dev-mqueue.mount sys-kernel-debug.mount sys-kernel-tracing.mount \
         sys-kernel-config.mount sys-fs-fuse-connections.mount systemd-pstore.service \
-        systemd-binfmt.service proc-sys-fs-binfmt_misc.automount; do
+        systemd-binfmt.service proc-sys-fs-binfmt_misc.automount \
+        docker.service docker.socket containerd.service; do
         ln -sf /dev/null "$ROOT/etc/systemd/system/$u"
 done
+# dockerd and containerd are started by the tests that use them, with their own configuration (the
+# cgroupfs driver): at boot they would cost both tiers seconds. Nothing runs the shims of containerd's
+# v1 runtime, ctr, or libnetwork's tools (68 MB).
+rm -f "$ROOT"/usr/bin/{ctr,containerd-shim,containerd-shim-runc-v1,dnet} "$ROOT/usr/sbin/ovrouter"
 mkdir -p "$ROOT/etc/systemd/journald.conf.d"
 printf '[Journal]\nStorage=volatile\nForwardToConsole=no\n' >"$ROOT/etc/systemd/journald.conf.d/vm.conf"
 

@@ -4,11 +4,13 @@
 # Runs INSIDE the test VM (tests/vm/run.sh boots it), as root, with systemd as PID 1 on a cgroup v2
 # hierarchy that has the memory, pids, cpu and cpuset controllers: proves that the limits sysrun's
 # systemd cgroup manager asks for are enforced by the kernel, not just recorded by systemd, and that
-# the cgroupfs manager's limits, eBPF device filter, cgroup.freeze and cgroup.kill work. Prints TAP.
+# the cgroupfs manager's limits, eBPF device filter, cgroup.freeze and cgroup.kill work, also under
+# dockerd and podman (enforce-engines.sh). Prints TAP.
 #
 #   tests/vm/enforce.sh [SYSRUN]      (default: build/src/sysrun/sysrun of this checkout)
 #
-# Needs busybox-static (/usr/bin/busybox) and jq in the guest. Every container is deleted on exit.
+# Needs busybox-static (/usr/bin/busybox), jq, docker.io and podman in the guest. Every container is
+# deleted on exit.
 set -u
 
 # vm-run.sh runs a copy of this script and says where the project is.
@@ -30,6 +32,7 @@ cleanup() {
                 systemctl stop "${units[@]}" >/dev/null 2>&1
                 systemctl reset-failed "${units[@]}" >/dev/null 2>&1
         fi
+        declare -F engines_cleanup >/dev/null && engines_cleanup
         rm -rf "$W" "$STATE_ROOT"
 }
 trap cleanup EXIT
@@ -111,6 +114,10 @@ wait_for() {
                 sleep 0.2
         done
 }
+
+# dockerd starts and the engines import the rootfs while the tests below run.
+. "$TOP/tests/vm/enforce-engines.sh"
+engines_start
 
 last=$SECONDS
 echo "# guest: $(uname -r), $(nproc) vCPUs, cgroup controllers: $(cat $CG/cgroup.controllers)"
@@ -301,6 +308,9 @@ after resume frozen=$ev2 status=$st2" $?
 else
         not_ok "cgroupfs: pause/resume through cgroup.freeze (no running container)"
 fi
+
+# ---- dockerd and podman driving sysrun's cgroupfs manager (started above) ----
+engines_tests
 
 # ---- nothing left behind ----
 left=$(systemctl list-units --all --no-legend --plain 'sysrun-enforce-*' | wc -l)

@@ -3,7 +3,8 @@
 #
 # The enforcement tier: boots a small Debian 12 VM (systemd as PID 1, cgroup v2 with every controller)
 # under qemu and runs tests/vm/enforce.sh in it, which checks that the limits sysrun's systemd cgroup
-# manager sets really bite (OOM kill, fork failures, CPU throttling, cpuset). Prints TAP on stdout.
+# manager sets really bite (OOM kill, fork failures, CPU throttling, cpuset), and those of its cgroupfs
+# manager, also under dockerd and podman (enforce-engines.sh). Prints TAP on stdout.
 #
 #   tests/vm/run.sh
 #

@@ -56,8 +56,10 @@ cp "$SCRIPT" "$IO/script"
 printf 'PROJECT_DIR=%q\nWORKDIR=%q\n' "$PROJECT" "$WORKDIR" >"$IO/env"
 printf 'set -- %s\n' "$(printf '%q ' "$@")" >"$IO/args"
 
+# apparmor=0: the guest has no AppArmor userspace (apparmor_parser), as a host without AppArmor; with
+# the kernel's AppArmor on, dockerd refuses every container for want of its docker-default profile.
 CMDLINE="console=ttyS0 root=/dev/vda rw quiet loglevel=4 panic=-1 vm_run=1 systemd.unified_cgroup_hierarchy=1
-cgroup_no_v1=all systemd.show_status=0 mitigations=off random.trust_cpu=on"
+cgroup_no_v1=all systemd.show_status=0 mitigations=off random.trust_cpu=on apparmor=0"
 
 # The uncompressed kernel boots through PVH, without the slow (under TCG) decompressor.
 KERNEL=$IMG/vmlinuz
