@@ -33,8 +33,8 @@ _sysrun_opts_pause="--help -h"
 _sysrun_opts_resume="--help -h"
 _sysrun_opts_checkpoint="--image-path --work-path --tcp-established --ext-unix-sk --shell-job --lazy-pages --file-locks --manage-cgroups-mode --empty-ns --auto-dedup --parent-path --leave-running --status-fd --page-server --pre-dump --help -h"
 _sysrun_args_checkpoint="--image-path --work-path --manage-cgroups-mode --empty-ns --parent-path --status-fd --page-server"
-_sysrun_opts_restore="--image-path --work-path --tcp-established --ext-unix-sk --shell-job --lazy-pages --file-locks --manage-cgroups-mode --empty-ns --auto-dedup --bundle -b --detach -d --pid-file --console-socket --no-subreaper --no-pivot --help -h"
-_sysrun_args_restore="--image-path --work-path --manage-cgroups-mode --empty-ns --bundle -b --pid-file --console-socket"
+_sysrun_opts_restore="--image-path --work-path --tcp-established --ext-unix-sk --shell-job --lazy-pages --file-locks --manage-cgroups-mode --empty-ns --auto-dedup --bundle -b --detach -d --pid-file --console-socket --no-subreaper --no-pivot --lsm-profile --lsm-mount-context --help -h"
+_sysrun_args_restore="--image-path --work-path --manage-cgroups-mode --empty-ns --bundle -b --pid-file --console-socket --lsm-profile --lsm-mount-context"
 _sysrun_opts_features="--help -h"
 
 # What src/libsysrun/signals.c accepts (the SIG prefix is optional there).
