@@ -39,12 +39,6 @@ if ! { [ -d build ] || meson setup build >"$logdir/setup.log"; } || ! ninja -C b
         exit 1
 fi
 
-# The VM tiers' qemu and guest image (about 90 s to build on a clean machine) are made meanwhile; the
-# tiers wait for them on the image cache's lock.
-if [ -x tests/vm/run.sh ]; then
-        tests/vm/run.sh --prepare >"$logdir/vm-prepare.log" 2>&1 &
-fi
-
 echo "== unit tests"
 meson test -C build --suite unit --print-errorlogs >"$logdir/unit.log" 2>&1
 grep -E '^ *[0-9]+/[0-9]+ ' "$logdir/unit.log" || true

@@ -7,7 +7,6 @@
 # manager, also under dockerd and podman (enforce-engines.sh). Prints TAP on stdout.
 #
 #   tests/vm/run.sh
-#   tests/vm/run.sh --prepare     steps 1 and 2 only (run-all.sh starts it early, in the background)
 #
 # 1. installs what is missing of qemu-system-x86 (and, when the image must be built, debootstrap
 #    e2fsprogs cpio busybox-static wget xz-utils) with apt-get --no-install-recommends;
@@ -104,7 +103,6 @@ else
 fi
 flock -u 9
 exec 9>&-
-[ "$PREPARE" = 1 ] && exit 0
 
 # ---- boot and test; the TAP goes to a log (to notice a VM that gave no plan), tail streams it ----
 LOG=$(mktemp /tmp/sysrun-vm-tap.XXXXXX)
